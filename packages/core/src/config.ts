@@ -1,0 +1,173 @@
+import type { Store } from 'express-session';
+import { z } from 'zod';
+import { SocialAuthError } from './errors';
+import type { ProviderPlugin } from './provider';
+
+/** Where socialauth writes its start-up and failure lines. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Options for {@link socialAuth}.
+ *
+ * @example
+ * ```ts
+ * const config: SocialAuthConfig = {
+ *   baseURL: 'https://app.example.com',
+ *   secret: process.env.SESSION_SECRET!,
+ *   providers: [google()],
+ * };
+ * ```
+ */
+export interface SocialAuthConfig {
+  /** This site's public origin, e.g. `https://app.example.com`; callback URLs are built from it. */
+  baseURL: string;
+  /** At least 32 characters; signs the session cookie. A list (newest first) allows rotation. */
+  secret: string | string[];
+  /** One entry per provider, e.g. `[google(), naver(), kakao()]`. */
+  providers: ProviderPlugin[];
+  /** Where the routes are mounted. Default `/auth`. */
+  basePath?: string;
+  session?: {
+    /** An express-session store. Default: memory (development only; refused in production). */
+    store?: Store;
+    /** Cookie name. Default `socialauth.sid`. */
+    cookieName?: string;
+    /** Lifetime of a signed-in session in milliseconds. Default 14 days. */
+    maxAge?: number;
+  };
+  redirects?: {
+    /** Where to go after login when `next` is absent or unsafe. Default `/`. */
+    afterLogin?: string;
+    /** Where to go after logout. Default `/`. */
+    afterLogout?: string;
+    /** Where a failed login lands, with `?error=<code>`. Default: socialauth's own error page. */
+    onError?: string;
+    /** Other origins `next` may point to, e.g. `['https://admin.example.com']`. */
+    allowedOrigins?: string[];
+  };
+  /** Default `console`; `false` silences socialauth. */
+  logger?: Logger | false;
+}
+
+/** The validated configuration with defaults applied. */
+export interface ResolvedConfig {
+  origin: string;
+  baseURL: string;
+  secure: boolean;
+  secret: string[];
+  providers: ProviderPlugin[];
+  basePath: string;
+  store: Store | undefined;
+  cookieName: string;
+  maxAge: number;
+  afterLogin: string;
+  afterLogout: string;
+  onError: string;
+  allowedOrigins: string[];
+  logger: Logger;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const SECRET_HINT =
+  'set SESSION_SECRET to a random string of 32+ characters (openssl rand -base64 48)';
+const SITE_PATH = /^\/(?![/\\])[^\s\\]*$/;
+
+const isFunction = (v: unknown) => typeof v === 'function';
+const isSecret = (v: unknown) => typeof v === 'string' && v.length >= 32;
+const sitePath = z.string().regex(SITE_PATH, { error: 'must be a path on this site, like /login' });
+
+const schema = z.object({
+  baseURL: z
+    .string({ error: 'is required; pass the public origin, like https://app.example.com' })
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v) && URL.canParse(v), {
+      error: 'must be an http(s) origin with no path, like https://app.example.com',
+    }),
+  secret: z.custom<string | string[]>(
+    (v) => (Array.isArray(v) ? v.length > 0 && v.every(isSecret) : isSecret(v)),
+    { error: `must be a string of at least 32 characters (or a list of them); ${SECRET_HINT}` },
+  ),
+  providers: z
+    .array(z.looseObject({ id: z.string(), validate: z.custom(isFunction) }), {
+      error: 'is required; pass at least one provider, like providers: [google()]',
+    })
+    .min(1, { error: 'must list at least one provider, like providers: [google()]' }),
+  basePath: z
+    .string()
+    .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i)
+    .optional(),
+  session: z
+    .object({
+      store: z.custom<Store>((v) => typeof v === 'object' && v !== null && 'get' in v).optional(),
+      cookieName: z.string().min(1).optional(),
+      maxAge: z.number().int().positive().optional(),
+    })
+    .optional(),
+  redirects: z
+    .object({
+      afterLogin: sitePath.optional(),
+      afterLogout: sitePath.optional(),
+      onError: sitePath.optional(),
+      allowedOrigins: z
+        .array(z.string().refine((v) => URL.canParse(v), { error: 'must be an origin' }))
+        .optional(),
+    })
+    .optional(),
+  logger: z.union([z.literal(false), z.looseObject({ info: z.custom(isFunction) })]).optional(),
+});
+
+function fail(lines: string[]): never {
+  throw new SocialAuthError(
+    'config_invalid',
+    `socialAuth config is invalid:\n${lines.map((l) => `  - ${l}`).join('\n')}`,
+  );
+}
+
+/** Validates the config at start-up; errors name the field and the fix, never a value. */
+export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  }
+  const providers = input.providers;
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  providers.forEach((p, i) => {
+    if (!/^[a-z0-9-]+$/.test(p.id))
+      lines.push(`providers[${i}]: id must be lowercase letters, digits or dashes`);
+    if (seen.has(p.id)) lines.push(`providers[${i}] (${p.id}): listed twice; each provider once`);
+    seen.add(p.id);
+    for (const issue of p.validate()) lines.push(`providers[${i}] (${p.id}): ${issue.message}`);
+  });
+  if (process.env.NODE_ENV === 'production' && !input.session?.store) {
+    lines.push(
+      'session.store: the memory store is for development and loses every session on restart; ' +
+        'with NODE_ENV=production pass session: { store } (an express-session store such as connect-redis)',
+    );
+  }
+  if (lines.length > 0) fail(lines);
+
+  const url = new URL(input.baseURL);
+  const basePath = input.basePath ?? '/auth';
+  const logger: Logger =
+    input.logger === false ? { info() {}, warn() {}, error() {} } : (input.logger ?? console);
+  return {
+    origin: url.origin,
+    baseURL: url.origin,
+    secure: url.protocol === 'https:',
+    secret: Array.isArray(input.secret) ? input.secret : [input.secret],
+    providers,
+    basePath,
+    store: input.session?.store,
+    cookieName: input.session?.cookieName ?? 'socialauth.sid',
+    maxAge: input.session?.maxAge ?? 14 * DAY,
+    afterLogin: input.redirects?.afterLogin ?? '/',
+    afterLogout: input.redirects?.afterLogout ?? '/',
+    onError: input.redirects?.onError ?? `${basePath}/error`,
+    allowedOrigins: (input.redirects?.allowedOrigins ?? []).map((o) => new URL(o).origin),
+    logger,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Every failure socialauth reports has a stable `code`, an HTTP `status` and a plain message
+ * that is safe to show a user (it never holds a token, code, state or secret).
+ */
+export const ERROR_CODES = {
+  config_invalid: { status: 500, message: 'socialauth is misconfigured.' },
+  unknown_provider: { status: 404, message: 'There is no such sign-in provider.' },
+  invalid_request: { status: 400, message: 'The sign-in request was malformed.' },
+  state_mismatch: {
+    status: 403,
+    message: 'The sign-in response did not match a sign-in started here. Please try again.',
+  },
+  login_expired: {
+    status: 403,
+    message: 'The sign-in expired or was already used. Please try again.',
+  },
+  access_denied: { status: 403, message: 'Sign-in was cancelled at the provider.' },
+  provider_error: { status: 502, message: 'The provider refused the sign-in.' },
+  token_exchange_failed: {
+    status: 502,
+    message: 'The provider did not accept the sign-in. Please try again.',
+  },
+  profile_fetch_failed: {
+    status: 502,
+    message: 'The provider did not return your profile. Please try again.',
+  },
+  id_token_invalid: {
+    status: 502,
+    message: 'The provider sent an identity token that failed checks.',
+  },
+  session_unavailable: {
+    status: 503,
+    message: 'Sign-in is temporarily unavailable. Please try again shortly.',
+  },
+  csrf_failed: { status: 403, message: 'The request did not come from this site.' },
+  unauthenticated: { status: 401, message: 'You are not signed in.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A stable error code, safe to branch on and to put in an `?error=` query. */
+export type SocialAuthErrorCode = keyof typeof ERROR_CODES;
+
+/** All error codes, for building UI messages or exhaustive switches. */
+export const errorCodes = Object.keys(ERROR_CODES) as SocialAuthErrorCode[];
+
+/**
+ * The one error class socialauth throws and reports.
+ *
+ * @example
+ * ```ts
+ * try { socialAuth(config) } catch (e) {
+ *   if (e instanceof SocialAuthError && e.code === 'config_invalid') console.error(e.message);
+ * }
+ * ```
+ */
+export class SocialAuthError extends Error {
+  override readonly name = 'SocialAuthError';
+  /** Stable machine-readable code. */
+  readonly code: SocialAuthErrorCode;
+  /** The HTTP status socialauth answers with for this error. */
+  readonly status: number;
+
+  constructor(code: SocialAuthErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code].message, options);
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+  }
+
+  /** The message shown to end users: the generic text for the code, never internal detail. */
+  get publicMessage(): string {
+    return ERROR_CODES[this.code].message;
+  }
+}
+
+/** True when `value` is one of socialauth's error codes. */
+export function isErrorCode(value: unknown): value is SocialAuthErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}

@@ -1,0 +1,38 @@
+/**
+ * @socialauth/core: one Express router for social login.
+ *
+ * @example
+ * ```ts
+ * import { socialAuth, requireAuth } from '@socialauth/core';
+ * import { google } from '@socialauth/google';
+ * app.use(socialAuth({ baseURL: 'http://localhost:3000', secret, providers: [google()] }));
+ * ```
+ * @packageDocumentation
+ */
+import './types';
+
+export { socialAuth } from './router';
+export { requireAuth, type RequireAuthOptions } from './require-auth';
+export {
+  SocialAuthError,
+  ERROR_CODES,
+  errorCodes,
+  isErrorCode,
+  type SocialAuthErrorCode,
+} from './errors';
+export { safeRedirect, type RedirectPolicy } from './redirect';
+export type { SocialAuthConfig, Logger } from './config';
+export type { Identity, SocialAuthUser, SocialAuthSessionData } from './types';
+export {
+  credentialIssues,
+  endpoint,
+  type ConfigIssue,
+  type IdTokenPolicy,
+  type PendingFlow,
+  type ProviderPlugin,
+  type SocialProfile,
+  type StateStore,
+  type StrategyContext,
+  type TokenSet,
+  type VerifyCallback,
+} from './provider';

@@ -1,0 +1,44 @@
+import type { Request, Response } from 'express';
+import { ERROR_CODES, SocialAuthError, isErrorCode } from '../errors';
+
+/** Browsers get pages and redirects; clients that ask for JSON get JSON. */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+/** The JSON body for an error: code and public message, never internal detail. */
+export function errorBody(err: SocialAuthError) {
+  return { error: { code: err.code, message: err.publicMessage } };
+}
+
+/** Turns anything thrown into a SocialAuthError without losing the original as `cause`. */
+export function asSocialAuthError(
+  err: unknown,
+  fallback: SocialAuthError['code'],
+): SocialAuthError {
+  if (err instanceof SocialAuthError) return err;
+  return new SocialAuthError(fallback, undefined, { cause: err });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A minimal self-contained page (no third-party loads: RFC 9700 §4.2.4). */
+export function renderErrorPage(res: Response, status: number, code: unknown, home: string): void {
+  const known = isErrorCode(code) ? code : undefined;
+  const message = known ? ERROR_CODES[known].message : 'Sign-in did not complete.';
+  res
+    .status(status)
+    .set('Content-Type', 'text/html; charset=utf-8')
+    .set('Referrer-Policy', 'no-referrer')
+    .set('Cache-Control', 'no-store')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in problem</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+        `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">` +
+        `<h1>Sign-in problem</h1><p id="message">${escapeHtml(message)}</p>` +
+        (known ? `<p><small>Error code: <code id="code">${known}</code></small></p>` : '') +
+        `<p><a href="${escapeHtml(home)}">Back</a></p></body></html>`,
+    );
+}

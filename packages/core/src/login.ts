@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { Passport, type AuthenticateOptions } from 'passport';
+import type { ResolvedConfig } from './config';
+import { SocialAuthError } from './errors';
+import { asSocialAuthError } from './internal/http';
+import { idTokenVerifier } from './oidc';
+import type { ProviderPlugin, VerifyCallback } from './provider';
+import { safeRedirect } from './redirect';
+import { regenerate, save } from './session';
+import { SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
+import type { SocialAuthUser } from './types';
+import type { MemoryUsers } from './users';
+
+type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
+
+/** Turns a failure into the response: error page redirect or JSON. */
+export type FailureHandler = (req: Request, res: Response, err: SocialAuthError) => void;
+
+/** Start and callback for every configured provider, on one isolated passport instance. */
+export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailure: FailureHandler) {
+  // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
+  const passport = new Passport();
+  const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
+
+  for (const plugin of config.providers) {
+    const strategy = plugin.createStrategy({
+      callbackURL: `${config.baseURL}${config.basePath}/${plugin.id}/callback`,
+      store: new SessionStateStore(plugin.id),
+      verify: verifier(plugin, users),
+    });
+    // Failures before verify are either the token call or the profile call: tag the latter
+    // here so every provider's errors come out with the same codes.
+    const strategyWithProfile = strategy as unknown as { userProfile: ProfileFn };
+    const userProfile = strategyWithProfile.userProfile.bind(strategy);
+    strategyWithProfile.userProfile = (accessToken, done) =>
+      userProfile(accessToken, (err, profile) =>
+        err ? done(asSocialAuthError(err, 'profile_fetch_failed')) : done(null, profile),
+      );
+    passport.use(plugin.id, strategy);
+  }
+
+  /** `GET /auth/:provider`: state, PKCE and nonce saved in the session, then 302 to the provider. */
+  function start(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+    const appState = {
+      next: safeRedirect(req.query.next, policy),
+      nonce: plugin.idToken ? randomBytes(32).toString('base64url') : undefined,
+    };
+    // passport-oauth2 hands an object `state` to the store (its typings only know strings).
+    const options = { session: false, state: appState, nonce: appState.nonce };
+    passport.authenticate(
+      plugin.id,
+      options as unknown as AuthenticateOptions,
+      (err: unknown) => onFailure(req, res, asSocialAuthError(err, 'session_unavailable')),
+    )(req, res, next);
+  }
+
+  /** `GET /auth/:provider/callback`: check state before anything else, then exchange the code. */
+  async function callback(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+    res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
+    let user: SocialAuthUser;
+    try {
+      // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
+      const flow = takeFlow(req, plugin.id, req.query.state);
+      const error = req.query.error;
+      if (error !== undefined) {
+        throw error === 'access_denied'
+          ? new SocialAuthError('access_denied')
+          : new SocialAuthError(
+              'provider_error',
+              `The provider answered ${String(error).slice(0, 64)}`,
+            );
+      }
+      if (typeof req.query.code !== 'string' || req.query.code === '') {
+        throw new SocialAuthError('invalid_request', 'The callback carried no code');
+      }
+      user = await authenticate(plugin, req, res, next);
+      const target = safeRedirect(flow.next, policy) ?? config.afterLogin;
+      // Fixation (CVE-2022-25896): new id at login. Only other tabs' pending flows come along.
+      const flows = liveFlows(req);
+      await regenerate(req);
+      req.session.socialauth = Object.keys(flows).length > 0 ? { user, flows } : { user };
+      req.session.cookie.maxAge = config.maxAge;
+      await save(req);
+      res.redirect(302, target);
+    } catch (err) {
+      onFailure(req, res, asSocialAuthError(err, 'session_unavailable'));
+    }
+  }
+
+  function authenticate(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+    return new Promise<SocialAuthUser>((resolve, reject) => {
+      passport.authenticate(plugin.id, { session: false }, (err: unknown, user: unknown) => {
+        if (err) reject(asSocialAuthError(err, 'token_exchange_failed'));
+        else if (!user) reject(new SocialAuthError('provider_error'));
+        else resolve(user as SocialAuthUser);
+      })(req, res, next);
+    });
+  }
+
+  return { start, callback };
+}
+
+function verifier(plugin: ProviderPlugin, users: MemoryUsers): VerifyCallback {
+  const checkIdToken = plugin.idToken ? idTokenVerifier(plugin.idToken) : undefined;
+  return (req, _accessToken, _refreshToken, params, rawProfile, done) => {
+    const run = async () => {
+      const profile = plugin.toProfile(rawProfile._raw ?? rawProfile._json);
+      const idToken = params.id_token;
+      if (checkIdToken && typeof idToken === 'string') {
+        const claims = await checkIdToken(idToken, consumedFlow(req)?.nonce);
+        if (claims.sub !== profile.id) {
+          throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
+        }
+      }
+      return users.signIn(profile);
+    };
+    run().then(
+      (user) => done(null, user),
+      (err: unknown) => done(asSocialAuthError(err, 'profile_fetch_failed')),
+    );
+  };
+}

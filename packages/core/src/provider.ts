@@ -1,0 +1,157 @@
+import type { Request } from 'express';
+import type { Strategy } from 'passport';
+
+/** A profile in the one shape every provider maps to. */
+export interface SocialProfile {
+  /** The provider's id, e.g. `'google'`. */
+  provider: string;
+  /** The provider's permanent subject id, always a string (Kakao's ids exceed 2^53). */
+  id: string;
+  email?: string;
+  /** True only when the provider says it verified `email`. */
+  emailVerified: boolean;
+  name?: string;
+  nickname?: string;
+  avatarUrl?: string;
+  /** The provider's response, as received. */
+  raw: unknown;
+}
+
+/** Tokens a provider issued, as core keeps them (server-side only). */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+  tokenType?: string;
+  scope?: string;
+  idToken?: string;
+}
+
+/** A sign-in in flight, as the state store keeps it in the session. */
+export interface PendingFlow {
+  provider: string;
+  /** PKCE code verifier (RFC 7636), when the provider takes PKCE. */
+  verifier?: string;
+  /** OpenID Connect nonce, when the provider issues ID tokens. */
+  nonce?: string;
+  /** The validated post-login path. */
+  next?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */
+export interface StateStore {
+  store(
+    req: Request,
+    verifier: string | undefined,
+    appState: unknown,
+    meta: unknown,
+    callback: (err: Error | null, state?: string) => void,
+  ): void;
+  verify(
+    req: Request,
+    state: string,
+    meta: unknown,
+    callback: (err: Error | null, ok?: string | boolean, info?: unknown) => void,
+  ): void;
+}
+
+/** The passport-oauth2 verify callback in its `passReqToCallback` form. */
+export type VerifyCallback = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: Record<string, unknown>,
+  profile: { _raw?: string; _json?: unknown },
+  done: (err: Error | null, user?: Express.User | false, info?: unknown) => void,
+) => void;
+
+/** What core hands a provider when it builds its passport strategy. */
+export interface StrategyContext {
+  /** The exact redirect_uri to register and send (RFC 6749 §4.1.3: identical in both requests). */
+  callbackURL: string;
+  /** Pass as the strategy's `store` option: state and PKCE verifier live in the session. */
+  store: StateStore;
+  /** Pass as the verify callback with `passReqToCallback: true`. */
+  verify: VerifyCallback;
+}
+
+/** A problem with a provider's configuration: the field and how to fix it. */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+/** How core checks a provider's ID tokens (OpenID Connect Core §3.1.3.7). */
+export interface IdTokenPolicy {
+  /** Accepted `iss` values, compared exactly. */
+  issuers: readonly string[];
+  /** JWKS URL for the signing keys. */
+  jwksURL: string;
+  /** The expected `aud` (and `azp`): the client id. */
+  clientId: string;
+  /** Accepted signing algorithms. */
+  algorithms: readonly string[];
+}
+
+/**
+ * What a provider package returns. Core never branches on a provider's identity: everything that
+ * differs between providers is a field here.
+ *
+ * @example
+ * ```ts
+ * import { google } from '@socialauth/google';
+ * const plugin: ProviderPlugin = google({ clientId, clientSecret });
+ * ```
+ */
+export interface ProviderPlugin {
+  /** Route segment and key, e.g. `'google'`: lowercase letters, digits and dashes. */
+  readonly id: string;
+  /** Shown on buttons. */
+  readonly name: string;
+  /** Whether the provider accepts PKCE S256 (RFC 7636). */
+  readonly pkce: boolean;
+  /** Set when the provider issues ID tokens: core then sends a nonce and verifies the token. */
+  readonly idToken?: IdTokenPolicy;
+  /** Configuration problems, reported by `socialAuth()` at start-up. */
+  validate(): ConfigIssue[];
+  /** The passport strategy, wired to core's state store and verify callback. */
+  createStrategy(ctx: StrategyContext): Strategy;
+  /** Maps the provider's raw profile (body text or parsed JSON) to the shared shape. Pure. */
+  toProfile(raw: unknown): SocialProfile;
+}
+
+/**
+ * Reports missing credentials the same way for every provider.
+ *
+ * @example
+ * ```ts
+ * credentialIssues({ clientId, clientSecret }, 'GOOGLE'); // [] when both are set
+ * ```
+ */
+export function credentialIssues(
+  credentials: { clientId?: string | undefined; clientSecret?: string | undefined },
+  envPrefix: string,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!credentials.clientId) {
+    issues.push({
+      field: 'clientId',
+      message: `clientId is required; set ${envPrefix}_CLIENT_ID or pass clientId`,
+    });
+  }
+  if (!credentials.clientSecret) {
+    issues.push({
+      field: 'clientSecret',
+      message: `clientSecret is required; set ${envPrefix}_CLIENT_SECRET or pass clientSecret`,
+    });
+  }
+  return issues;
+}
+
+/** Joins a provider origin override with a real path, so overrides never change paths. */
+export function endpoint(origin: string, path: string): string {
+  return new URL(path, origin).href;
+}

@@ -1,0 +1,64 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import type { ResolvedConfig } from './config';
+import { SocialAuthError } from './errors';
+
+/**
+ * The session middleware socialauth mounts, or a pass-through when the app already mounted
+ * express-session itself (`req.session` exists): then socialauth uses the app's session.
+ * A store failure is reported as `session_unavailable` (503), never as an anonymous request.
+ */
+export function sessionMiddleware(
+  config: ResolvedConfig,
+  onStoreError: (req: Request, res: Response, err: SocialAuthError) => void,
+): RequestHandler {
+  const mw = session({
+    name: config.cookieName,
+    secret: config.secret,
+    store: config.store,
+    resave: false,
+    // No cookie and no store write for visitors who never start a sign-in.
+    saveUninitialized: false,
+    cookie: {
+      httpOnly: true,
+      // Lax, not Strict: the provider's redirect back to the callback is a cross-site navigation.
+      sameSite: 'lax',
+      secure: config.secure,
+      path: '/',
+      maxAge: config.maxAge,
+    },
+  });
+  let warnedProxy = false;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.session) return next();
+    if (config.secure && !req.secure && !warnedProxy) {
+      warnedProxy = true;
+      config.logger.warn(
+        `[socialauth] baseURL is https but a request arrived over http, so the Secure session ` +
+          `cookie will not be set. Behind a TLS proxy, call app.set('trust proxy', 1).`,
+      );
+    }
+    mw(req, res, (err?: unknown) => {
+      if (err)
+        onStoreError(
+          req,
+          res,
+          new SocialAuthError('session_unavailable', undefined, { cause: err }),
+        );
+      else next();
+    });
+  };
+}
+
+/** Promisified session operations, so flow code reads top to bottom. */
+export function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) => (err ? reject(err) : resolve())),
+  );
+}
+
+export function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.save((err) => (err ? reject(err) : resolve())),
+  );
+}

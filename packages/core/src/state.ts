@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { SocialAuthError } from './errors';
+import type { PendingFlow, StateStore } from './provider';
+
+/** RFC 9700 §4.7 / SECURITY.md: a pending sign-in lives ten minutes. */
+export const FLOW_TTL_MS = 10 * 60 * 1000;
+/** Enough for a few tabs; an attacker cannot grow the session without bound. */
+const MAX_FLOWS = 5;
+
+const consumed = new WeakMap<Request, PendingFlow>();
+
+/** The flow this request's callback consumed with {@link takeFlow}. */
+export function consumedFlow(req: Request): PendingFlow | undefined {
+  return consumed.get(req);
+}
+
+/** Drops expired flows and, past the cap, the oldest ones. Returns the live flows. */
+export function liveFlows(req: Request, now = Date.now()): Record<string, PendingFlow> {
+  const flows = req.session.socialauth?.flows ?? {};
+  const entries = Object.entries(flows)
+    .filter(([, f]) => now - f.createdAt < FLOW_TTL_MS)
+    .sort(([, a], [, b]) => b.createdAt - a.createdAt)
+    .slice(0, MAX_FLOWS);
+  return Object.fromEntries(entries);
+}
+
+/** Takes one flow out of the session: single-use whether the sign-in then succeeds or fails. */
+export function takeFlow(req: Request, provider: string, state: unknown): PendingFlow {
+  if (typeof state !== 'string' || state.length === 0) {
+    throw new SocialAuthError('state_mismatch', 'The callback carried no state');
+  }
+  const flows = req.session.socialauth?.flows;
+  const flow = flows?.[state];
+  if (!flows || !flow) {
+    throw new SocialAuthError('login_expired', 'No sign-in in this session matches the state');
+  }
+  delete flows[state];
+  // RFC 9700 §4.4 (mix-up): a state issued for one provider is worthless at another's callback.
+  if (flow.provider !== provider) {
+    throw new SocialAuthError('state_mismatch', `The state was issued for another provider`);
+  }
+  if (Date.now() - flow.createdAt >= FLOW_TTL_MS) {
+    throw new SocialAuthError('login_expired', 'The sign-in took longer than ten minutes');
+  }
+  consumed.set(req, flow);
+  return flow;
+}
+
+interface FlowAppState {
+  next?: string;
+  nonce?: string;
+}
+
+/**
+ * A passport-oauth2 state store that keeps a small map of flows in the session instead of
+ * passport's one slot per host, so two tabs can sign in at once.
+ */
+export class SessionStateStore implements StateStore {
+  constructor(private readonly provider: string) {}
+
+  store(
+    req: Request,
+    verifier: string | undefined,
+    appState: unknown,
+    _meta: unknown,
+    callback: (err: Error | null, state?: string) => void,
+  ): void {
+    const { next, nonce } = (appState ?? {}) as FlowAppState;
+    // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
+    const state = randomBytes(32).toString('base64url');
+    const data = (req.session.socialauth ??= {});
+    const flows = liveFlows(req);
+    flows[state] = { provider: this.provider, verifier, nonce, next, createdAt: Date.now() };
+    data.flows = flows;
+    // A session that is not signed in exists only for this flow: let it expire with it.
+    if (!data.user) req.session.cookie.maxAge = FLOW_TTL_MS;
+    // expressjs/session#360: the 302 must not race the store write, or the callback finds no state.
+    req.session.save((err) => {
+      if (err) callback(new SocialAuthError('session_unavailable', undefined, { cause: err }));
+      else callback(null, state);
+    });
+  }
+
+  verify(
+    req: Request,
+    _state: string,
+    _meta: unknown,
+    callback: (err: Error | null, ok?: string | boolean, info?: unknown) => void,
+  ): void {
+    // The callback route already took (and so invalidated) the flow before any token call.
+    const flow = consumed.get(req);
+    if (!flow || flow.provider !== this.provider) {
+      callback(new SocialAuthError('state_mismatch', 'The callback state was not checked'));
+      return;
+    }
+    // A string tells passport-oauth2 to send it as the PKCE code_verifier (RFC 7636 §4.5).
+    callback(null, flow.verifier ?? true, flow);
+  }
+}
