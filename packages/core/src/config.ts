@@ -129,20 +129,22 @@ function fail(lines: string[]): never {
 /** Validates the config at start-up; errors name the field and the fix, never a value. */
 export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
   const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
-  }
-  const providers = input.providers;
-  const lines: string[] = [];
+  // Every problem at once, so a misconfigured app is fixed in one round.
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
+  const providers = Array.isArray(input?.providers) ? input.providers : [];
   const seen = new Set<string>();
   providers.forEach((p, i) => {
-    if (!/^[a-z0-9-]+$/.test(p.id))
+    if (typeof p?.validate !== 'function') return; // reported by the schema
+    if (!/^[a-z0-9-]+$/.test(p.id)) {
       lines.push(`providers[${i}]: id must be lowercase letters, digits or dashes`);
+    }
     if (seen.has(p.id)) lines.push(`providers[${i}] (${p.id}): listed twice; each provider once`);
     seen.add(p.id);
     for (const issue of p.validate()) lines.push(`providers[${i}] (${p.id}): ${issue.message}`);
   });
-  if (process.env.NODE_ENV === 'production' && !input.session?.store) {
+  if (process.env.NODE_ENV === 'production' && !input?.session?.store) {
     lines.push(
       'session.store: the memory store is for development and loses every session on restart; ' +
         'with NODE_ENV=production pass session: { store } (an express-session store such as connect-redis)',

@@ -48,10 +48,8 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
     };
     // passport-oauth2 hands an object `state` to the store (its typings only know strings).
     const options = { session: false, state: appState, nonce: appState.nonce };
-    passport.authenticate(
-      plugin.id,
-      options as unknown as AuthenticateOptions,
-      (err: unknown) => onFailure(req, res, asSocialAuthError(err, 'session_unavailable')),
+    passport.authenticate(plugin.id, options as unknown as AuthenticateOptions, (err: unknown) =>
+      onFailure(req, res, asSocialAuthError(err, 'session_unavailable')),
     )(req, res, next);
   }
 

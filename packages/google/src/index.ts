@@ -72,7 +72,12 @@ export interface GoogleUserInfo {
 }
 
 function parse(raw: unknown): GoogleUserInfo {
-  const json: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  let json: unknown = raw;
+  try {
+    if (typeof raw === 'string') json = JSON.parse(raw);
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', 'Google returned malformed JSON', { cause: err });
+  }
   if (typeof json !== 'object' || json === null) {
     throw new SocialAuthError('profile_fetch_failed', 'Google returned no profile object');
   }
@@ -116,7 +121,12 @@ export function toProfile(raw: unknown): SocialProfile {
 export function google(options: GoogleOptions = {}): ProviderPlugin {
   const clientId = options.clientId ?? process.env.GOOGLE_CLIENT_ID;
   const clientSecret = options.clientSecret ?? process.env.GOOGLE_CLIENT_SECRET;
-  const host = (name: keyof typeof HOSTS) => options.origin ?? HOSTS[name];
+  // An unparsable origin is reported by validate(); until then, build Google's own URLs.
+  const origin =
+    options.origin !== undefined && URL.canParse(options.origin)
+      ? new URL(options.origin).origin
+      : undefined;
+  const host = (name: keyof typeof HOSTS) => origin ?? HOSTS[name];
   const extraParams = {
     accessType: options.accessType,
     prompt: options.prompt,
@@ -128,7 +138,7 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     name: 'Google',
     pkce: true,
     idToken: {
-      issuers: options.origin ? [new URL(options.origin).origin] : ISSUERS,
+      issuers: origin ? [origin] : ISSUERS,
       jwksURL: endpoint(host('apis'), PATHS.jwks),
       clientId: clientId ?? '',
       algorithms: ['RS256'],
