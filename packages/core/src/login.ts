@@ -12,6 +12,9 @@ import { SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
 import type { SocialAuthUser } from './types';
 import type { MemoryUsers } from './users';
 
+interface OAuth2Internals {
+  _oauth2?: { useAuthorizationHeaderforGET(use: boolean): void };
+}
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
 
 /** Turns a failure into the response: error page redirect or JSON. */
@@ -29,6 +32,9 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
       store: new SessionStateStore(plugin.id),
       verify: verifier(plugin, users),
     });
+    // RFC 6750 §2.3 / RFC 9700 §4.3: node-oauth puts the access token in the profile URL's
+    // query unless told to send it as a header. URLs end up in logs; headers do not.
+    (strategy as unknown as OAuth2Internals)._oauth2?.useAuthorizationHeaderforGET(true);
     // Failures before verify are either the token call or the profile call: tag the latter
     // here so every provider's errors come out with the same codes.
     const strategyWithProfile = strategy as unknown as { userProfile: ProfileFn };

@@ -1,0 +1,19 @@
+export function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f1f1f}
+.btn{display:flex;align-items:center;justify-content:center;gap:.5rem;margin:.5rem 0;padding:.7rem 1rem;
+border-radius:4px;font-weight:500;text-decoration:none;border:1px solid #747775}
+.btn-google{background:#fff;color:#1f1f1f}
+.avatar{border-radius:50%}
+dt{font-weight:600}dd{margin:0 0 .5rem}
+button{padding:.5rem 1rem}`;
+
+/** A page with no third-party resources. */
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<body>${body}</body></html>`;
+}

@@ -1,0 +1,126 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import session from 'express-session';
+import supertest from 'supertest';
+import {
+  DEFAULT_CLIENTS,
+  approveConsent,
+  startEmulator,
+  type Emulator,
+} from '@socialauth/emulator';
+import { google } from '@socialauth/google';
+import { requireAuth, socialAuth, type ProviderPlugin, type SocialAuthConfig } from '../src';
+
+export const SECRET = 'test-session-secret-0123456789abcdef';
+
+export interface Harness {
+  emulator: Emulator;
+  baseURL: string;
+  agent: supertest.Agent;
+  store: session.MemoryStore;
+  logs: string[];
+  newAgent(): supertest.Agent;
+  close(): Promise<void>;
+}
+
+export function listen(handler: express.Express): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
+}
+
+/** A second Google-speaking provider under another id, to test cross-provider state. */
+export function renamed(plugin: ProviderPlugin, id: string): ProviderPlugin {
+  return { ...plugin, id, name: id };
+}
+
+/** An app on a real port, signing in against a real emulator; logs captured. */
+export async function startHarness(
+  patch: (emulator: Emulator) => Partial<SocialAuthConfig> = () => ({}),
+  app = express(),
+): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0 });
+  const store = new session.MemoryStore();
+  const logs: string[] = [];
+  const logger = {
+    info: (m: string) => logs.push(m),
+    warn: (m: string) => logs.push(m),
+    error: (m: string) => logs.push(m),
+  };
+  const { server, url } = await listen(app);
+  const googleOptions = { ...DEFAULT_CLIENTS.google, origin: emulator.origin };
+  app.use(
+    socialAuth({
+      baseURL: url,
+      secret: SECRET,
+      providers: [google(googleOptions), renamed(google(googleOptions), 'google-work')],
+      session: { store },
+      logger,
+      ...patch(emulator),
+    }),
+  );
+  app.get('/private', requireAuth(), (req, res) => {
+    res.json({ id: req.user?.id });
+  });
+  return {
+    emulator,
+    baseURL: url,
+    agent: supertest.agent(url),
+    newAgent: () => supertest.agent(url),
+    store,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await emulator.stop();
+    },
+  };
+}
+
+/** Starts a sign-in and returns the provider URL it redirected to. */
+export async function start(agent: supertest.Agent, provider = 'google', next?: string) {
+  const query = next === undefined ? '' : `?next=${encodeURIComponent(next)}`;
+  const res = await agent.get(`/auth/${provider}${query}`).expect(302);
+  return new URL(res.headers.location as string);
+}
+
+/** The path + query of the emulator's redirect back to the app, after the consent form. */
+export async function consent(authorizeURL: URL, options: { user?: string; deny?: boolean } = {}) {
+  const back = new URL(await approveConsent(authorizeURL.href, options));
+  return back.pathname + back.search;
+}
+
+/** A whole sign-in: start, consent, callback. Returns the callback response. */
+export async function signIn(
+  h: Harness,
+  options: { next?: string; user?: string; agent?: supertest.Agent } = {},
+) {
+  const agent = options.agent ?? h.agent;
+  const authorize = await start(agent, 'google', options.next);
+  return agent.get(await consent(authorize, { user: options.user }));
+}
+
+/** The sessions in the memory store, parsed. */
+export function sessions(store: session.MemoryStore): Record<string, session.SessionData> {
+  const raw = (store as unknown as { sessions: Record<string, string> }).sessions;
+  return Object.fromEntries(Object.entries(raw).map(([id, json]) => [id, JSON.parse(json)]));
+}
+
+/** Rewrites one stored session, as time passing or a tampered store would. */
+export function editSession(store: session.MemoryStore, edit: (data: session.SessionData) => void) {
+  const raw = (store as unknown as { sessions: Record<string, string> }).sessions;
+  for (const [id, json] of Object.entries(raw)) {
+    const data = JSON.parse(json) as session.SessionData;
+    edit(data);
+    raw[id] = JSON.stringify(data);
+  }
+}
+
+export function cookieOf(res: supertest.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith('socialauth.sid='));
+}
