@@ -16,12 +16,13 @@ export function consumedFlow(req: Request): PendingFlow | undefined {
 }
 
 /** Drops expired flows and, past the cap, the oldest ones. Returns the live flows. */
-export function liveFlows(req: Request, now = Date.now()): Record<string, PendingFlow> {
+export function liveFlows(req: Request, max = MAX_FLOWS): Record<string, PendingFlow> {
+  const now = Date.now();
   const flows = req.session.socialauth?.flows ?? {};
   const entries = Object.entries(flows)
     .filter(([, f]) => now - f.createdAt < FLOW_TTL_MS)
     .sort(([, a], [, b]) => b.createdAt - a.createdAt)
-    .slice(0, MAX_FLOWS);
+    .slice(0, max);
   return Object.fromEntries(entries);
 }
 
@@ -70,7 +71,7 @@ export class SessionStateStore implements StateStore {
     // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
     const state = randomBytes(32).toString('base64url');
     const data = (req.session.socialauth ??= {});
-    const flows = liveFlows(req);
+    const flows = liveFlows(req, MAX_FLOWS - 1);
     flows[state] = { provider: this.provider, verifier, nonce, next, createdAt: Date.now() };
     data.flows = flows;
     // A session that is not signed in exists only for this flow: let it expire with it.

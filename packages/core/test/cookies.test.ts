@@ -1,0 +1,60 @@
+import express from 'express';
+import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
+import { google } from '@socialauth/google';
+import supertest from 'supertest';
+import { socialAuth } from '../src';
+import { SECRET, consent, cookieOf, start, startHarness } from './helpers';
+
+describe('session cookie', () => {
+  test('HttpOnly and SameSite=Lax, not Secure on http; new cookie at login', async () => {
+    const h = await startHarness();
+    try {
+      const authorize = await start(h.agent);
+      const res = await h.agent.get(await consent(authorize));
+      const cookie = cookieOf(res)!;
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).not.toMatch(/; Secure/);
+      expect(cookie).toMatch(/; Path=\//);
+    } finally {
+      await h.close();
+    }
+  });
+
+  describe('with an https baseURL', () => {
+    let emulator: Emulator;
+    beforeAll(async () => {
+      emulator = await startEmulator({ port: 0 });
+    });
+    afterAll(() => emulator.stop());
+
+    const app = (trustProxy: boolean, logs: string[]) => {
+      const a = express();
+      if (trustProxy) a.set('trust proxy', 1);
+      a.use(
+        socialAuth({
+          baseURL: 'https://app.example.com',
+          secret: SECRET,
+          providers: [google({ ...DEFAULT_CLIENTS.google, origin: emulator.origin })],
+          logger: { info() {}, warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+        }),
+      );
+      return a;
+    };
+
+    test('the cookie is Secure behind a TLS proxy', async () => {
+      const res = await supertest(app(true, []))
+        .get('/auth/google')
+        .set('X-Forwarded-Proto', 'https');
+      expect(res.status).toBe(302);
+      expect(cookieOf(res)).toMatch(/; Secure/);
+    });
+
+    test('over plain http without trust proxy, a warning explains the missing cookie', async () => {
+      const logs: string[] = [];
+      const res = await supertest(app(false, logs)).get('/auth/google');
+      expect(cookieOf(res)).toBeUndefined();
+      expect(logs.join('\n')).toContain("app.set('trust proxy', 1)");
+    });
+  });
+});

@@ -1,0 +1,20 @@
+// Express 4.21+ is supported as well as 5: the same router mounted in an Express 4 app.
+import express4 from 'express4';
+import { signIn, startHarness } from './helpers';
+
+test('a full sign-in works when mounted in an Express 4 app', async () => {
+  const app = express4();
+  const h = await startHarness(() => ({}), app as unknown as Parameters<typeof startHarness>[1]);
+  try {
+    expect(require('express4/package.json').version).toMatch(/^4\./);
+    const res = await signIn(h, { next: '/four' });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/four');
+    const me = await h.agent.get('/auth/session').expect(200);
+    expect(me.body.user.provider).toBe('google');
+    await h.agent.post('/auth/logout').expect(303);
+    await h.agent.get('/auth/session').expect(401);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { consent, sessions, signIn, start, startHarness, type Harness } from './helpers';
+
+const corpus = (name: string) =>
+  readFileSync(join(__dirname, 'fixtures', name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as string);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+/** The `next` the start route stored for the newest flow. */
+async function storedNext(query: string) {
+  const agent = h.newAgent();
+  await agent.get(`/auth/google${query}`).expect(302);
+  const cookie = (
+    await agent.jar.getCookie('socialauth.sid', {
+      domain: '127.0.0.1',
+      path: '/',
+      secure: false,
+      script: false,
+    })
+  )?.value;
+  const id = decodeURIComponent(cookie ?? '')
+    .slice(2)
+    .split('.')[0]!;
+  const flows = sessions(h.store)[id]?.socialauth?.flows ?? {};
+  return Object.values(flows)[0]?.next;
+}
+
+describe('next at the start route', () => {
+  test.each(corpus('redirect-reject.jsonl'))('drops %j', async (value) => {
+    expect(await storedNext(`?next=${encodeURIComponent(value)}`)).toBeUndefined();
+  });
+
+  test.each(corpus('redirect-keep.jsonl').filter((v) => v.startsWith('/')))(
+    'keeps %j',
+    async (value) => {
+      expect(await storedNext(`?next=${encodeURIComponent(value)}`)).toBeDefined();
+    },
+  );
+
+  test('sent as an array, as an object, or longer than 2 KB: dropped', async () => {
+    expect(await storedNext('?next=/a&next=/b')).toBeUndefined();
+    expect(await storedNext('?next[a]=/b')).toBeUndefined();
+    expect(await storedNext(`?next=/${'a'.repeat(2048)}`)).toBeUndefined();
+  });
+
+  test('an unsafe next falls back to afterLogin after a real sign-in', async () => {
+    const res = await signIn(h, { next: '//evil.com', agent: h.newAgent() });
+    expect(res.headers.location).toBe('/');
+  });
+
+  test('a safe next is where the sign-in lands', async () => {
+    const agent = h.newAgent();
+    const back = await consent(await start(agent, 'google', '/settings/connections?tab=2'));
+    expect((await agent.get(back)).headers.location).toBe('/settings/connections?tab=2');
+  });
+});
