@@ -10,9 +10,17 @@ export function createApp(config: SocialAuthConfig) {
   app.get('/', (req, res) => {
     if (req.user) return res.redirect('/profile');
     const buttons = config.providers
-      .map((p) => `<a class="btn btn-${p.id}" href="/auth/${p.id}?next=/profile">Sign in with ${escape(p.name)}</a>`)
+      .map(
+        (p) =>
+          `<a class="btn btn-${p.id}" href="/auth/${p.id}?next=/profile">Sign in with ${escape(p.name)}</a>`,
+      )
       .join('');
-    res.send(page('socialauth example', `<h1>socialauth example</h1><p>Sign in to see your profile.</p>${buttons}`));
+    res.send(
+      page(
+        'socialauth example',
+        `<h1>socialauth example</h1><p>Sign in to see your profile.</p>${buttons}`,
+      ),
+    );
   });
 
   app.get('/profile', requireAuth({ loginPath: '/' }), (req, res) => {

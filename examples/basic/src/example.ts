@@ -23,7 +23,12 @@ export async function startExample(options: { port?: number; log?: (line: string
     log(`No GOOGLE_CLIENT_ID set: signing in against the emulator at ${emulator.origin}`);
   }
   const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-  const app = createApp({ baseURL, secret, providers: [google(googleOptions)], logger: { info: log, warn: log, error: log } });
+  const app = createApp({
+    baseURL,
+    secret,
+    providers: [google(googleOptions)],
+    logger: { info: log, warn: log, error: log },
+  });
   server.on('request', app);
   log(`Example app: ${baseURL}`);
 

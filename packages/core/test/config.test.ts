@@ -1,4 +1,5 @@
 import express from 'express';
+import session from 'express-session';
 import { SocialAuthError, socialAuth, type SocialAuthConfig } from '../src';
 import { google } from '@socialauth/google';
 
@@ -88,7 +89,7 @@ describe('config validation at start-up', () => {
   test('production refuses the memory session store and says what to pass', () => {
     process.env.NODE_ENV = 'production';
     expect(configError(valid()).message).toMatch(/session\.store: .*pass session: \{ store \}/);
-    const store = new (require('express-session').MemoryStore)();
+    const store = new session.MemoryStore();
     expect(() => socialAuth({ ...valid(), session: { store } })).not.toThrow();
   });
 

@@ -1,12 +1,13 @@
 // Express 4.21+ is supported as well as 5: the same router mounted in an Express 4 app.
 import express4 from 'express4';
+import express4Package from 'express4/package.json';
 import { signIn, startHarness } from './helpers';
 
 test('a full sign-in works when mounted in an Express 4 app', async () => {
   const app = express4();
   const h = await startHarness(() => ({}), app as unknown as Parameters<typeof startHarness>[1]);
   try {
-    expect(require('express4/package.json').version).toMatch(/^4\./);
+    expect(express4Package.version).toMatch(/^4\./);
     const res = await signIn(h, { next: '/four' });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/four');

@@ -76,7 +76,9 @@ function parse(raw: unknown): GoogleUserInfo {
   try {
     if (typeof raw === 'string') json = JSON.parse(raw);
   } catch (err) {
-    throw new SocialAuthError('profile_fetch_failed', 'Google returned malformed JSON', { cause: err });
+    throw new SocialAuthError('profile_fetch_failed', 'Google returned malformed JSON', {
+      cause: err,
+    });
   }
   if (typeof json !== 'object' || json === null) {
     throw new SocialAuthError('profile_fetch_failed', 'Google returned no profile object');

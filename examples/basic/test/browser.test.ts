@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { startExample } from '../src/example';
+
+// Debian's chromium (apt-get install chromium). CI installs it and must not skip; elsewhere the
+// test says why it skipped rather than failing on a machine without a browser.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM}`);
+if (!available) console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM}`);
+const maybe = available ? describe : describe.skip;
+
+maybe('the example app in a real browser, against the emulator', () => {
+  let browser: Browser;
+  let example: Awaited<ReturnType<typeof startExample>>;
+
+  beforeAll(async () => {
+    delete process.env.GOOGLE_CLIENT_ID;
+    example = await startExample({ port: 0, log: () => {} });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await example?.stop();
+  });
+
+  test('sign in with Google, see the profile, log out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: 'Sign in with Google' }).click();
+
+    // The emulator's consent page: plain HTML form.
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    const alice = example.emulator!.users('google')[0]!;
+    await page.getByRole('button', { name: 'Approve' }).click();
+
+    await page.waitForURL(`${example.url}/profile`);
+    await expect(page.locator('#name').textContent()).resolves.toBe(alice.name);
+    await expect(page.locator('#email').textContent()).resolves.toBe(alice.email);
+    await expect(page.locator('#provider').textContent()).resolves.toBe('google');
+    const avatarLoaded = await page
+      .locator('img.avatar')
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+    expect(avatarLoaded).toBe(true);
+
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'socialauth.sid')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${example.url}/`);
+    await expect(page.getByRole('link', { name: 'Sign in with Google' }).count()).resolves.toBe(1);
+    await page.goto(`${example.url}/profile`);
+    await page.waitForURL(/\/\?next=%2Fprofile$/);
+    await context.close();
+  });
+
+  test('deny at the consent page: an error page says what happened', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: 'Sign in with Google' }).click();
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL(`${example.url}/auth/error?error=access_denied`);
+    await expect(page.locator('#message').textContent()).resolves.toBe(
+      'Sign-in was cancelled at the provider.',
+    );
+    await context.close();
+  });
+});

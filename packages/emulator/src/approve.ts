@@ -1,0 +1,112 @@
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+function unescape(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_match, name: string) => ENTITIES[name] ?? '');
+}
+
+function attributes(tag: string): Map<string, string> {
+  const attrs = new Map<string, string>();
+  for (const match of tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) {
+    if (match[1]) attrs.set(match[1].toLowerCase(), unescape(match[2] ?? ''));
+  }
+  return attrs;
+}
+
+function text(html: string): string {
+  return unescape(html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+interface Radio {
+  value: string;
+  label: string;
+  checked: boolean;
+}
+
+function parseForm(html: string) {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form?.[2]) return undefined;
+  const hidden: [string, string][] = [];
+  for (const [tag] of form[2].matchAll(/<input\b[^>]*>/gi)) {
+    const attrs = attributes(tag);
+    const name = attrs.get('name');
+    if (attrs.get('type') === 'hidden' && name) hidden.push([name, attrs.get('value') ?? '']);
+  }
+  const radios: Radio[] = [];
+  for (const [, inner = ''] of form[2].matchAll(/<label\b[^>]*>([\s\S]*?)<\/label>/gi)) {
+    const input = /<input\b[^>]*type="radio"[^>]*>/i.exec(inner);
+    if (!input) continue;
+    const attrs = attributes(input[0]);
+    radios.push({
+      value: attrs.get('value') ?? '',
+      label: text(inner),
+      checked: attrs.has('checked'),
+    });
+  }
+  const buttons = [...form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map(
+    ([, attrs = '', label = '']) => ({ attrs: attributes(attrs), label: text(label) }),
+  );
+  return { action: attributes(form[1] ?? '').get('action') ?? '', hidden, radios, buttons };
+}
+
+function pick(radios: readonly Radio[], user: string | undefined): Radio | undefined {
+  if (user === undefined) return radios.find((radio) => radio.checked) ?? radios[0];
+  const wanted = user.toLowerCase();
+  return radios.find(
+    (radio) => radio.value === user || radio.label.toLowerCase().split(' ').includes(wanted),
+  );
+}
+
+/**
+ * Signs in through the emulator's consent page over real HTTP, as a browser without JavaScript
+ * would: GET the authorization URL, read the HTML form, choose an account, press Approve (or
+ * Deny) and return the `Location` the emulator redirects to: the client's redirect_uri with
+ * `code` and `state`, or with `error`. An authorization request that is answered with a redirect
+ * straight away (for example `error=unsupported_response_type`) returns that Location.
+ *
+ * @param authorizeUrl - the full authorization URL your app redirected to
+ * @param options.user - the account's `sub` or email; default the preselected one (the first
+ *   account unless `login_hint` or `hd` chose another)
+ * @param options.deny - press Deny instead of Approve
+ * @throws Error with the page text when the request is rejected with an error page
+ *
+ * @example
+ * ```ts
+ * const login = await request(app).get('/auth/google');
+ * const callback = await approveConsent(login.headers.location, { user: 'alice.kim@gmail.com' });
+ * const url = new URL(callback); // http://localhost:3000/auth/google/callback?code=...&state=...
+ * ```
+ */
+export async function approveConsent(
+  authorizeUrl: string,
+  options: { user?: string; deny?: boolean } = {},
+): Promise<string> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  const early = page.headers.get('location');
+  if (page.status >= 300 && page.status < 400 && early) return early;
+  const html = await page.text();
+  const form = page.ok ? parseForm(html) : undefined;
+  if (!form) throw new Error(`Authorization request rejected (HTTP ${page.status}): ${text(html)}`);
+  const body = new URLSearchParams(form.hidden);
+  const radio = pick(form.radios, options.user);
+  if (!options.deny && !radio) {
+    const accounts = form.radios.map((r) => r.label).join('; ') || 'none';
+    throw new Error(`No account matches ${options.user ?? 'the default'} (accounts: ${accounts})`);
+  }
+  if (radio) body.set('user', radio.value);
+  const wanted = options.deny ? 'deny' : 'approve';
+  const button = form.buttons.find((b) => b.label.toLowerCase() === wanted);
+  const name = button?.attrs.get('name');
+  if (!button || !name) throw new Error(`The consent page has no ${wanted} button`);
+  body.set(name, button.attrs.get('value') ?? '');
+  const answer = await fetch(new URL(form.action, page.url || authorizeUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+    redirect: 'manual',
+  });
+  const location = answer.headers.get('location');
+  if (answer.status >= 300 && answer.status < 400 && location) return location;
+  throw new Error(`Consent was not accepted (HTTP ${answer.status}): ${text(await answer.text())}`);
+}

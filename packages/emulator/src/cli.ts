@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEFAULT_CLIENTS, startEmulator } from './index';
+
+const USAGE = `Usage: socialauth-emulator [--port <port>] [--host <host>]
+
+Runs local stand-ins for Google's OAuth 2.0 / OpenID Connect endpoints.
+
+Options:
+  --port <port>  TCP port to listen on (default 0: any free port)
+  --host <host>  interface to bind (default 127.0.0.1)
+  -h, --help     show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`socialauth-emulator: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; host?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
+
+  const emulator = await startEmulator({ port, host: values.host });
+  const { clientId, clientSecret } = DEFAULT_CLIENTS.google;
+  // These are fixed test credentials, printed so a developer can paste them into an app's config.
+  process.stdout.write(
+    `socialauth emulator listening on ${emulator.origin}\n` +
+      `Google discovery:     ${emulator.origin}/.well-known/openid-configuration\n` +
+      `Google client id:     ${clientId}\n` +
+      `Google client secret: ${clientSecret}\n`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, stopping\n`);
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `socialauth-emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EmulatorClient, ProviderName } from './types';
+
+const PROVIDERS: readonly ProviderName[] = ['google'];
+
+/** An absolute http(s) URI without a fragment (RFC 6749 §3.1.2). */
+export function isRedirectUri(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !value.includes('#');
+  } catch {
+    return false;
+  }
+}
+
+// Hashing first gives equal-length inputs, so timingSafeEqual hides where a guess diverges.
+export function safeEqual(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export class ClientRegistry {
+  private readonly clients = new Map<string, Readonly<EmulatorClient>>();
+
+  /** Throws a TypeError naming the bad field (never its value: it may be a secret). */
+  register(client: EmulatorClient): void {
+    if (!PROVIDERS.includes(client.provider)) {
+      throw new TypeError('client.provider is not supported');
+    }
+    for (const field of ['clientId', 'clientSecret'] as const) {
+      if (typeof client[field] !== 'string' || client[field] === '') {
+        throw new TypeError(`client.${field} must be a non-empty string`);
+      }
+    }
+    if (client.redirectUris && !client.redirectUris.every(isRedirectUri)) {
+      throw new TypeError('client.redirectUris must hold absolute http(s) URIs without fragments');
+    }
+    const copy = { ...client, redirectUris: client.redirectUris && [...client.redirectUris] };
+    this.clients.set(`${client.provider}:${client.clientId}`, Object.freeze(copy));
+  }
+
+  find(provider: ProviderName, clientId: string): Readonly<EmulatorClient> | undefined {
+    return this.clients.get(`${provider}:${clientId}`);
+  }
+
+  /** Exact string comparison, no prefix or pattern matching (RFC 9700 §2.1, §4.1.3). */
+  allowsRedirect(client: Readonly<EmulatorClient>, uri: string): boolean {
+    if (!isRedirectUri(uri)) return false;
+    return client.redirectUris === undefined || client.redirectUris.includes(uri);
+  }
+}

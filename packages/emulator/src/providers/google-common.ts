@@ -1,0 +1,77 @@
+import type { Response } from 'express';
+import type { ClientRegistry } from '../clients';
+import type { ConsentFlow } from '../consent';
+import { sendJson } from '../http';
+import type { SigningKey } from '../keys';
+import type { AuthorizationCode, Clock, ExpiringMap, TokenStore } from '../state';
+import type { EmulatorEndpoint, GoogleUser } from '../types';
+
+/** Google's real paths; only the origin differs from production. */
+export const GOOGLE_PATHS = {
+  discovery: '/.well-known/openid-configuration',
+  authorize: '/o/oauth2/v2/auth',
+  token: '/token',
+  userinfo: '/v1/userinfo',
+  jwks: '/oauth2/v3/certs',
+  revoke: '/revoke',
+} as const satisfies Partial<Record<EmulatorEndpoint, string>>;
+
+export const CODE_TTL_MS = 5 * 60 * 1000;
+/** Google answers expires_in 3599 for its one-hour access tokens. */
+export const ACCESS_TOKEN_SECONDS = 3599;
+export const ID_TOKEN_SECONDS = 3600;
+
+// Shapes of Google's real tokens: codes '4/0A…', access 'ya29.…', refresh '1//0…'.
+export const TOKEN_PREFIX = { code: '4/0A', access: 'ya29.a0', refresh: '1//0' } as const;
+
+export interface GoogleContext {
+  readonly issuer: string;
+  readonly origin: string;
+  readonly now: Clock;
+  readonly clients: ClientRegistry;
+  readonly consent: ConsentFlow;
+  readonly codes: ExpiringMap<AuthorizationCode>;
+  readonly tokens: TokenStore;
+  readonly key: SigningKey;
+  readonly users: readonly GoogleUser[];
+}
+
+export const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
+export const PROFILE_SCOPE = 'https://www.googleapis.com/auth/userinfo.profile';
+
+const SHORT_SCOPES: Record<string, string> = { email: EMAIL_SCOPE, profile: PROFILE_SCOPE };
+
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Associate you with your personal info on Google',
+  [EMAIL_SCOPE]: 'See your primary Google Account email address',
+  [PROFILE_SCOPE]: 'See your personal info, including any you have made publicly available',
+};
+
+/**
+ * Google's scope list in the form it reports back: 'email' and 'profile' expanded to their
+ * URLs, duplicates dropped. Undefined when a scope is not one Google would accept.
+ */
+export function expandScopes(scope: string): string[] | undefined {
+  const expanded: string[] = [];
+  for (const item of scope.split(' ').filter(Boolean)) {
+    const full = SHORT_SCOPES[item] ?? item;
+    if (full !== 'openid' && !full.startsWith('https://www.googleapis.com/auth/')) return undefined;
+    if (!expanded.includes(full)) expanded.push(full);
+  }
+  return expanded.length > 0 ? expanded : undefined;
+}
+
+export function findUser(g: GoogleContext, sub: string): GoogleUser | undefined {
+  return g.users.find((user) => user.sub === sub);
+}
+
+/** Google's OAuth error body: `{"error": ..., "error_description": ...}`. */
+export function sendOAuthError(
+  res: Response,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { error, error_description: description }, headers);
+}
