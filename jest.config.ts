@@ -2,7 +2,7 @@ import type { Config } from 'jest';
 
 // One project per workspace package. Tests import the packages' TypeScript sources directly
 // (moduleNameMapper), so `pnpm test` needs no build step.
-const packages = ['core', 'google', 'emulator'];
+const packages = ['core', 'google', 'naver', 'kakao', 'emulator'];
 
 const shared = {
   testEnvironment: 'node',

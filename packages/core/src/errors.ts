@@ -28,6 +28,12 @@ export const ERROR_CODES = {
     status: 502,
     message: 'The provider sent an identity token that failed checks.',
   },
+  refresh_failed: { status: 502, message: 'The provider did not renew access. Please try again.' },
+  reauth_required: {
+    status: 401,
+    message: 'Access to this provider has ended. Please sign in with it again.',
+  },
+  revoke_failed: { status: 502, message: 'The provider did not confirm the disconnection.' },
   session_unavailable: {
     status: 503,
     message: 'Sign-in is temporarily unavailable. Please try again shortly.',

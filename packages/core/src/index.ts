@@ -22,10 +22,22 @@ export {
 } from './errors';
 export { safeRedirect, type RedirectPolicy } from './redirect';
 export type { SocialAuthConfig, Logger } from './config';
+export {
+  postForm,
+  refreshTokens,
+  toTokenSet,
+  describeOAuthError,
+  type OAuthErrorBody,
+  type ProviderResponse,
+  type RefreshEndpoint,
+} from './tokens';
 export type { Identity, SocialAuthUser, SocialAuthSessionData } from './types';
 export {
-  credentialIssues,
-  endpoint,
+  providerBasics,
+  parseProfileJson,
+  rawProfileFetcher,
+  type ProviderBasics,
+  type ProviderOptionsBase,
   type ConfigIssue,
   type IdTokenPolicy,
   type PendingFlow,

@@ -8,12 +8,17 @@ import { idTokenVerifier } from './oidc';
 import type { ProviderPlugin, VerifyCallback } from './provider';
 import { safeRedirect } from './redirect';
 import { regenerate, save } from './session';
+import { toTokenSet } from './tokens';
 import { SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
 import type { SocialAuthUser } from './types';
 import type { MemoryUsers } from './users';
 
+type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
 interface OAuth2Internals {
-  _oauth2?: { useAuthorizationHeaderforGET(use: boolean): void };
+  _oauth2?: {
+    useAuthorizationHeaderforGET(use: boolean): void;
+    getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void;
+  };
 }
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
 
@@ -34,7 +39,23 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
     });
     // RFC 6750 §2.3 / RFC 9700 §4.3: node-oauth puts the access token in the profile URL's
     // query unless told to send it as a header. URLs end up in logs; headers do not.
-    (strategy as unknown as OAuth2Internals)._oauth2?.useAuthorizationHeaderforGET(true);
+    const oauth2 = (strategy as unknown as OAuth2Internals)._oauth2;
+    if (oauth2) {
+      oauth2.useAuthorizationHeaderforGET(true);
+      // An `error` member is an error whatever the status (Naver answers errors with HTTP 200):
+      // never let it pass as a token response.
+      const exchange = oauth2.getOAuthAccessToken.bind(oauth2);
+      oauth2.getOAuthAccessToken = (code, params, callback) =>
+        exchange(code, params, (err, access, refresh, results) => {
+          if (err) return callback(err);
+          try {
+            toTokenSet(results);
+          } catch (invalid) {
+            return callback(invalid);
+          }
+          callback(null, access, refresh, results);
+        });
+    }
     // Failures before verify are either the token call or the profile call: tag the latter
     // here so every provider's errors come out with the same codes.
     const strategyWithProfile = strategy as unknown as { userProfile: ProfileFn };

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Strategy } from 'passport';
+import { SocialAuthError } from './errors';
 
 /** A profile in the one shape every provider maps to. */
 export interface SocialProfile {
@@ -121,37 +122,147 @@ export interface ProviderPlugin {
   createStrategy(ctx: StrategyContext): Strategy;
   /** Maps the provider's raw profile (body text or parsed JSON) to the shared shape. Pure. */
   toProfile(raw: unknown): SocialProfile;
+  /**
+   * Trades the refresh token for new tokens; keeps the old refresh token when none comes back.
+   * Throws `reauth_required` when the provider no longer honours it.
+   */
+  refresh?(tokens: TokenSet): Promise<TokenSet>;
+  /** Ends the app's access at the provider (Google revoke, Naver revoke, Kakao unlink). */
+  revoke?(tokens: TokenSet): Promise<void>;
+}
+
+/** Options every provider factory takes. */
+export interface ProviderOptionsBase {
+  /** OAuth client id; defaults to `<PROVIDER>_CLIENT_ID` from the environment. */
+  clientId?: string;
+  /** OAuth client secret; defaults to `<PROVIDER>_CLIENT_SECRET` from the environment. */
+  clientSecret?: string;
+  /**
+   * Send every request to this origin instead of the provider's hosts, keeping the provider's
+   * paths: for `@socialauth/emulator`.
+   */
+  origin?: string;
+}
+
+/** What a provider factory derives from {@link ProviderOptionsBase}. */
+export interface ProviderBasics {
+  clientId: string;
+  clientSecret: string;
+  /** Builds an endpoint URL: the override origin (if any) or `host`, plus the provider's `path`. */
+  url(host: string, path: string): string;
+  /** The origin override, normalized, when one is set and valid. */
+  origin: string | undefined;
+  /** Missing credentials and an unparsable origin, phrased with the fix. */
+  issues(): ConfigIssue[];
 }
 
 /**
- * Reports missing credentials the same way for every provider.
+ * Credentials (with the environment fallback) and the origin override, the same for every
+ * provider.
  *
  * @example
  * ```ts
- * credentialIssues({ clientId, clientSecret }, 'GOOGLE'); // [] when both are set
+ * const basics = providerBasics(options, 'NAVER');
+ * basics.url('https://nid.naver.com', '/oauth2.0/token');
  * ```
  */
-export function credentialIssues(
-  credentials: { clientId?: string | undefined; clientSecret?: string | undefined },
-  envPrefix: string,
-): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  if (!credentials.clientId) {
-    issues.push({
-      field: 'clientId',
-      message: `clientId is required; set ${envPrefix}_CLIENT_ID or pass clientId`,
-    });
-  }
-  if (!credentials.clientSecret) {
-    issues.push({
-      field: 'clientSecret',
-      message: `clientSecret is required; set ${envPrefix}_CLIENT_SECRET or pass clientSecret`,
-    });
-  }
-  return issues;
+export function providerBasics(options: ProviderOptionsBase, envPrefix: string): ProviderBasics {
+  const clientId = options.clientId ?? process.env[`${envPrefix}_CLIENT_ID`];
+  const clientSecret = options.clientSecret ?? process.env[`${envPrefix}_CLIENT_SECRET`];
+  // An unparsable origin is reported by issues(); until then, the provider's own hosts are used.
+  const origin =
+    options.origin !== undefined && URL.canParse(options.origin)
+      ? new URL(options.origin).origin
+      : undefined;
+  return {
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    origin,
+    url: (host, path) => new URL(path, origin ?? host).href,
+    issues() {
+      const issues: ConfigIssue[] = [];
+      if (!clientId) {
+        issues.push({
+          field: 'clientId',
+          message: `clientId is required; set ${envPrefix}_CLIENT_ID or pass clientId`,
+        });
+      }
+      if (!clientSecret) {
+        issues.push({
+          field: 'clientSecret',
+          message: `clientSecret is required; set ${envPrefix}_CLIENT_SECRET or pass clientSecret`,
+        });
+      }
+      if (options.origin !== undefined && origin === undefined) {
+        issues.push({
+          field: 'origin',
+          message: 'origin must be a URL, like http://127.0.0.1:4000',
+        });
+      }
+      return issues;
+    },
+  };
 }
 
-/** Joins a provider origin override with a real path, so overrides never change paths. */
-export function endpoint(origin: string, path: string): string {
-  return new URL(path, origin).href;
+/**
+ * Parses a provider's JSON body (text or already parsed) for `toProfile`; malformed input is
+ * `profile_fetch_failed`, never a crash.
+ *
+ * @example
+ * ```ts
+ * const json = parseProfileJson(raw, 'Naver');
+ * ```
+ */
+export function parseProfileJson(raw: unknown, providerName: string): Record<string, unknown> {
+  let json: unknown = raw;
+  try {
+    if (typeof raw === 'string') json = JSON.parse(raw);
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', `${providerName} returned malformed JSON`, {
+      cause: err,
+    });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SocialAuthError('profile_fetch_failed', `${providerName} returned no profile object`);
+  }
+  return json as Record<string, unknown>;
+}
+
+type RawProfileDone = (err?: Error | null, profile?: { _raw?: string }) => void;
+interface NodeOAuthGet {
+  _oauth2: {
+    get(
+      url: string,
+      accessToken: string,
+      callback: (err: { statusCode?: number; data?: unknown } | null, body?: string) => void,
+    ): void;
+  };
+}
+
+/**
+ * A passport `userProfile` that GETs `url` with the Bearer token and hands the body text, untouched,
+ * to `toProfile` (so wrappers like Naver's `resultcode` and Kakao's 64-bit ids are read there). An
+ * HTTP error becomes `profile_fetch_failed` with the provider's own words from `describe`.
+ *
+ * @example
+ * ```ts
+ * strategy.userProfile = rawProfileFetcher(profileURL, (status, body) => `Kakao answered ${status}`);
+ * ```
+ */
+export function rawProfileFetcher(
+  url: string,
+  describe: (status: number | undefined, body: Record<string, unknown> | undefined) => string,
+) {
+  return function userProfile(this: unknown, accessToken: string, done: RawProfileDone): void {
+    (this as NodeOAuthGet)._oauth2.get(url, accessToken, (err, body) => {
+      if (!err) return done(null, { _raw: body });
+      let parsed: Record<string, unknown> | undefined;
+      try {
+        parsed = JSON.parse(String(err.data)) as Record<string, unknown>;
+      } catch {
+        parsed = undefined;
+      }
+      done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed)));
+    });
+  };
 }

@@ -29,8 +29,7 @@ export function socialAuth(input: SocialAuthConfig): Router {
 
   const fail = (req: Request, res: Response, err: SocialAuthError) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
-    const cause = err.cause instanceof Error ? ` (${err.cause.message.slice(0, 200)})` : '';
-    logger.warn(`[socialauth] ${req.method} ${req.path}: ${err.code}: ${err.message}${cause}`);
+    logger.warn(`[socialauth] ${req.method} ${req.path}: ${err.code}: ${describe(err)}`);
     if (res.headersSent) return;
     if (err.status === 503) res.set('Retry-After', '5');
     if (wantsJson(req) || err.code === 'session_unavailable') {
@@ -123,6 +122,21 @@ export function socialAuth(input: SocialAuthConfig): Router {
     );
   }
   return router;
+}
+
+/**
+ * The messages along an error's cause chain (passport wraps as `oauthError`). Messages only:
+ * never `data` or bodies, which can hold what must not be logged.
+ */
+function describe(err: Error): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  while (current instanceof Error && parts.length < 4) {
+    if (!parts.includes(current.message)) parts.push(current.message.slice(0, 200));
+    const next: unknown = current.cause ?? (current as { oauthError?: unknown }).oauthError;
+    current = next;
+  }
+  return parts.join(' <- ');
 }
 
 /** Cross-site form posts carry the cookie only with SameSite=None, but check the origin too. */

@@ -10,8 +10,11 @@
  */
 import {
   SocialAuthError,
-  credentialIssues,
-  endpoint,
+  parseProfileJson,
+  postForm,
+  providerBasics,
+  refreshTokens,
+  type ProviderOptionsBase,
   type ProviderPlugin,
   type SocialProfile,
 } from '@socialauth/core';
@@ -35,11 +38,7 @@ const PATHS = {
 const ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 
 /** Options for {@link google}. */
-export interface GoogleOptions {
-  /** OAuth client id. Default: `process.env.GOOGLE_CLIENT_ID`. */
-  clientId?: string;
-  /** OAuth client secret. Default: `process.env.GOOGLE_CLIENT_SECRET`. */
-  clientSecret?: string;
+export interface GoogleOptions extends ProviderOptionsBase {
   /** Default `['openid', 'email', 'profile']`. */
   scopes?: string[];
   /** Only accept accounts of this Workspace domain (checked on the `hd` claim, not just hinted). */
@@ -47,11 +46,6 @@ export interface GoogleOptions {
   prompt?: 'none' | 'consent' | 'select_account';
   /** `offline` to receive a refresh token. Default `online`. */
   accessType?: 'online' | 'offline';
-  /**
-   * Send every request to this origin instead of Google's hosts, keeping Google's paths:
-   * for `@socialauth/emulator`. ID tokens are then expected from this origin as issuer.
-   */
-  origin?: string;
 }
 
 /** Google's OpenID Connect userinfo response. */
@@ -121,14 +115,8 @@ export function toProfile(raw: unknown): SocialProfile {
  * ```
  */
 export function google(options: GoogleOptions = {}): ProviderPlugin {
-  const clientId = options.clientId ?? process.env.GOOGLE_CLIENT_ID;
-  const clientSecret = options.clientSecret ?? process.env.GOOGLE_CLIENT_SECRET;
-  // An unparsable origin is reported by validate(); until then, build Google's own URLs.
-  const origin =
-    options.origin !== undefined && URL.canParse(options.origin)
-      ? new URL(options.origin).origin
-      : undefined;
-  const host = (name: keyof typeof HOSTS) => origin ?? HOSTS[name];
+  const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'GOOGLE');
+  const tokenURL = url(HOSTS.oauth2, PATHS.token);
   const extraParams = {
     accessType: options.accessType,
     prompt: options.prompt,
@@ -141,20 +129,11 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     pkce: true,
     idToken: {
       issuers: origin ? [origin] : ISSUERS,
-      jwksURL: endpoint(host('apis'), PATHS.jwks),
-      clientId: clientId ?? '',
+      jwksURL: url(HOSTS.apis, PATHS.jwks),
+      clientId,
       algorithms: ['RS256'],
     },
-    validate() {
-      const issues = credentialIssues({ clientId, clientSecret }, 'GOOGLE');
-      if (options.origin !== undefined && !URL.canParse(options.origin)) {
-        issues.push({
-          field: 'origin',
-          message: 'origin must be a URL, like http://127.0.0.1:4000',
-        });
-      }
-      return issues;
-    },
+    validate: issues,
     createStrategy(ctx) {
       class Strategy extends GoogleStrategy {
         override authorizationParams(opts: Record<string, unknown>): object {
@@ -170,12 +149,12 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
       // @types/passport-oauth2 predates PKCE-aware state stores (store(req, verifier, ...)).
       return new Strategy(
         {
-          clientID: clientId ?? '',
-          clientSecret: clientSecret ?? '',
+          clientID: clientId,
+          clientSecret,
           callbackURL: ctx.callbackURL,
-          authorizationURL: endpoint(host('accounts'), PATHS.authorize),
-          tokenURL: endpoint(host('oauth2'), PATHS.token),
-          userProfileURL: endpoint(host('openid'), PATHS.userinfo),
+          authorizationURL: url(HOSTS.accounts, PATHS.authorize),
+          tokenURL,
+          userProfileURL: url(HOSTS.openid, PATHS.userinfo),
           scope: options.scopes ?? ['openid', 'email', 'profile'],
           pkce: true, // passport-oauth2 sends S256 for `true`, never plain (RFC 7636 §4.2)
           store: ctx.store,
@@ -192,6 +171,19 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
         throw new SocialAuthError('access_denied', `The account is not in ${options.hostedDomain}`);
       }
       return profile;
+    },
+    refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
+    async revoke(tokens) {
+      // Revoking the refresh token ends the grant; the access token alone would only expire.
+      const token = tokens.refreshToken ?? tokens.accessToken;
+      const { status, body } = await postForm(
+        url(HOSTS.oauth2, PATHS.revoke),
+        { token },
+        'revoke_failed',
+      );
+      if (status !== 200) {
+        throw new SocialAuthError('revoke_failed', `Google answered ${status}`, { cause: body });
+      }
     },
   };
 }

@@ -1,0 +1,144 @@
+import { SocialAuthError, type SocialAuthErrorCode } from './errors';
+import type { TokenSet } from './provider';
+
+/** Default time a provider gets to answer a back-channel request. */
+const TIMEOUT_MS = 10_000;
+
+/** An OAuth error body (RFC 6749 §5.2), wherever and with whatever status it arrived. */
+export interface OAuthErrorBody {
+  error: string;
+  error_description?: string;
+}
+
+function isOAuthError(body: unknown): body is OAuthErrorBody {
+  return (
+    typeof body === 'object' && body !== null && typeof (body as OAuthErrorBody).error === 'string'
+  );
+}
+
+/** A provider's JSON answer, with its status. The body is `undefined` when it was not JSON. */
+export interface ProviderResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Sends a form to a provider's back channel (token, refresh, revoke) with a timeout. Network
+ * failures and timeouts become `failure` errors; the caller interprets the answer.
+ *
+ * @example
+ * ```ts
+ * const { status, body } = await postForm('https://oauth2.googleapis.com/revoke', { token }, 'revoke_failed');
+ * ```
+ */
+export async function postForm(
+  url: string,
+  form: Record<string, string | undefined>,
+  failure: SocialAuthErrorCode,
+  headers: Record<string, string> = {},
+): Promise<ProviderResponse> {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v !== undefined) body.set(k, v);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', ...headers },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new SocialAuthError(failure, 'The provider could not be reached', { cause: err });
+  }
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed };
+}
+
+/**
+ * Reads a token endpoint's answer. An `error` member makes it an error whatever the HTTP status
+ * (Naver answers errors with 200). `expires_in` may be a number or a numeric string (Naver).
+ * When the answer has no refresh token, the previous one is kept (Google and Naver never send one
+ * on refresh; Kakao only near its expiry).
+ *
+ * @example
+ * ```ts
+ * toTokenSet({ access_token: 'a', expires_in: '3600' }, previous);
+ * ```
+ */
+export function toTokenSet(body: unknown, previous?: TokenSet, now = Date.now()): TokenSet {
+  if (isOAuthError(body)) {
+    throw new SocialAuthError('token_exchange_failed', describeOAuthError(body));
+  }
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.access_token !== 'string' || b.access_token === '') {
+    throw new SocialAuthError('token_exchange_failed', 'The token response held no access token');
+  }
+  const expiresIn = Number(b.expires_in);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return {
+    accessToken: b.access_token,
+    refreshToken: str(b.refresh_token) ?? previous?.refreshToken,
+    expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now + expiresIn * 1000 : undefined,
+    tokenType: str(b.token_type),
+    scope: str(b.scope) ?? previous?.scope,
+    idToken: str(b.id_token),
+  };
+}
+
+/** The provider's error code and description, for a log line (never a token). */
+export function describeOAuthError(body: OAuthErrorBody): string {
+  const description = body.error_description
+    ? `: ${String(body.error_description).slice(0, 200)}`
+    : '';
+  return `The provider answered ${body.error.slice(0, 64)}${description}`;
+}
+
+/** Where and how to refresh: the token URL and the client credentials, sent in the body. */
+export interface RefreshEndpoint {
+  tokenURL: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * The refresh-token grant (RFC 6749 §6), shared by providers that take client credentials in the
+ * body. `invalid_grant` means the user must consent again: `reauth_required`.
+ *
+ * @example
+ * ```ts
+ * const fresh = await refreshTokens({ tokenURL, clientId, clientSecret }, tokens);
+ * ```
+ */
+export async function refreshTokens(
+  endpoint: RefreshEndpoint,
+  tokens: TokenSet,
+): Promise<TokenSet> {
+  if (!tokens.refreshToken) {
+    throw new SocialAuthError('reauth_required', 'There is no refresh token for this identity');
+  }
+  const { body } = await postForm(
+    endpoint.tokenURL,
+    {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refreshToken,
+      client_id: endpoint.clientId,
+      client_secret: endpoint.clientSecret,
+    },
+    'refresh_failed',
+  );
+  if (isOAuthError(body)) {
+    const code = body.error === 'invalid_grant' ? 'reauth_required' : 'refresh_failed';
+    throw new SocialAuthError(code, describeOAuthError(body));
+  }
+  try {
+    return toTokenSet(body, tokens);
+  } catch (err) {
+    throw new SocialAuthError('refresh_failed', (err as Error).message, { cause: err });
+  }
+}

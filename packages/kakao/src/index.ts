@@ -1,0 +1,191 @@
+/**
+ * Kakao sign-in (카카오 로그인) for `@socialauth/core`.
+ *
+ * @example
+ * ```ts
+ * import { kakao } from '@socialauth/kakao';
+ * app.use(socialAuth({ ..., providers: [kakao()] })); // reads KAKAO_CLIENT_ID / KAKAO_CLIENT_SECRET
+ * ```
+ * @packageDocumentation
+ */
+import {
+  SocialAuthError,
+  parseProfileJson,
+  postForm,
+  providerBasics,
+  rawProfileFetcher,
+  refreshTokens,
+  type ProviderOptionsBase,
+  type ProviderPlugin,
+  type SocialProfile,
+  type TokenSet,
+} from '@socialauth/core';
+import { Strategy as KakaoStrategy } from 'passport-kakao';
+
+// developers.kakao.com/docs/ko/kakaologin/rest-api
+const HOSTS = { kauth: 'https://kauth.kakao.com', kapi: 'https://kapi.kakao.com' } as const;
+const PATHS = {
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  profile: '/v2/user/me',
+  unlink: '/v1/user/unlink',
+  logout: '/v1/user/logout',
+} as const;
+
+/** Options for {@link kakao}. `clientId` is the app's REST API key. */
+export interface KakaoOptions extends ProviderOptionsBase {
+  /**
+   * Consent items. Default `['profile_nickname', 'profile_image']`: `account_email` needs a Biz
+   * app (KOE205 otherwise), so it is opt-in.
+   */
+  scopes?: string[];
+  prompt?: 'login' | 'none' | 'create' | 'select_account';
+}
+
+/** `GET /v2/user/me`. Only consented items appear. */
+export interface KakaoUser {
+  /** A 64-bit integer: read from the body text, never through a JavaScript number. */
+  id: string;
+  connected_at?: string;
+  properties?: { nickname?: string; profile_image?: string; thumbnail_image?: string };
+  kakao_account?: {
+    profile_needs_agreement?: boolean;
+    profile?: {
+      nickname?: string;
+      thumbnail_image_url?: string;
+      profile_image_url?: string;
+      is_default_image?: boolean;
+    };
+    /** True when the user declined the email item. */
+    email_needs_agreement?: boolean;
+    is_email_valid?: boolean;
+    is_email_verified?: boolean;
+    email?: string;
+    name?: string;
+  };
+}
+
+// Quotes every `"id": <integer>` before JSON.parse sees it, so no id ever becomes a double.
+// Inside JSON strings the quote before `id` would be escaped (\"id\"), so this cannot match there.
+const INTEGER_ID = /("id"\s*:\s*)(-?\d+)/g;
+
+function parseUser(raw: unknown): KakaoUser {
+  const text = typeof raw === 'string' ? raw.replace(INTEGER_ID, '$1"$2"') : raw;
+  const user = parseProfileJson(text, 'Kakao');
+  const id = user.id;
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+    throw new SocialAuthError(
+      'profile_fetch_failed',
+      'Kakao id lost precision: pass the body text',
+    );
+  }
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') {
+    throw new SocialAuthError('profile_fetch_failed', 'Kakao returned a profile without id');
+  }
+  return { ...(user as Omit<KakaoUser, 'id'>), id: String(id) };
+}
+
+/**
+ * Maps Kakao's `/v2/user/me` body (text, to keep 64-bit ids exact) to the shared shape. The email
+ * counts as verified only when Kakao says it is both valid and verified.
+ *
+ * @example
+ * ```ts
+ * toProfile('{"id":9007199254740993}').id; // '9007199254740993'
+ * ```
+ */
+export function toProfile(raw: unknown): SocialProfile {
+  const user = parseUser(raw);
+  const account = user.kakao_account ?? {};
+  const nickname = account.profile?.nickname ?? user.properties?.nickname;
+  return {
+    provider: 'kakao',
+    id: user.id,
+    email: account.email,
+    emailVerified:
+      account.email !== undefined &&
+      account.is_email_valid === true &&
+      account.is_email_verified === true,
+    name: account.name ?? nickname,
+    nickname,
+    avatarUrl: account.profile?.profile_image_url ?? user.properties?.profile_image,
+    raw: user,
+  };
+}
+
+/** Kakao's API error body: `{"msg":"this access token does not exist","code":-401}`. */
+function kakaoError(status: number | undefined, body: Record<string, unknown> | undefined): string {
+  if (!body) return `Kakao answered ${status ?? 'nothing'}`;
+  return `Kakao answered ${String(body.code).slice(0, 8)}: ${String(body.msg).slice(0, 200)}`;
+}
+
+interface KakaoInternals {
+  _oauth2: { _authorizeUrl: string; _accessTokenUrl: string };
+}
+
+/**
+ * The Kakao provider. Credentials default to `KAKAO_CLIENT_ID` (REST API key) and
+ * `KAKAO_CLIENT_SECRET`; a secret is required (passport-kakao would send the dummy `kakao`).
+ *
+ * @example
+ * ```ts
+ * kakao({ scopes: ['profile_nickname', 'account_email'], prompt: 'select_account' });
+ * ```
+ */
+export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
+  /** Ends this app's Kakao session for the tokens (`POST /v1/user/logout`). */
+  logout(tokens: TokenSet): Promise<void>;
+} {
+  const { clientId, clientSecret, url, issues } = providerBasics(options, 'KAKAO');
+  const tokenURL = url(HOSTS.kauth, PATHS.token);
+  const bearerPost = async (path: string, tokens: TokenSet) => {
+    const { status, body } = await postForm(url(HOSTS.kapi, path), {}, 'revoke_failed', {
+      Authorization: `Bearer ${tokens.accessToken}`,
+    });
+    if (status !== 200) {
+      throw new SocialAuthError(
+        'revoke_failed',
+        kakaoError(status, body as Record<string, unknown>),
+      );
+    }
+  };
+
+  return {
+    id: 'kakao',
+    name: 'Kakao',
+    pkce: true,
+    validate: issues,
+    createStrategy(ctx) {
+      class Strategy extends KakaoStrategy {
+        override authorizationParams(): object {
+          return options.prompt ? { prompt: options.prompt } : {};
+        }
+        override userProfile = rawProfileFetcher(url(HOSTS.kapi, PATHS.profile), kakaoError);
+      }
+      const strategy = new Strategy(
+        {
+          clientID: clientId,
+          clientSecret,
+          callbackURL: ctx.callbackURL,
+          scope: options.scopes ?? ['profile_nickname', 'profile_image'],
+          scopeSeparator: ',',
+          pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
+          store: ctx.store,
+          passReqToCallback: true,
+        },
+        ctx.verify,
+      );
+      // passport-kakao overwrites any URL passed in: set the endpoints after construction.
+      const internals = strategy as unknown as KakaoInternals;
+      internals._oauth2._authorizeUrl = url(HOSTS.kauth, PATHS.authorize);
+      internals._oauth2._accessTokenUrl = tokenURL;
+      return strategy;
+    },
+    toProfile,
+    // Kakao sends a new refresh token only within a month of the old one's expiry:
+    // refreshTokens keeps the old one otherwise.
+    refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
+    revoke: (tokens) => bearerPost(PATHS.unlink, tokens),
+    logout: (tokens) => bearerPost(PATHS.logout, tokens),
+  };
+}

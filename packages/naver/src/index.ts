@@ -1,0 +1,166 @@
+/**
+ * Naver sign-in (네이버 로그인) for `@socialauth/core`.
+ *
+ * @example
+ * ```ts
+ * import { naver } from '@socialauth/naver';
+ * app.use(socialAuth({ ..., providers: [naver()] })); // reads NAVER_CLIENT_ID / NAVER_CLIENT_SECRET
+ * ```
+ * @packageDocumentation
+ */
+import {
+  SocialAuthError,
+  parseProfileJson,
+  postForm,
+  providerBasics,
+  rawProfileFetcher,
+  refreshTokens,
+  type ProviderOptionsBase,
+  type ProviderPlugin,
+  type SocialProfile,
+} from '@socialauth/core';
+import type OAuth2Strategy from 'passport-oauth2';
+import { Strategy as NaverStrategyTyped } from 'passport-naver-v2';
+
+// passport-naver-v2's own typings hide that it is a passport-oauth2 strategy.
+const NaverStrategy = NaverStrategyTyped as unknown as new (
+  options: object,
+  verify: unknown,
+) => OAuth2Strategy;
+
+// naver/naver-openapi-guide ko/login/api/api.md: the classic (non-OIDC) endpoints.
+const HOSTS = { nid: 'https://nid.naver.com', openapi: 'https://openapi.naver.com' } as const;
+const PATHS = {
+  authorize: '/oauth2.0/authorize',
+  token: '/oauth2.0/token',
+  revoke: '/oauth2.0/revoke',
+  profile: '/v1/nid/me',
+} as const;
+
+/** Options for {@link naver}. */
+export interface NaverOptions extends ProviderOptionsBase {
+  /** `reprompt` asks again for items the user declined; `reauthenticate` forces a password. */
+  authType?: 'reprompt' | 'reauthenticate';
+}
+
+/** `GET /v1/nid/me`: Naver wraps the profile and reports errors in `resultcode`. */
+export interface NaverProfileResponse {
+  /** `"00"` on success; `"024"` authentication failed, `"028"` no token, ... */
+  resultcode: string;
+  message: string;
+  response?: NaverProfile;
+}
+
+/** The profile items; every one but `id` is missing when the user declined it. */
+export interface NaverProfile {
+  /** Per-app id: base64-like (apps since 2021-05) or INT64 digits (older apps). */
+  id: string;
+  nickname?: string;
+  name?: string;
+  /** A contact address Naver does not vouch for: never treated as verified. */
+  email?: string;
+  gender?: 'F' | 'M' | 'U';
+  /** An age band such as `"40-49"`. */
+  age?: string;
+  /** `"MM-DD"`. */
+  birthday?: string;
+  birthyear?: string;
+  profile_image?: string;
+  mobile?: string;
+}
+
+/**
+ * Maps Naver's profile response (body text or parsed JSON) to the shared shape. A `resultcode`
+ * other than `"00"` is `profile_fetch_failed` with Naver's message, whatever the HTTP status.
+ *
+ * @example
+ * ```ts
+ * toProfile('{"resultcode":"00","message":"success","response":{"id":"abc"}}').id; // 'abc'
+ * ```
+ */
+export function toProfile(raw: unknown): SocialProfile {
+  const body = parseProfileJson(raw, 'Naver') as Partial<NaverProfileResponse>;
+  if (body.resultcode !== '00') {
+    throw new SocialAuthError('profile_fetch_failed', naverError(body));
+  }
+  const profile = body.response;
+  if (!profile || typeof profile.id !== 'string' || profile.id === '') {
+    throw new SocialAuthError('profile_fetch_failed', 'Naver returned a profile without id');
+  }
+  return {
+    provider: 'naver',
+    id: profile.id,
+    email: profile.email,
+    emailVerified: false,
+    name: profile.name,
+    nickname: profile.nickname,
+    avatarUrl: profile.profile_image,
+    raw: body,
+  };
+}
+
+/**
+ * The Naver provider. Credentials default to `NAVER_CLIENT_ID` / `NAVER_CLIENT_SECRET`.
+ * Naver takes no PKCE on these endpoints; `state` is always sent (Naver requires it).
+ *
+ * @example
+ * ```ts
+ * naver({ authType: 'reprompt' });
+ * ```
+ */
+export function naver(options: NaverOptions = {}): ProviderPlugin {
+  const { clientId, clientSecret, url, issues } = providerBasics(options, 'NAVER');
+  const tokenURL = url(HOSTS.nid, PATHS.token);
+  const profileURL = url(HOSTS.openapi, PATHS.profile);
+
+  return {
+    id: 'naver',
+    name: 'Naver',
+    pkce: false,
+    validate: issues,
+    createStrategy(ctx) {
+      class Strategy extends NaverStrategy {
+        override authorizationParams(opts: Record<string, unknown>): object {
+          return super.authorizationParams({ authType: options.authType, ...opts }) as object;
+        }
+
+        // passport-naver-v2 drops Naver's message and hard-codes the profile URL.
+        override userProfile = rawProfileFetcher(profileURL, (status, body) =>
+          body ? naverError(body) : `Naver answered ${status ?? 'nothing'}`,
+        );
+      }
+      return new Strategy(
+        {
+          clientID: clientId,
+          clientSecret,
+          callbackURL: ctx.callbackURL,
+          authorizationURL: url(HOSTS.nid, PATHS.authorize),
+          tokenURL,
+          store: ctx.store,
+          passReqToCallback: true,
+        },
+        ctx.verify,
+      );
+    },
+    toProfile,
+    refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
+    async revoke(tokens) {
+      // Naver answers 200 with an empty body, even for a token it does not know.
+      const { status } = await postForm(
+        url(HOSTS.nid, PATHS.revoke),
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          token: tokens.accessToken,
+          token_type_hint: 'access_token',
+        },
+        'revoke_failed',
+      );
+      if (status !== 200) throw new SocialAuthError('revoke_failed', `Naver answered ${status}`);
+    },
+  };
+}
+
+function naverError(body: Partial<NaverProfileResponse>): string {
+  return `Naver answered ${String(body.resultcode).slice(0, 8)}: ${String(body.message).slice(0, 200)}`;
+}
