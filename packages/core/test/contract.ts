@@ -1,0 +1,133 @@
+// The provider contract: every provider package runs this same suite against the emulator.
+// Each provider's own test file then covers only its quirks.
+import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
+import { toTokenSet } from '../src/tokens';
+import type { ProviderPlugin, TokenSet } from '../src';
+import { consent, sessions, start, startHarness, type Harness } from './helpers';
+
+export interface ContractOptions {
+  /** The emulator's name for this provider. */
+  provider: ProviderName;
+  /** The plugin, pointed at the emulator (with whatever it needs for a refresh token). */
+  plugin(emulator: Emulator): ProviderPlugin;
+  /** The provider's profile path, to check tokens against the resource server. */
+  profilePath: string;
+  /** The provider's error for a bad token at the profile endpoint, as the emulator answers it. */
+  badTokenFault: Fault;
+}
+
+/** Observes the tokens of a real sign-in as core's verify callback receives them. */
+function observed(plugin: ProviderPlugin, seen: TokenSet[]): ProviderPlugin {
+  return {
+    ...plugin,
+    createStrategy: (ctx) =>
+      plugin.createStrategy({
+        ...ctx,
+        verify: (req, accessToken, refreshToken, params, profile, done) => {
+          // node-oauth moves refresh_token out of params into its own argument.
+          seen.push(toTokenSet({ ...params, refresh_token: refreshToken }));
+          ctx.verify(req, accessToken, refreshToken, params, profile, done);
+        },
+      }),
+  };
+}
+
+export function runProviderContract(options: ContractOptions): void {
+  const { provider } = options;
+  let h: Harness;
+  const tokens: TokenSet[] = [];
+  let plugin: ProviderPlugin;
+
+  beforeEach(async () => {
+    tokens.length = 0;
+    h = await startHarness((emulator) => {
+      plugin = options.plugin(emulator);
+      return { providers: [observed(plugin, tokens)] };
+    });
+  });
+  afterEach(() => h.close());
+
+  const profileStatus = async (accessToken: string) =>
+    (
+      await fetch(`${h.emulator.origin}${options.profilePath}`, {
+        headers: { Authorization: `Bearer ${accessToken}` },
+      })
+    ).status;
+
+  const signIn = async () => {
+    const back = await consent(await start(h.agent, provider, '/done'));
+    return { back, res: await h.agent.get(back).set('Accept', 'text/html') };
+  };
+
+  describe(`${provider}: provider contract`, () => {
+    test('full sign-in: session user in the shared shape', async () => {
+      const { res } = await signIn();
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/done');
+      const { user } = (await h.agent.get('/auth/session').expect(200)).body;
+      expect(user.provider).toBe(provider);
+      expect(typeof user.id).toBe('string');
+      expect(user.identities).toEqual([
+        expect.objectContaining({ provider, subject: expect.any(String) }),
+      ]);
+      expect(typeof user.identities[0].subject).toBe('string');
+      expect(user.identities[0].subject.length).toBeGreaterThan(0);
+      expect(JSON.stringify(user)).not.toContain(tokens[0]!.accessToken);
+      expect(h.emulator.count(provider, 'token')).toBe(1);
+      expect(await profileStatus(tokens[0]!.accessToken)).toBe(200);
+    });
+
+    test('deny: access_denied, no session, no token call', async () => {
+      const back = await consent(await start(h.agent, provider), { deny: true });
+      const res = await h.agent.get(back);
+      expect(res.headers.location).toBe('/auth/error?error=access_denied');
+      expect(h.emulator.count(provider, 'token')).toBe(0);
+      await h.agent.get('/auth/session').expect(401);
+    });
+
+    test('a used code: token_exchange_failed, no session', async () => {
+      const { back } = await signIn();
+      await h.agent.post('/auth/logout').expect(303);
+      const code = new URL(back, 'http://x').searchParams.get('code')!;
+      // A fresh, valid state with the spent code.
+      const fresh = new URL(await consent(await start(h.agent, provider)), 'http://x');
+      fresh.searchParams.set('code', code);
+      const res = await h.agent
+        .get(fresh.pathname + fresh.search)
+        .set('Accept', 'application/json');
+      expect(res.status).toBe(502);
+      expect(res.body.error.code).toBe('token_exchange_failed');
+      expect(h.emulator.count(provider, 'token')).toBe(2);
+      await h.agent.get('/auth/session').expect(401);
+    });
+
+    test('a bad token at the profile endpoint: profile_fetch_failed, no session', async () => {
+      h.emulator.failNext(provider, 'userinfo', options.badTokenFault);
+      const back = await consent(await start(h.agent, provider));
+      const res = await h.agent.get(back).set('Accept', 'application/json');
+      expect(res.status).toBe(502);
+      expect(res.body.error.code).toBe('profile_fetch_failed');
+      await h.agent.get('/auth/session').expect(401);
+      expect(Object.values(sessions(h.store)).every((s) => !s.socialauth?.user)).toBe(true);
+    });
+
+    test('refresh: a new access token that works; the refresh token survives', async () => {
+      await signIn();
+      const first = tokens[0]!;
+      expect(first.refreshToken).toBeDefined();
+      const fresh = await plugin.refresh!(first);
+      expect(h.emulator.count(provider, 'token')).toBe(2);
+      expect(fresh.accessToken).not.toBe(first.accessToken);
+      expect(fresh.refreshToken).toBeDefined();
+      expect(fresh.expiresAt).toBeGreaterThan(Date.now());
+      expect(await profileStatus(fresh.accessToken)).toBe(200);
+    });
+
+    test('revoke: the provider ends the grant', async () => {
+      await signIn();
+      await plugin.revoke!(tokens[0]!);
+      expect(h.emulator.count(provider, 'revoke')).toBe(1);
+      expect(await profileStatus(tokens[0]!.accessToken)).toBe(401);
+    });
+  });
+}
