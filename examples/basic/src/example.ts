@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { google, type GoogleOptions } from '@socialauth/google';
-import { DEFAULT_CLIENTS, startEmulator } from '@socialauth/emulator';
+import type { ProviderOptionsBase, ProviderPlugin } from '@socialauth/core';
+import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
+import { google } from '@socialauth/google';
+import { kakao } from '@socialauth/kakao';
+import { naver } from '@socialauth/naver';
 import { createApp } from './app';
 
+const PROVIDERS = [
+  { id: 'google', env: 'GOOGLE', create: google },
+  { id: 'naver', env: 'NAVER', create: naver },
+  { id: 'kakao', env: 'KAKAO', create: kakao },
+] as const satisfies readonly {
+  id: keyof typeof DEFAULT_CLIENTS;
+  env: string;
+  create: (o: ProviderOptionsBase) => ProviderPlugin;
+}[];
+
 /**
- * Starts the example on `port` (0 for any free one). Without GOOGLE_CLIENT_ID it starts the
- * provider emulator in-process and signs in against it.
+ * Starts the example on `port` (0 for any free one). A provider whose `<NAME>_CLIENT_ID` is not in
+ * the environment signs in against the provider emulator, started in-process.
  */
 export async function startExample(options: { port?: number; log?: (line: string) => void } = {}) {
   const log = options.log ?? console.log;
@@ -15,18 +28,24 @@ export async function startExample(options: { port?: number; log?: (line: string
   await new Promise<void>((resolve) => server.listen(options.port ?? 3000, 'localhost', resolve));
   const baseURL = `http://localhost:${(server.address() as AddressInfo).port}`;
 
-  let googleOptions: GoogleOptions = {};
-  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  if (!process.env.GOOGLE_CLIENT_ID) {
-    emulator = await startEmulator({ port: 0 });
-    googleOptions = { ...DEFAULT_CLIENTS.google, origin: emulator.origin };
-    log(`No GOOGLE_CLIENT_ID set: signing in against the emulator at ${emulator.origin}`);
+  const offline = PROVIDERS.filter((p) => !process.env[`${p.env}_CLIENT_ID`]);
+  const emulator: Emulator | undefined =
+    offline.length > 0 ? await startEmulator({ port: 0 }) : undefined;
+  if (emulator) {
+    log(
+      `Emulated (no <NAME>_CLIENT_ID set): ${offline.map((p) => p.id).join(', ')} at ${emulator.origin}`,
+    );
   }
+  const providers = PROVIDERS.map((p) =>
+    emulator && offline.includes(p)
+      ? p.create({ ...DEFAULT_CLIENTS[p.id], origin: emulator.origin })
+      : p.create({}),
+  );
   const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url');
   const app = createApp({
     baseURL,
     secret,
-    providers: [google(googleOptions)],
+    providers,
     logger: { info: log, warn: log, error: log },
   });
   server.on('request', app);

@@ -7,6 +7,8 @@ body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0
 .btn{display:flex;align-items:center;justify-content:center;gap:.5rem;margin:.5rem 0;padding:.7rem 1rem;
 border-radius:4px;font-weight:500;text-decoration:none;border:1px solid #747775}
 .btn-google{background:#fff;color:#1f1f1f}
+.btn-naver{background:#03c75a;color:#fff;border-color:#03c75a}
+.btn-kakao{background:#fee500;color:rgba(0,0,0,.85);border-color:#fee500}
 .avatar{border-radius:50%}
 dt{font-weight:600}dd{margin:0 0 .5rem}
 button{padding:.5rem 1rem}`;
