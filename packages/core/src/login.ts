@@ -115,7 +115,10 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
 
   function authenticate(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
     return new Promise<SocialAuthUser>((resolve, reject) => {
-      passport.authenticate(plugin.id, { session: false }, (err: unknown, user: unknown) => {
+      // `callbackState` (already checked) is offered to providers whose token request repeats the
+      // state (Naver): their strategy's tokenParams(options) picks it up.
+      const options = { session: false, callbackState: req.query.state };
+      passport.authenticate(plugin.id, options, (err: unknown, user: unknown) => {
         if (err) reject(asSocialAuthError(err, 'token_exchange_failed'));
         else if (!user) reject(new SocialAuthError('provider_error'));
         else resolve(user as SocialAuthUser);

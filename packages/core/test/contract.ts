@@ -17,7 +17,7 @@ export interface ContractOptions {
 }
 
 /** Observes the tokens of a real sign-in as core's verify callback receives them. */
-function observed(plugin: ProviderPlugin, seen: TokenSet[]): ProviderPlugin {
+export function observed(plugin: ProviderPlugin, seen: TokenSet[]): ProviderPlugin {
   return {
     ...plugin,
     createStrategy: (ctx) =>

@@ -7,7 +7,9 @@ import {
   DEFAULT_CLIENTS,
   approveConsent,
   startEmulator,
+  type ConsentItem,
   type Emulator,
+  type EmulatorOptions,
 } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { requireAuth, socialAuth, type ProviderPlugin, type SocialAuthConfig } from '../src';
@@ -42,8 +44,9 @@ export function renamed(plugin: ProviderPlugin, id: string): ProviderPlugin {
 export async function startHarness(
   patch: (emulator: Emulator) => Partial<SocialAuthConfig> = () => ({}),
   app = express(),
+  emulatorOptions: EmulatorOptions = {},
 ): Promise<Harness> {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, ...emulatorOptions });
   const store = new session.MemoryStore();
   const logs: string[] = [];
   const logger = {
@@ -89,7 +92,10 @@ export async function start(agent: supertest.Agent, provider = 'google', next?: 
 }
 
 /** The path + query of the emulator's redirect back to the app, after the consent form. */
-export async function consent(authorizeURL: URL, options: { user?: string; deny?: boolean } = {}) {
+export async function consent(
+  authorizeURL: URL,
+  options: { user?: string; deny?: boolean; decline?: ConsentItem[] } = {},
+) {
   const back = new URL(await approveConsent(authorizeURL.href, options));
   return back.pathname + back.search;
 }

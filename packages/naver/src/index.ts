@@ -124,6 +124,11 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
           return super.authorizationParams({ authType: options.authType, ...opts }) as object;
         }
 
+        // Naver's token request repeats the state of the authorization request (api.md, 2.4.2).
+        override tokenParams(opts: { callbackState?: unknown }): object {
+          return typeof opts.callbackState === 'string' ? { state: opts.callbackState } : {};
+        }
+
         // passport-naver-v2 drops Naver's message and hard-codes the profile URL.
         override userProfile = rawProfileFetcher(profileURL, (status, body) =>
           body ? naverError(body) : `Naver answered ${status ?? 'nothing'}`,
