@@ -66,6 +66,21 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
+  test.each([
+    ['Naver', 'naver'],
+    ['Kakao', 'kakao'],
+  ])('sign in with %s against its emulator', async (name, id) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: `Sign in with ${name}` }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await expect(page.locator('#provider').textContent()).resolves.toBe(id);
+    await context.close();
+  });
+
   test('deny at the consent page: an error page says what happened', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
