@@ -34,6 +34,20 @@ export const ERROR_CODES = {
     message: 'Access to this provider has ended. Please sign in with it again.',
   },
   revoke_failed: { status: 502, message: 'The provider did not confirm the disconnection.' },
+  identity_in_use: {
+    status: 409,
+    message: 'That account is already connected to another user.',
+  },
+  last_identity: {
+    status: 409,
+    message: 'This is your only way to sign in, so it cannot be disconnected.',
+  },
+  signup_closed: { status: 403, message: 'New sign-ups are closed.' },
+  link_pending: {
+    status: 409,
+    message:
+      'An account with this email exists. Sign in the way you did before to connect this one.',
+  },
   session_unavailable: {
     status: 503,
     message: 'Sign-in is temporarily unavailable. Please try again shortly.',

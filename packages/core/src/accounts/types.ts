@@ -1,0 +1,91 @@
+/** A user as the account store keeps it. */
+export interface StoredUser {
+  id: string;
+  name?: string;
+  /** The user's email, when one came from a provider that verified it. */
+  email?: string;
+  avatarUrl?: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/** A social identity linked to a user: (provider, subject) is its key, never the email. */
+export interface StoredIdentity {
+  userId: string;
+  provider: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+  /** ISO 8601. */
+  linkedAt: string;
+  /** The provider tokens, encrypted by the token vault (opaque to the store). */
+  tokens?: string;
+  /** Set when a refresh was refused (`invalid_grant`): the user must sign in with it again. */
+  needsReauth?: boolean;
+}
+
+/** A new identity to create or link. */
+export type NewIdentity = Omit<StoredIdentity, 'userId' | 'linkedAt'>;
+
+/** A new user's profile fields. */
+export type NewUser = Omit<StoredUser, 'id' | 'createdAt'>;
+
+/**
+ * Where users and their identities live. Implementations must make `createUser`, `link` and
+ * `unlink` atomic: 20 concurrent first sign-ins of one identity create exactly one user.
+ * Errors are `SocialAuthError`s (`identity_in_use`, `last_identity`) or the store's own failures.
+ *
+ * @example A SQL table behind this interface (sketch):
+ * ```ts
+ * // users(id pk, name, email unique null, avatar_url, created_at)
+ * // identities(provider, subject, user_id fk, email, email_verified, linked_at, tokens,
+ * //            needs_reauth, primary key (provider, subject))
+ * const sqlAccounts: AccountStore = {
+ *   findIdentity: (p, s) => db.oneOrNone('select ... from identities where provider=$1 and subject=$2', [p, s]),
+ *   // createUser: one transaction; INSERT ... ON CONFLICT (provider, subject) DO NOTHING, then
+ *   // read the owner back so a concurrent first sign-in returns the winner's user.
+ *   // unlink: DELETE ... WHERE (select count(*) from identities where user_id=$1) > 1
+ *   ...
+ * };
+ * ```
+ */
+export interface AccountStore {
+  /** The identity with this key, if any. */
+  findIdentity(provider: string, subject: string): Promise<StoredIdentity | undefined>;
+  /** The user whose verified email this is (case-insensitive), if any. */
+  findUserByVerifiedEmail(email: string): Promise<StoredUser | undefined>;
+  getUser(userId: string): Promise<StoredUser | undefined>;
+  /**
+   * Creates a user owning `identity`, atomically. When the identity already exists (a concurrent
+   * first sign-in won), creates nothing and returns the existing owner with `created: false`.
+   * A verified email (`user.email`) is indexed for {@link findUserByVerifiedEmail}.
+   */
+  createUser(
+    user: NewUser,
+    identity: NewIdentity,
+  ): Promise<{ user: StoredUser; identity: StoredIdentity; created: boolean }>;
+  /**
+   * Links `identity` to the user, atomically. Already linked to this user: returns it unchanged.
+   * Linked to another user: throws `SocialAuthError('identity_in_use')`.
+   */
+  link(userId: string, identity: NewIdentity): Promise<StoredIdentity>;
+  /**
+   * Removes one identity of the user, atomically refusing to remove the last one
+   * (`SocialAuthError('last_identity')`). Returns the removed identity; `undefined` if the user
+   * had no such identity.
+   */
+  unlink(userId: string, provider: string, subject: string): Promise<StoredIdentity | undefined>;
+  /** The user's identities, oldest first. */
+  listIdentities(userId: string): Promise<StoredIdentity[]>;
+  /** Replaces the identity's encrypted tokens and re-consent flag. */
+  saveTokens(
+    provider: string,
+    subject: string,
+    tokens: string | undefined,
+    needsReauth: boolean,
+  ): Promise<void>;
+  /** Updates profile fields after a sign-in (name, avatar; email only when verified). */
+  updateUser(userId: string, fields: Partial<NewUser>): Promise<void>;
+  /** Releases connections (Redis); optional. */
+  close?(): Promise<void>;
+}
