@@ -1,6 +1,9 @@
 import type { Store } from 'express-session';
 import { z } from 'zod';
 import { SocialAuthError } from './errors';
+import type { AccountStore } from './accounts/types';
+import { memoryAccounts } from './accounts/memory';
+import type { SocialAuthHooks } from './hooks';
 import type { ProviderPlugin } from './provider';
 
 /** Where socialauth writes its start-up and failure lines. */
@@ -51,6 +54,17 @@ export interface SocialAuthConfig {
   };
   /** Default `console`; `false` silences socialauth. */
   logger?: Logger | false;
+  /** Users and identities. Default: memory (development only; refused in production). */
+  accounts?: AccountStore;
+  /** `false` closes sign-up: only known identities sign in. Default true. */
+  signup?: boolean;
+  /**
+   * Per provider id: may a verified email from it join an existing user? Defaults come from each
+   * provider (Google yes, Kakao when Kakao says valid and verified, Naver never).
+   */
+  trustEmail?: Record<string, boolean>;
+  /** Awaited app decisions and notifications. */
+  hooks?: SocialAuthHooks;
 }
 
 /** The validated configuration with defaults applied. */
@@ -69,6 +83,10 @@ export interface ResolvedConfig {
   onError: string;
   allowedOrigins: string[];
   logger: Logger;
+  accounts: AccountStore;
+  signup: boolean;
+  trustsEmail(provider: string): boolean;
+  hooks: SocialAuthHooks;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -117,6 +135,10 @@ const schema = z.object({
     })
     .optional(),
   logger: z.union([z.literal(false), z.looseObject({ info: z.custom(isFunction) })]).optional(),
+  accounts: z.looseObject({ findIdentity: z.custom(isFunction) }).optional(),
+  signup: z.boolean().optional(),
+  trustEmail: z.record(z.string(), z.boolean()).optional(),
+  hooks: z.record(z.string(), z.custom(isFunction)).optional(),
 });
 
 function fail(lines: string[]): never {
@@ -150,6 +172,12 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
         'with NODE_ENV=production pass session: { store } (an express-session store such as connect-redis)',
     );
   }
+  if (process.env.NODE_ENV === 'production' && !input?.accounts) {
+    lines.push(
+      'accounts: the memory account store forgets every user on restart; with NODE_ENV=production ' +
+        'pass accounts: redisAccounts({ url: process.env.REDIS_URL }) or your own AccountStore',
+    );
+  }
   if (lines.length > 0) fail(lines);
 
   const url = new URL(input.baseURL);
@@ -171,5 +199,10 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     onError: input.redirects?.onError ?? `${basePath}/error`,
     allowedOrigins: (input.redirects?.allowedOrigins ?? []).map((o) => new URL(o).origin),
     logger,
+    accounts: input.accounts ?? memoryAccounts(),
+    signup: input.signup ?? true,
+    trustsEmail: (id) =>
+      input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,
+    hooks: input.hooks ?? {},
   };
 }

@@ -31,7 +31,10 @@ export {
   type ProviderResponse,
   type RefreshEndpoint,
 } from './tokens';
-export type { Identity, SocialAuthUser, SocialAuthSessionData } from './types';
+export type { Identity, SocialAuthUser, SocialAuthSessionData, SocialAuthRequest } from './types';
+export * from './accounts';
+export type { SocialAuthHooks, AccountEvent } from './hooks';
+export type { PendingLink } from './linking';
 export {
   providerBasics,
   parseProfileJson,

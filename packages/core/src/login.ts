@@ -10,8 +10,10 @@ import { safeRedirect } from './redirect';
 import { regenerate, save } from './session';
 import { toTokenSet } from './tokens';
 import { SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
-import type { SocialAuthUser } from './types';
-import type { MemoryUsers } from './users';
+import type { AccountRules } from './linking';
+import type { SocialProfile, TokenSet } from './provider';
+import type { Identity, SocialAuthUser } from './types';
+import type { AccountStore, StoredUser } from './accounts/types';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
 interface OAuth2Internals {
@@ -26,7 +28,11 @@ type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) 
 export type FailureHandler = (req: Request, res: Response, err: SocialAuthError) => void;
 
 /** Start and callback for every configured provider, on one isolated passport instance. */
-export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailure: FailureHandler) {
+export function createLogin(
+  config: ResolvedConfig,
+  rules: AccountRules,
+  onFailure: FailureHandler,
+) {
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
   const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
@@ -35,7 +41,7 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
     const strategy = plugin.createStrategy({
       callbackURL: `${config.baseURL}${config.basePath}/${plugin.id}/callback`,
       store: new SessionStateStore(plugin.id),
-      verify: verifier(plugin, users),
+      verify: verifier(plugin),
     });
     // RFC 6750 §2.3 / RFC 9700 §4.3: node-oauth puts the access token in the profile URL's
     // query unless told to send it as a header. URLs end up in logs; headers do not.
@@ -68,10 +74,20 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
   }
 
   /** `GET /auth/:provider`: state, PKCE and nonce saved in the session, then 302 to the provider. */
-  function start(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+  function start(
+    plugin: ProviderPlugin,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    connectFor?: string,
+  ) {
     const appState = {
-      next: safeRedirect(req.query.next, policy),
+      next: safeRedirect(
+        req.query.next ?? (req.body as { next?: unknown } | undefined)?.next,
+        policy,
+      ),
       nonce: plugin.idToken ? randomBytes(32).toString('base64url') : undefined,
+      connectFor,
     };
     // passport-oauth2 hands an object `state` to the store (its typings only know strings).
     const options = { session: false, state: appState, nonce: appState.nonce };
@@ -83,7 +99,6 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
   /** `GET /auth/:provider/callback`: check state before anything else, then exchange the code. */
   async function callback(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
     res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
-    let user: SocialAuthUser;
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
       const flow = takeFlow(req, plugin.id, req.query.state);
@@ -99,12 +114,36 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
       if (typeof req.query.code !== 'string' || req.query.code === '') {
         throw new SocialAuthError('invalid_request', 'The callback carried no code');
       }
-      user = await authenticate(plugin, req, res, next);
+      const { profile, tokens } = await authenticate(plugin, req, res, next);
       const target = safeRedirect(flow.next, policy) ?? config.afterLogin;
-      // Fixation (CVE-2022-25896): new id at login. Only other tabs' pending flows come along.
+      const data = (req.session.socialauth ??= {});
+      if (flow.connectFor !== undefined) {
+        // Connecting adds to the signed-in user; it must still be the user who asked.
+        if (data.user?.id !== flow.connectFor) throw new SocialAuthError('unauthenticated');
+        await rules.connect(flow.connectFor, profile, tokens);
+        data.user = await snapshot(config.accounts, data.user, data.user.provider);
+        await save(req);
+        res.redirect(302, target);
+        return;
+      }
+      const outcome = await rules.signIn(profile, tokens);
+      if (outcome.kind === 'pending') {
+        data.pendingLink = outcome.link;
+        await save(req);
+        res.redirect(302, `${config.basePath}/link`);
+        return;
+      }
+      // Fixation (CVE-2022-25896): new id at login. Only other tabs' pending flows and a pending
+      // link come along.
       const flows = liveFlows(req);
+      const pendingLink = livePendingLink(data.pendingLink);
+      const user = await snapshot(config.accounts, outcome.user, profile.provider, profile);
       await regenerate(req);
-      req.session.socialauth = Object.keys(flows).length > 0 ? { user, flows } : { user };
+      req.session.socialauth = {
+        user,
+        ...(Object.keys(flows).length > 0 && { flows }),
+        ...(pendingLink && { pendingLink }),
+      };
       req.session.cookie.maxAge = config.maxAge;
       await save(req);
       res.redirect(302, target);
@@ -114,14 +153,14 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
   }
 
   function authenticate(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
-    return new Promise<SocialAuthUser>((resolve, reject) => {
+    return new Promise<Verified>((resolve, reject) => {
       // `callbackState` (already checked) is offered to providers whose token request repeats the
       // state (Naver): their strategy's tokenParams(options) picks it up.
       const options = { session: false, callbackState: req.query.state };
       passport.authenticate(plugin.id, options, (err: unknown, user: unknown) => {
         if (err) reject(asSocialAuthError(err, 'token_exchange_failed'));
         else if (!user) reject(new SocialAuthError('provider_error'));
-        else resolve(user as SocialAuthUser);
+        else resolve(user as unknown as Verified);
       })(req, res, next);
     });
   }
@@ -129,10 +168,16 @@ export function createLogin(config: ResolvedConfig, users: MemoryUsers, onFailur
   return { start, callback };
 }
 
-function verifier(plugin: ProviderPlugin, users: MemoryUsers): VerifyCallback {
+interface Verified {
+  profile: SocialProfile;
+  tokens: TokenSet;
+}
+
+/** Checks the ID token (when there is one) and maps the profile; accounts come after. */
+function verifier(plugin: ProviderPlugin): VerifyCallback {
   const checkIdToken = plugin.idToken ? idTokenVerifier(plugin.idToken) : undefined;
-  return (req, _accessToken, _refreshToken, params, rawProfile, done) => {
-    const run = async () => {
+  return (req, _accessToken, refreshToken, params, rawProfile, done) => {
+    const run = async (): Promise<Verified> => {
       const profile = plugin.toProfile(rawProfile._raw ?? rawProfile._json);
       const idToken = params.id_token;
       if (checkIdToken && typeof idToken === 'string') {
@@ -141,11 +186,43 @@ function verifier(plugin: ProviderPlugin, users: MemoryUsers): VerifyCallback {
           throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
         }
       }
-      return users.signIn(profile);
+      // node-oauth hands the refresh token separately from the other parameters.
+      return { profile, tokens: toTokenSet({ ...params, refresh_token: refreshToken }) };
     };
     run().then(
-      (user) => done(null, user),
+      (verified) => done(null, verified as unknown as Express.User),
       (err: unknown) => done(asSocialAuthError(err, 'profile_fetch_failed')),
     );
+  };
+}
+
+const PENDING_LINK_TTL_MS = 10 * 60 * 1000;
+
+function livePendingLink<T extends { createdAt: number }>(link: T | undefined): T | undefined {
+  return link && Date.now() - link.createdAt < PENDING_LINK_TTL_MS ? link : undefined;
+}
+
+/** The session's picture of the user: what `req.user` shows, without a store read per request. */
+export async function snapshot(
+  accounts: AccountStore,
+  user: StoredUser | SocialAuthUser,
+  provider: string,
+  profile?: SocialProfile,
+): Promise<SocialAuthUser> {
+  const identities: Identity[] = (await accounts.listIdentities(user.id)).map((i) => ({
+    provider: i.provider,
+    subject: i.subject,
+    email: i.email,
+    linkedAt: i.linkedAt,
+    ...(i.needsReauth && { needsReauth: true }),
+  }));
+  return {
+    id: user.id,
+    name: user.name,
+    // Shown to the user; only verified emails are stored on the account itself.
+    email: user.email ?? profile?.email,
+    avatarUrl: user.avatarUrl,
+    provider,
+    identities,
   };
 }

@@ -40,6 +40,8 @@ export interface PendingFlow {
   next?: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** Set when a signed-in user connects this provider, rather than signing in. */
+  connectFor?: string;
 }
 
 /** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */
@@ -114,6 +116,11 @@ export interface ProviderPlugin {
   readonly name: string;
   /** Whether the provider accepts PKCE S256 (RFC 7636). */
   readonly pkce: boolean;
+  /**
+   * Whether a verified email from this provider may join an existing user with that email.
+   * Default false; the app can override per provider with `trustEmail`.
+   */
+  readonly trustsEmail?: boolean;
   /** Set when the provider issues ID tokens: core then sends a nonce and verifies the token. */
   readonly idToken?: IdTokenPolicy;
   /** Configuration problems, reported by `socialAuth()` at start-up. */

@@ -1,19 +1,39 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { resolveConfig, type SocialAuthConfig } from './config';
+import { TokenAccess } from './access';
+import { accountRoutes } from './account-routes';
+import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './config';
+import { csrfProtection } from './csrf';
 import { SocialAuthError } from './errors';
 import { errorBody, renderErrorPage, wantsJson } from './internal/http';
+import { AccountRules } from './linking';
 import { createLogin } from './login';
 import type { ProviderPlugin } from './provider';
-import { regenerate } from './session';
-import { sessionMiddleware } from './session';
-import { MemoryUsers } from './users';
+import { regenerate, sessionMiddleware } from './session';
+import type { SocialAuthRequest } from './types';
+import { TokenVault } from './vault';
+
+/** What the route groups share. */
+export interface RouteContext {
+  config: ResolvedConfig;
+  providers: ReadonlyMap<string, ProviderPlugin>;
+  rules: AccountRules;
+  access: TokenAccess;
+  csrf: ReturnType<typeof csrfProtection>;
+  login: ReturnType<typeof createLogin>;
+  fail(req: Request, res: Response, err: SocialAuthError): void;
+  withProvider(
+    handler: (p: ProviderPlugin, req: Request, res: Response, next: NextFunction) => unknown,
+  ): express.RequestHandler;
+}
 
 /**
- * Social login for an Express app in one line: sessions, routes, state, PKCE, safe redirects.
+ * Social login for an Express app in one line: sessions, routes, state, PKCE, safe redirects,
+ * accounts and linking, and provider tokens kept server-side.
  * Throws `SocialAuthError('config_invalid')` at once when the config is wrong, naming each field.
  *
  * Routes (under `basePath`, default `/auth`): `GET /:provider` starts a sign-in,
  * `GET /:provider/callback` finishes it, `POST /logout`, `GET /session`, `GET /providers`,
+ * `GET /csrf`, `POST /:provider/connect`, `POST /:provider/disconnect`, `GET|POST /link`,
  * `GET /error`.
  *
  * @example
@@ -26,6 +46,10 @@ import { MemoryUsers } from './users';
 export function socialAuth(input: SocialAuthConfig): Router {
   const config = resolveConfig(input);
   const { logger, basePath } = config;
+  const providers = new Map(config.providers.map((p) => [p.id, p]));
+  const vault = new TokenVault(config.secret);
+  const rules = new AccountRules(config.accounts, vault, config);
+  const access = new TokenAccess(config.accounts, vault, providers, config.hooks);
 
   const fail = (req: Request, res: Response, err: SocialAuthError) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
@@ -41,24 +65,15 @@ export function socialAuth(input: SocialAuthConfig): Router {
     res.redirect(302, target.pathname + target.search);
   };
 
-  const users = new MemoryUsers();
-  const login = createLogin(config, users, fail);
-  const providers = new Map(config.providers.map((p) => [p.id, p]));
-
-  const router = express.Router();
-  router.use(sessionMiddleware(config, fail));
-  router.use((req, _res, next) => {
-    const user = req.session.socialauth?.user;
-    if (user) req.user = user;
-    next();
-  });
-
-  const auth = express.Router();
-  router.use(basePath, auth);
-
-  const withProvider =
-    (handler: (p: ProviderPlugin, req: Request, res: Response, next: NextFunction) => unknown) =>
-    (req: Request, res: Response, next: NextFunction) => {
+  const ctx: RouteContext = {
+    config,
+    providers,
+    rules,
+    access,
+    csrf: csrfProtection(),
+    login: createLogin(config, rules, fail),
+    fail,
+    withProvider: (handler) => (req, res, next) => {
       const plugin = providers.get(String(req.params.provider));
       if (!plugin) {
         const err = new SocialAuthError('unknown_provider');
@@ -67,7 +82,20 @@ export function socialAuth(input: SocialAuthConfig): Router {
         return;
       }
       void handler(plugin, req, res, next);
-    };
+    },
+  };
+
+  const router = express.Router();
+  router.use(sessionMiddleware(config, fail));
+  router.use((req, _res, next) => {
+    const user = req.session.socialauth?.user;
+    if (user) req.user = user;
+    req.socialAuth = requestApi(req, ctx);
+    next();
+  });
+
+  const auth = express.Router();
+  router.use(basePath, auth);
 
   auth.get('/providers', (_req, res) => {
     res.json({
@@ -79,19 +107,11 @@ export function socialAuth(input: SocialAuthConfig): Router {
     });
   });
 
-  auth.get('/session', (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    if (!req.user) {
-      res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
-      return;
-    }
-    res.json({ user: req.user });
-  });
-
   auth.get('/error', (req, res) => renderErrorPage(res, 200, req.query.error, config.afterLogin));
 
-  auth.post('/logout', async (req, res) => {
-    if (!sameSiteRequest(req, config.origin)) {
+  auth.post('/logout', ctx.csrf.parse, async (req, res) => {
+    // Signed out already: nothing to protect, nothing to do.
+    if (req.user && !ctx.csrf.valid(req, config.origin)) {
       fail(req, res, new SocialAuthError('csrf_failed'));
       return;
     }
@@ -112,8 +132,9 @@ export function socialAuth(input: SocialAuthConfig): Router {
     else res.redirect(303, config.afterLogout);
   });
 
-  auth.get('/:provider', withProvider(login.start));
-  auth.get('/:provider/callback', withProvider(login.callback));
+  accountRoutes(auth, ctx);
+  auth.get('/:provider', ctx.withProvider(ctx.login.start));
+  auth.get('/:provider/callback', ctx.withProvider(ctx.login.callback));
 
   for (const p of config.providers) {
     logger.info(
@@ -122,6 +143,23 @@ export function socialAuth(input: SocialAuthConfig): Router {
     );
   }
   return router;
+}
+
+function requestApi(req: Request, ctx: RouteContext): SocialAuthRequest {
+  const userId = () => {
+    if (!req.user) throw new SocialAuthError('unauthenticated');
+    return req.user.id;
+  };
+  return {
+    accessToken: async (provider) => ctx.access.accessToken(userId(), provider),
+    async fetch(provider, url, init = {}) {
+      const token = await ctx.access.accessToken(userId(), provider);
+      const headers = new Headers(init.headers);
+      headers.set('Authorization', `Bearer ${token}`);
+      return fetch(url, { ...init, headers });
+    },
+    csrfToken: () => ctx.csrf.token(req),
+  };
 }
 
 /**
@@ -137,11 +175,4 @@ function describe(err: Error): string {
     current = next;
   }
   return parts.join(' <- ');
-}
-
-/** Cross-site form posts carry the cookie only with SameSite=None, but check the origin too. */
-function sameSiteRequest(req: Request, origin: string): boolean {
-  const sent = req.get('origin');
-  if (sent !== undefined && sent !== origin) return false;
-  return req.get('sec-fetch-site') !== 'cross-site';
 }

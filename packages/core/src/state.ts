@@ -51,6 +51,7 @@ export function takeFlow(req: Request, provider: string, state: unknown): Pendin
 interface FlowAppState {
   next?: string;
   nonce?: string;
+  connectFor?: string;
 }
 
 /**
@@ -67,12 +68,19 @@ export class SessionStateStore implements StateStore {
     _meta: unknown,
     callback: (err: Error | null, state?: string) => void,
   ): void {
-    const { next, nonce } = (appState ?? {}) as FlowAppState;
+    const { next, nonce, connectFor } = (appState ?? {}) as FlowAppState;
     // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
     const state = randomBytes(32).toString('base64url');
     const data = (req.session.socialauth ??= {});
     const flows = liveFlows(req, MAX_FLOWS - 1);
-    flows[state] = { provider: this.provider, verifier, nonce, next, createdAt: Date.now() };
+    flows[state] = {
+      provider: this.provider,
+      verifier,
+      nonce,
+      next,
+      connectFor,
+      createdAt: Date.now(),
+    };
     data.flows = flows;
     // A session that is not signed in exists only for this flow: let it expire with it.
     if (!data.user) req.session.cookie.maxAge = FLOW_TTL_MS;

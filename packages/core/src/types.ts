@@ -1,3 +1,4 @@
+import type { PendingLink } from './linking';
 import type { PendingFlow } from './provider';
 
 /** A social identity linked to a user. Never carries tokens. */
@@ -8,6 +9,8 @@ export interface Identity {
   email?: string;
   /** ISO 8601. */
   linkedAt: string;
+  /** The provider refused a refresh: sign in with it again to restore access. */
+  needsReauth?: boolean;
 }
 
 /** The signed-in user, as `req.user` and `GET /auth/session` show it. */
@@ -23,6 +26,10 @@ export interface SocialAuthUser {
 
 /** What socialauth keeps in the session under one key. */
 export interface SocialAuthSessionData {
+  /** Synchronizer CSRF token for the POST routes. */
+  csrf?: string;
+  /** A sign-in that must be confirmed by the owner of the matching account. */
+  pendingLink?: PendingLink;
   /** Sign-ins in flight, keyed by their state value (several tabs may each have one). */
   flows?: Record<string, PendingFlow>;
   user?: SocialAuthUser;
@@ -34,10 +41,23 @@ declare module 'express-session' {
   }
 }
 
+/** What `req.socialAuth` offers a route of the app. */
+export interface SocialAuthRequest {
+  /** A valid access token for the signed-in user's identity at `provider`, refreshed when due. */
+  accessToken(provider: string): Promise<string>;
+  /** `fetch` with the user's Bearer token for `provider`. */
+  fetch(provider: string, url: string | URL, init?: RequestInit): Promise<Response>;
+  /** The CSRF token to put in forms (`_csrf`) or the `X-CSRF-Token` header of the POST routes. */
+  csrfToken(): string;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SocialAuthUser {}
+    interface Request {
+      socialAuth: SocialAuthRequest;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import express from 'express';
 import session from 'express-session';
-import { SocialAuthError, socialAuth, type SocialAuthConfig } from '../src';
+import { SocialAuthError, memoryAccounts, socialAuth, type SocialAuthConfig } from '../src';
 import { google } from '@socialauth/google';
 
 const SECRET = 'a-session-secret-that-is-long-enough-1234';
@@ -90,7 +90,12 @@ describe('config validation at start-up', () => {
     process.env.NODE_ENV = 'production';
     expect(configError(valid()).message).toMatch(/session\.store: .*pass session: \{ store \}/);
     const store = new session.MemoryStore();
-    expect(() => socialAuth({ ...valid(), session: { store } })).not.toThrow();
+    expect(configError({ ...valid(), session: { store } }).message).toMatch(
+      /accounts: .*pass accounts: redisAccounts/,
+    );
+    expect(() =>
+      socialAuth({ ...valid(), session: { store }, accounts: memoryAccounts() }),
+    ).not.toThrow();
   });
 
   test('start-up logs the exact callback URL per provider, and nothing secret', () => {

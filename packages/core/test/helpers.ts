@@ -130,3 +130,14 @@ export function cookieOf(res: supertest.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   return cookies.find((c) => c.startsWith('socialauth.sid='));
 }
+
+/** The CSRF token of the agent's session, for the POST routes. */
+export async function csrfToken(agent: supertest.Agent): Promise<string> {
+  return (await agent.get('/auth/csrf').expect(200)).body.csrfToken as string;
+}
+
+/** Logs out as a browser page of this site would: with the CSRF token. */
+export async function logout(agent: supertest.Agent) {
+  const token = await csrfToken(agent);
+  return agent.post('/auth/logout').set('X-CSRF-Token', token);
+}

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { consent, cookieOf, sessions, signIn, start, startHarness, type Harness } from './helpers';
+import {
+  consent,
+  cookieOf,
+  sessions,
+  signIn,
+  start,
+  startHarness,
+  type Harness,
+  logout,
+} from './helpers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,7 +51,7 @@ describe('a full Google sign-in against the emulator', () => {
     await h.agent.get('/private').expect(200);
     expect(h.emulator.count('google', 'token')).toBe(1);
 
-    const out = await h.agent.post('/auth/logout').set('Origin', h.baseURL).expect(303);
+    const out = await logout(h.agent);
     expect(out.headers.location).toBe('/');
     expect(Object.keys(sessions(h.store))).not.toContain(ids[0]);
     await h.agent.get('/auth/session').expect(401);

@@ -1,5 +1,13 @@
 import { FLOW_TTL_MS } from '../src/state';
-import { consent, editSession, sessions, start, startHarness, type Harness } from './helpers';
+import {
+  consent,
+  editSession,
+  sessions,
+  start,
+  startHarness,
+  type Harness,
+  logout,
+} from './helpers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -45,7 +53,7 @@ describe('state (RFC 6749 §10.12, RFC 9700 §4.7)', () => {
     const back = await consent(await start(h.agent));
     await h.agent.get(back).expect(302);
     expect(h.emulator.count('google', 'token')).toBe(1);
-    await h.agent.post('/auth/logout').expect(303);
+    expect((await logout(h.agent)).status).toBe(303);
     const res = await h.agent.get(back).set('Accept', 'application/json');
     expect(res.body.error.code).toBe('login_expired');
     expect(h.emulator.count('google', 'token')).toBe(1);

@@ -127,6 +127,8 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     id: 'google',
     name: 'Google',
     pkce: true,
+    // Google verifies the emails it vouches for (email_verified).
+    trustsEmail: true,
     idToken: {
       issuers: origin ? [origin] : ISSUERS,
       jwksURL: url(HOSTS.apis, PATHS.jwks),

@@ -154,6 +154,8 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     id: 'kakao',
     name: 'Kakao',
     pkce: true,
+    // toProfile marks an email verified only when Kakao says valid and verified.
+    trustsEmail: true,
     validate: issues,
     createStrategy(ctx) {
       class Strategy extends KakaoStrategy {

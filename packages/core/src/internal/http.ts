@@ -20,7 +20,7 @@ export function asSocialAuthError(
   return new SocialAuthError(fallback, undefined, { cause: err });
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

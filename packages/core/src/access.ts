@@ -1,0 +1,141 @@
+import type { AccountStore, StoredIdentity } from './accounts/types';
+import { SocialAuthError } from './errors';
+import type { SocialAuthHooks } from './hooks';
+import { identityKey } from './linking';
+import type { ProviderPlugin, TokenSet } from './provider';
+import type { TokenVault } from './vault';
+
+/** Refresh this long before expiry, so a token never dies in flight. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/** Provider tokens on behalf of signed-in users: refresh, disconnect with revoke. */
+export class TokenAccess {
+  /** One refresh per identity at a time in this process; concurrent callers share it. */
+  private readonly refreshing = new Map<string, Promise<TokenSet>>();
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly vault: TokenVault,
+    private readonly providers: ReadonlyMap<string, ProviderPlugin>,
+    private readonly hooks: SocialAuthHooks,
+  ) {}
+
+  private async identityOf(
+    userId: string,
+    provider: string,
+    subject?: string,
+  ): Promise<StoredIdentity> {
+    const identities = (await this.store.listIdentities(userId)).filter(
+      (i) => i.provider === provider && (subject === undefined || i.subject === subject),
+    );
+    if (identities.length === 0) {
+      throw new SocialAuthError('unknown_provider', `No ${provider} identity is connected`);
+    }
+    if (identities.length > 1) {
+      throw new SocialAuthError(
+        'invalid_request',
+        `Several ${provider} identities: name the subject`,
+      );
+    }
+    return identities[0]!;
+  }
+
+  private open(identity: StoredIdentity): TokenSet {
+    if (!identity.tokens || identity.needsReauth) {
+      throw new SocialAuthError('reauth_required', `Sign in with ${identity.provider} again`);
+    }
+    return this.vault.open(identity.tokens, identityKey(identity.provider, identity.subject));
+  }
+
+  /** A valid access token for the user's identity at `provider`, refreshed when due. */
+  async accessToken(userId: string, provider: string): Promise<string> {
+    const identity = await this.identityOf(userId, provider);
+    const tokens = this.open(identity);
+    if (tokens.expiresAt === undefined || tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+      return tokens.accessToken;
+    }
+    return (await this.refresh(identity, tokens)).accessToken;
+  }
+
+  private refresh(identity: StoredIdentity, tokens: TokenSet): Promise<TokenSet> {
+    const key = identityKey(identity.provider, identity.subject);
+    let pending = this.refreshing.get(key);
+    if (!pending) {
+      pending = this.doRefresh(identity, tokens).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async doRefresh(identity: StoredIdentity, tokens: TokenSet): Promise<TokenSet> {
+    const plugin = this.providers.get(identity.provider);
+    const { provider, subject } = identity;
+    if (!plugin?.refresh || !tokens.refreshToken) {
+      await this.store.saveTokens(provider, subject, identity.tokens, true);
+      throw new SocialAuthError(
+        'reauth_required',
+        `The ${provider} token expired and cannot be refreshed`,
+      );
+    }
+    try {
+      const fresh = await plugin.refresh(tokens);
+      await this.store.saveTokens(
+        provider,
+        subject,
+        this.vault.seal(fresh, identityKey(provider, subject)),
+        false,
+      );
+      return fresh;
+    } catch (err) {
+      if (err instanceof SocialAuthError && err.code === 'reauth_required') {
+        await this.store.saveTokens(provider, subject, identity.tokens, true);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Unlinks the identity (refusing the last one), then revokes at the provider. A failed revoke
+   * does not undo the unlink: it is reported to `onError`.
+   */
+  async disconnect(userId: string, provider: string, subject?: string): Promise<StoredIdentity> {
+    const identity = await this.identityOf(userId, provider, subject);
+    const removed = await this.store.unlink(userId, identity.provider, identity.subject);
+    if (!removed)
+      throw new SocialAuthError('unknown_provider', `No ${provider} identity is connected`);
+    const user = await this.store.getUser(userId);
+    if (user) await this.hooks.onUnlink?.({ user, identity: removed });
+    try {
+      const plugin = this.providers.get(provider);
+      let tokens = this.open(identity);
+      if (
+        tokens.expiresAt !== undefined &&
+        tokens.expiresAt <= Date.now() &&
+        plugin?.refresh &&
+        tokens.refreshToken
+      ) {
+        tokens = await plugin.refresh(tokens);
+      }
+      await plugin?.revoke?.(tokens);
+    } catch (err) {
+      const error =
+        err instanceof SocialAuthError
+          ? err
+          : new SocialAuthError('revoke_failed', undefined, { cause: err });
+      await this.report(error, { provider, userId });
+    }
+    return removed;
+  }
+
+  /** Calls `onError`, never letting its own failure escape. */
+  async report(
+    error: SocialAuthError,
+    context: { provider?: string; userId?: string },
+  ): Promise<void> {
+    try {
+      await this.hooks.onError?.(error, context);
+    } catch {
+      // the hook's failure must not turn a handled failure into an unhandled one
+    }
+  }
+}

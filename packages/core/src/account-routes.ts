@@ -1,0 +1,152 @@
+import type { Request, Response, Router } from 'express';
+import { SocialAuthError } from './errors';
+import { errorBody, escapeHtml, wantsJson } from './internal/http';
+import { snapshot } from './login';
+import { safeRedirect } from './redirect';
+import type { RouteContext } from './router';
+import { save } from './session';
+
+/** Session JSON, CSRF token, connect, disconnect and the pending-link confirmation. */
+export function accountRoutes(auth: Router, ctx: RouteContext): void {
+  const { config, csrf, fail } = ctx;
+  const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
+
+  /** Signed in and CSRF-checked, or answered here. */
+  const guard = (req: Request, res: Response): string | undefined => {
+    if (!req.user) {
+      fail(req, res, new SocialAuthError('unauthenticated'));
+      return undefined;
+    }
+    if (!csrf.valid(req, config.origin)) {
+      fail(req, res, new SocialAuthError('csrf_failed'));
+      return undefined;
+    }
+    return req.user.id;
+  };
+
+  auth.get('/session', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (!req.user) {
+      res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
+      return;
+    }
+    try {
+      // The store's list, not the session's copy: another device may have linked or unlinked.
+      const user = await snapshot(config.accounts, req.user, req.user.provider);
+      res.json({ user, identities: user.identities });
+    } catch (err) {
+      fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
+    }
+  });
+
+  auth.get('/csrf', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const csrfToken = csrf.token(req);
+    try {
+      await save(req);
+      res.json({ csrfToken });
+    } catch (err) {
+      fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
+    }
+  });
+
+  auth.post(
+    '/:provider/connect',
+    csrf.parse,
+    ctx.withProvider((plugin, req, res, next) => {
+      const userId = guard(req, res);
+      if (userId) ctx.login.start(plugin, req, res, next, userId);
+    }),
+  );
+
+  auth.post(
+    '/:provider/disconnect',
+    csrf.parse,
+    ctx.withProvider(async (plugin, req, res) => {
+      const userId = guard(req, res);
+      if (!userId) return;
+      const body = req.body as { subject?: unknown; next?: unknown } | undefined;
+      const subject = typeof body?.subject === 'string' ? body.subject : undefined;
+      try {
+        const removed = await ctx.access.disconnect(userId, plugin.id, subject);
+        const data = req.session.socialauth!;
+        data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
+        await save(req);
+        if (wantsJson(req))
+          res.json({
+            removed: { provider: removed.provider, subject: removed.subject },
+            identities: data.user.identities,
+          });
+        else
+          res.redirect(
+            303,
+            safeRedirect(body?.next ?? req.query.next, policy) ?? config.afterLogin,
+          );
+      } catch (err) {
+        fail(
+          req,
+          res,
+          err instanceof SocialAuthError
+            ? err
+            : new SocialAuthError('session_unavailable', undefined, { cause: err }),
+        );
+      }
+    }),
+  );
+
+  auth.get('/link', (req, res) => {
+    const link = req.session.socialauth?.pendingLink;
+    if (!link) {
+      res.redirect(302, config.afterLogin);
+      return;
+    }
+    const provider = ctx.providers.get(link.provider)?.name ?? link.provider;
+    const others = config.providers.filter((p) => p.id !== link.provider);
+    const next = encodeURIComponent(`${config.basePath}/link`);
+    const body =
+      req.user?.id === link.userId
+        ? `<p>Connect your ${escapeHtml(provider)} account to this account?</p>` +
+          `<form method="post" action="${config.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(csrf.token(req))}">` +
+          `<button type="submit" name="action" value="confirm">Connect ${escapeHtml(provider)}</button> ` +
+          `<button type="submit" name="action" value="cancel">Cancel</button></form>`
+        : `<p>An account already uses this email address. Sign in with the method you used before to connect ${escapeHtml(provider)}:</p>` +
+          others
+            .map(
+              (p) =>
+                `<p><a href="${config.basePath}/${p.id}?next=${next}">Sign in with ${escapeHtml(p.name)}</a></p>`,
+            )
+            .join('');
+    res
+      .set('Cache-Control', 'no-store')
+      .set('Content-Type', 'text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect ${escapeHtml(provider)}</title></head>` +
+          `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>Connect ${escapeHtml(provider)}</h1>${body}</body></html>`,
+      );
+  });
+
+  auth.post('/link', csrf.parse, async (req, res) => {
+    const userId = guard(req, res);
+    if (!userId) return;
+    const data = req.session.socialauth!;
+    const link = data.pendingLink;
+    delete data.pendingLink;
+    try {
+      if (link && (req.body as { action?: unknown }).action === 'confirm') {
+        await ctx.rules.confirm(userId, link);
+        data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
+      }
+      await save(req);
+      if (wantsJson(req)) res.json({ identities: data.user!.identities });
+      else res.redirect(303, config.afterLogin);
+    } catch (err) {
+      fail(
+        req,
+        res,
+        err instanceof SocialAuthError
+          ? err
+          : new SocialAuthError('session_unavailable', undefined, { cause: err }),
+      );
+    }
+  });
+}

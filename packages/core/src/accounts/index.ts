@@ -1,0 +1,15 @@
+/**
+ * Account stores: where users and their linked social identities live.
+ *
+ * @example
+ * ```ts
+ * import { memoryAccounts, redisAccounts, type AccountStore } from './accounts';
+ * const accounts: AccountStore = process.env.REDIS_URL
+ *   ? redisAccounts({ url: process.env.REDIS_URL })
+ *   : memoryAccounts();
+ * ```
+ * @packageDocumentation
+ */
+export { memoryAccounts } from './memory';
+export { redisAccounts, type RedisAccountsOptions } from './redis';
+export type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';

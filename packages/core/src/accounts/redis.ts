@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { SocialAuthError } from '../errors';
+import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
+
+/**
+ * Options for {@link redisAccounts}: exactly one of `url` and `client`.
+ *
+ * @example
+ * ```ts
+ * const options: RedisAccountsOptions = { url: 'redis://127.0.0.1:6379', prefix: 'myapp:' };
+ * ```
+ */
+export interface RedisAccountsOptions {
+  /** The store creates its own fail-fast client from this URL and quits it on `close()`. */
+  url?: string;
+  /** A client the app owns: the store uses it as is and `close()` leaves it open. */
+  client?: Redis;
+  /** Put before every key; default `'socialauth:'`. */
+  prefix?: string;
+}
+
+// The scripts build some keys themselves (an owner's user key, identity keys from the list), so
+// they need one Redis server, not a Cluster. Replies are {status, HGETALL...}: callers get back
+// exactly what Redis stored.
+const CREATE = `local owner = redis.call('HGET', KEYS[1], 'userId')
+if owner then return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', ARGV[3] .. owner)} end
+local n = tonumber(ARGV[4])
+redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + n))
+redis.call('HSET', KEYS[1], unpack(ARGV, 5 + n))
+redis.call('RPUSH', KEYS[3], ARGV[2])
+if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'NX') end
+return {1, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}`;
+const LINK = `local owner = redis.call('HGET', KEYS[1], 'userId')
+if owner == ARGV[1] then return {1, redis.call('HGETALL', KEYS[1])} end
+if owner then return {2} end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {3} end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return {0, redis.call('HGETALL', KEYS[1])}`;
+const UNLINK = `if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[1] then return {0} end
+if redis.call('LLEN', KEYS[2]) < 2 then return {2} end
+local removed = redis.call('HGETALL', KEYS[1])
+redis.call('DEL', KEYS[1])
+redis.call('LREM', KEYS[2], 1, ARGV[2])
+return {1, removed}`;
+const LIST = `local out = {}
+for i, m in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do out[i] = redis.call('HGETALL', ARGV[1] .. m) end
+return out`;
+const SAVE_TOKENS = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'needsReauth', ARGV[1])
+if ARGV[2] then redis.call('HSET', KEYS[1], 'tokens', ARGV[2]) else redis.call('HDEL', KEYS[1], 'tokens') end
+return 1`;
+const UPDATE_USER = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if KEYS[2] then
+  local old = redis.call('HGET', KEYS[1], 'emailIndex')
+  if old and redis.call('GET', ARGV[1] .. old) == ARGV[2] then redis.call('DEL', ARGV[1] .. old) end
+  redis.call('SET', KEYS[2], ARGV[2], 'NX')
+end
+if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
+return 1`;
+
+/** SECURITY.md: a client we own fails fast while Redis is down instead of queueing requests. */
+const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 800 } as const;
+
+/** `%` and `:` escaped, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
+const member = (provider: string, subject: string): string =>
+  [provider, subject].map((p) => p.replace(/%/g, '%25').replace(/:/g, '%3A')).join(':');
+
+/** A Redis hash as `HSET` arguments; `undefined` fields are left out rather than stored. */
+function flat(hash: Record<string, string | boolean | undefined>): string[] {
+  return Object.entries(hash).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+}
+
+const now = (): string => new Date().toISOString();
+/** A user's hash fields; `emailIndex` (lowercased) says which email key to free on a change. */
+const userFields = (user: Partial<StoredUser>): string[] =>
+  flat({ ...user, emailIndex: user.email?.toLowerCase() });
+/** An identity's hash fields, picked one by one so no stray property reaches Redis. */
+function identityFields(userId: string, identity: NewIdentity): string[] {
+  const { provider, subject, email, emailVerified, tokens, needsReauth } = identity;
+  const linkedAt = now();
+  return flat({ userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth });
+}
+
+/** A flat HGETALL reply from a script as the object `client.hgetall` would give. */
+function record(reply: unknown): Record<string, string> {
+  const items = Array.isArray(reply) ? reply.map(String) : [];
+  return Object.fromEntries(items.flatMap((k, i) => (i % 2 ? [] : [[k, items[i + 1] ?? '']])));
+}
+
+/** A script's reply lacked what it just wrote: only a broken or foreign server does that. */
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('Redis returned an incomplete account record');
+  return value;
+}
+
+/** Drops `undefined` fields: a hash cannot hold them, so neither store hands them back. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function toUser(h: Record<string, string>): StoredUser | undefined {
+  const { id, name, email, avatarUrl, createdAt } = h;
+  if (id === undefined || createdAt === undefined) return undefined;
+  return defined({ id, name, email, avatarUrl, createdAt });
+}
+
+function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
+  const { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth } = h;
+  if (!userId || provider === undefined || subject === undefined || !linkedAt) return undefined;
+  const reauth = needsReauth === undefined ? undefined : needsReauth === 'true';
+  const flags = { emailVerified: emailVerified === 'true', needsReauth: reauth };
+  return defined({ userId, provider, subject, email, linkedAt, tokens, ...flags });
+}
+
+/**
+ * An {@link AccountStore} on Redis (ioredis 5). `createUser`, `link`, `unlink`, `saveTokens` and
+ * `updateUser` are each one Lua script, so they are atomic across processes. A verified email
+ * belongs to the first user that claims it. Needs a single Redis server (not a Cluster).
+ *
+ * @example
+ * ```ts
+ * const accounts = redisAccounts({ url: process.env.REDIS_URL });
+ * const kakao = { provider: 'kakao', subject: '4242', emailVerified: false };
+ * const { user, created } = await accounts.createUser({ name: 'Ada' }, kakao);
+ * await accounts.close?.();
+ * ```
+ */
+export function redisAccounts(options: RedisAccountsOptions): AccountStore {
+  const { url, client: given, prefix = 'socialauth:' } = options;
+  const problem = 'redisAccounts: pass exactly one of `url` and `client`';
+  if (!url === !given) throw new SocialAuthError('config_invalid', problem);
+  const client = given ?? new Redis(url ?? '', FAIL_FAST);
+  // Queue only until the first connection, so start-up does not race the first request.
+  if (!given) client.once('ready', () => (client.options.enableOfflineQueue = false));
+  const userKey = (id: string): string => `${prefix}user:${id}`;
+  const listKey = (id: string): string => `${prefix}user-identities:${id}`;
+  const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;
+  const identityKey = (p: string, s: string): string => `${prefix}identity:${member(p, s)}`;
+
+  // Plain EVAL, not EVALSHA: these run at sign-in, not per request, and so survive a restart or
+  // SCRIPT FLUSH without a NOSCRIPT retry (Redis still caches the compiled script).
+  const run = async (src: string, keys: string[], args: string[]): Promise<unknown[]> => {
+    const reply: unknown = await client.eval(src, keys.length, ...keys, ...args);
+    return Array.isArray(reply) ? reply : [reply];
+  };
+
+  return {
+    async findIdentity(provider, subject) {
+      return toIdentity(await client.hgetall(identityKey(provider, subject)));
+    },
+    async findUserByVerifiedEmail(email) {
+      const userId = await client.get(emailKey(email));
+      return userId === null ? undefined : toUser(await client.hgetall(userKey(userId)));
+    },
+    async getUser(userId) {
+      return toUser(await client.hgetall(userKey(userId)));
+    },
+    async createUser(user, identity) {
+      const id = randomUUID();
+      const { name, email, avatarUrl } = user;
+      const userArgs = userFields({ id, name, email, avatarUrl, createdAt: now() });
+      const idArgs = identityFields(id, identity);
+      const keys = [identityKey(identity.provider, identity.subject), userKey(id), listKey(id)];
+      if (email !== undefined) keys.push(emailKey(email));
+      const m = member(identity.provider, identity.subject);
+      const args = [id, m, userKey(''), String(userArgs.length), ...userArgs, ...idArgs];
+      const [won, identityHash, userHash] = await run(CREATE, keys, args);
+      const stored = { user: toUser(record(userHash)), identity: toIdentity(record(identityHash)) };
+      return { user: must(stored.user), identity: must(stored.identity), created: won === 1 };
+    },
+    async link(userId, identity) {
+      const { provider, subject } = identity;
+      const idArgs = identityFields(userId, identity);
+      const keys = [identityKey(provider, subject), listKey(userId), userKey(userId)];
+      const args = [userId, member(provider, subject), ...idArgs];
+      const [status, hash] = await run(LINK, keys, args);
+      if (status === 2) throw new SocialAuthError('identity_in_use');
+      // A bug in the caller, not a user-facing condition: an orphan identity would log in no one.
+      if (status === 3) throw new Error(`link: there is no user ${userId}`);
+      return must(toIdentity(record(hash)));
+    },
+    async unlink(userId, provider, subject) {
+      const keys = [identityKey(provider, subject), listKey(userId)];
+      const [status, removed] = await run(UNLINK, keys, [userId, member(provider, subject)]);
+      if (status === 2) throw new SocialAuthError('last_identity');
+      return status === 1 ? toIdentity(record(removed)) : undefined;
+    },
+    async listIdentities(userId) {
+      const reply = await run(LIST, [listKey(userId)], [`${prefix}identity:`]);
+      return reply.flatMap((h) => toIdentity(record(h)) ?? []);
+    },
+    async saveTokens(provider, subject, tokens, needsReauth) {
+      const args = [String(needsReauth), ...(tokens === undefined ? [] : [tokens])];
+      await run(SAVE_TOKENS, [identityKey(provider, subject)], args);
+    },
+    async updateUser(userId, fields) {
+      const { name, email, avatarUrl } = fields;
+      const keys = [userKey(userId), ...(email === undefined ? [] : [emailKey(email)])];
+      const args = userFields({ name, email, avatarUrl });
+      await run(UPDATE_USER, keys, [emailKey(''), userId, ...args]);
+    },
+    async close() {
+      if (!given) await client.quit();
+    },
+  };
+}

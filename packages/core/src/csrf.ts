@@ -1,0 +1,31 @@
+import express, { type Request } from 'express';
+import { csrfSync } from 'csrf-sync';
+
+/**
+ * Synchronizer-token CSRF protection (OWASP CSRF cheat sheet) for the POST routes, on csrf-sync:
+ * the token lives in socialauth's part of the session; forms send `_csrf`, scripts send
+ * `X-CSRF-Token`. The request's Origin, when sent, must be this site too.
+ */
+export function csrfProtection() {
+  const sync = csrfSync({
+    getTokenFromState: (req) => req.session.socialauth?.csrf,
+    storeTokenInState: (req, token) => {
+      (req.session.socialauth ??= {}).csrf = token ?? undefined;
+    },
+    getTokenFromRequest: (req) => {
+      const header = req.get('x-csrf-token');
+      const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      return header ?? (typeof field === 'string' ? field : undefined);
+    },
+  });
+  return {
+    /** Form bodies for the POST routes only, small. */
+    parse: express.urlencoded({ extended: false, limit: '8kb' }),
+    token: (req: Request) => sync.generateToken(req),
+    valid(req: Request, origin: string): boolean {
+      const sent = req.get('origin');
+      if (sent !== undefined && sent !== origin) return false;
+      return sync.isRequestValid(req);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './accounts/types';
+import { SocialAuthError } from './errors';
+import type { SocialAuthHooks } from './hooks';
+import type { SocialProfile, TokenSet } from './provider';
+import type { TokenVault } from './vault';
+
+/** A new identity whose email matches an existing user it may not join on its own. */
+export interface PendingLink {
+  userId: string;
+  provider: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+  /** Sealed by the vault: never in the clear, even server-side. */
+  tokens: string;
+  createdAt: number;
+}
+
+export type SignInOutcome =
+  | { kind: 'user'; user: StoredUser; identity: StoredIdentity }
+  | { kind: 'pending'; link: PendingLink };
+
+/** The vault's associated data for one identity. */
+export const identityKey = (provider: string, subject: string) => `${provider}\u0000${subject}`;
+
+/** The account rules (allauth's): who a sign-in is, when identities join users, when not. */
+export class AccountRules {
+  constructor(
+    private readonly store: AccountStore,
+    private readonly vault: TokenVault,
+    private readonly options: {
+      signup: boolean;
+      trustsEmail(provider: string): boolean;
+      hooks: SocialAuthHooks;
+    },
+  ) {}
+
+  private identity(profile: SocialProfile, tokens: TokenSet): NewIdentity {
+    return {
+      provider: profile.provider,
+      subject: profile.id,
+      email: profile.email,
+      emailVerified: profile.emailVerified,
+      tokens: this.vault.seal(tokens, identityKey(profile.provider, profile.id)),
+    };
+  }
+
+  private async owner(userId: string): Promise<StoredUser> {
+    const user = await this.store.getUser(userId);
+    if (!user) throw new SocialAuthError('login_expired', 'The user of this identity is gone');
+    return user;
+  }
+
+  /** A sign-in (not connect): the known user, a linked or new user, or a pending link. */
+  async signIn(profile: SocialProfile, tokens: TokenSet): Promise<SignInOutcome> {
+    const { hooks } = this.options;
+    const known = await this.store.findIdentity(profile.provider, profile.id);
+    const fresh = this.identity(profile, tokens);
+    if (known) {
+      await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      await this.store.updateUser(known.userId, {
+        name: profile.name ?? profile.nickname,
+        avatarUrl: profile.avatarUrl,
+      });
+      const user = await this.owner(known.userId);
+      await hooks.onLogin?.({ user, identity: known, profile });
+      return { kind: 'user', user, identity: known };
+    }
+
+    // An email joins an existing user only when the provider verified it and is trusted to.
+    const trusted =
+      profile.email !== undefined &&
+      profile.emailVerified &&
+      this.options.trustsEmail(profile.provider);
+    const holder = profile.email
+      ? await this.store.findUserByVerifiedEmail(profile.email)
+      : undefined;
+    if (holder && trusted) {
+      const identity = await this.store.link(holder.id, fresh);
+      await hooks.onLink?.({ user: holder, identity, profile });
+      await hooks.onLogin?.({ user: holder, identity, profile });
+      return { kind: 'user', user: holder, identity };
+    }
+    if (holder) {
+      // No dead end and no takeover: the user proves they own the account first.
+      return {
+        kind: 'pending',
+        link: { userId: holder.id, ...fresh, tokens: fresh.tokens!, createdAt: Date.now() },
+      };
+    }
+
+    if (
+      !this.options.signup ||
+      (hooks.isSignupAllowed && !(await hooks.isSignupAllowed(profile)))
+    ) {
+      throw new SocialAuthError('signup_closed');
+    }
+    const { user, identity, created } = await this.store.createUser(
+      {
+        name: profile.name ?? profile.nickname,
+        avatarUrl: profile.avatarUrl,
+        email: trusted ? profile.email : undefined,
+      },
+      fresh,
+    );
+    if (created) await hooks.onSignup?.({ user, identity, profile });
+    else await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
+    await hooks.onLogin?.({ user, identity, profile });
+    return { kind: 'user', user, identity };
+  }
+
+  /** A signed-in user connects another identity: theirs already, new, or someone else's. */
+  async connect(userId: string, profile: SocialProfile, tokens: TokenSet): Promise<StoredIdentity> {
+    const known = await this.store.findIdentity(profile.provider, profile.id);
+    if (known && known.userId !== userId) throw new SocialAuthError('identity_in_use');
+    const fresh = this.identity(profile, tokens);
+    if (known) {
+      await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      return known;
+    }
+    const identity = await this.store.link(userId, fresh);
+    await this.options.hooks.onLink?.({ user: await this.owner(userId), identity, profile });
+    return identity;
+  }
+
+  /** Confirms a pending link for the user who proved they own the matching account. */
+  async confirm(userId: string, link: PendingLink): Promise<StoredIdentity> {
+    if (link.userId !== userId)
+      throw new SocialAuthError('identity_in_use', 'Pending link is for another user');
+    const { userId: _owner, createdAt: _at, ...identity } = link;
+    const linked = await this.store.link(userId, identity);
+    const user = await this.owner(userId);
+    const profile: SocialProfile = {
+      provider: link.provider,
+      id: link.subject,
+      email: link.email,
+      emailVerified: link.emailVerified,
+      raw: undefined,
+    };
+    await this.options.hooks.onLink?.({ user, identity: linked, profile });
+    return linked;
+  }
+}
