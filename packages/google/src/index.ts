@@ -66,18 +66,7 @@ export interface GoogleUserInfo {
 }
 
 function parse(raw: unknown): GoogleUserInfo {
-  let json: unknown = raw;
-  try {
-    if (typeof raw === 'string') json = JSON.parse(raw);
-  } catch (err) {
-    throw new SocialAuthError('profile_fetch_failed', 'Google returned malformed JSON', {
-      cause: err,
-    });
-  }
-  if (typeof json !== 'object' || json === null) {
-    throw new SocialAuthError('profile_fetch_failed', 'Google returned no profile object');
-  }
-  const info = json as Partial<GoogleUserInfo>;
+  const info = parseProfileJson(raw, 'Google') as Partial<GoogleUserInfo>;
   if (typeof info.sub !== 'string' || info.sub === '') {
     throw new SocialAuthError('profile_fetch_failed', 'Google returned a profile without sub');
   }
