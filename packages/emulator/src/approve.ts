@@ -1,3 +1,5 @@
+import type { ConsentItem } from './consent';
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
 function unescape(value: string): string {
@@ -33,6 +35,13 @@ function parseForm(html: string) {
     const name = attrs.get('name');
     if (attrs.get('type') === 'hidden' && name) hidden.push([name, attrs.get('value') ?? '']);
   }
+  const checkboxes: { name: string; value: string; checked: boolean }[] = [];
+  for (const [tag] of form[2].matchAll(/<input\b[^>]*type="checkbox"[^>]*>/gi)) {
+    const attrs = attributes(tag);
+    const name = attrs.get('name');
+    if (name)
+      checkboxes.push({ name, value: attrs.get('value') ?? 'on', checked: attrs.has('checked') });
+  }
   const radios: Radio[] = [];
   for (const [, inner = ''] of form[2].matchAll(/<label\b[^>]*>([\s\S]*?)<\/label>/gi)) {
     const input = /<input\b[^>]*type="radio"[^>]*>/i.exec(inner);
@@ -47,7 +56,8 @@ function parseForm(html: string) {
   const buttons = [...form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map(
     ([, attrs = '', label = '']) => ({ attrs: attributes(attrs), label: text(label) }),
   );
-  return { action: attributes(form[1] ?? '').get('action') ?? '', hidden, radios, buttons };
+  const action = attributes(form[1] ?? '').get('action') ?? '';
+  return { action, hidden, checkboxes, radios, buttons };
 }
 
 function pick(radios: readonly Radio[], user: string | undefined): Radio | undefined {
@@ -66,21 +76,28 @@ function pick(radios: readonly Radio[], user: string | undefined): Radio | undef
  * straight away (for example `error=unsupported_response_type`) returns that Location.
  *
  * @param authorizeUrl - the full authorization URL your app redirected to
- * @param options.user - the account's `sub` or email; default the preselected one (the first
- *   account unless `login_hint` or `hd` chose another)
+ * @param options.user - the account's `sub` (Google), `key` (Naver) or `id` (Kakao), its email, or
+ *   a word of its name; default the preselected one (the first account unless `login_hint` or
+ *   `hd` chose another)
  * @param options.deny - press Deny instead of Approve
- * @throws Error with the page text when the request is rejected with an error page
+ * @param options.decline - uncheck these optional items (Naver and Kakao): the provider then
+ *   withholds them, as when a real user declines them
+ * @throws Error with the page text when the request is rejected with an error page, or when an
+ *   item to decline is not on the page
  *
  * @example
  * ```ts
  * const login = await request(app).get('/auth/google');
  * const callback = await approveConsent(login.headers.location, { user: 'alice.kim@gmail.com' });
  * const url = new URL(callback); // http://localhost:3000/auth/google/callback?code=...&state=...
+ *
+ * // A Naver user who shares neither an email address nor a profile picture:
+ * await approveConsent(naverAuthorizeUrl, { user: 'minji', decline: ['email', 'profile_image'] });
  * ```
  */
 export async function approveConsent(
   authorizeUrl: string,
-  options: { user?: string; deny?: boolean } = {},
+  options: { user?: string; deny?: boolean; decline?: readonly ConsentItem[] } = {},
 ): Promise<string> {
   const page = await fetch(authorizeUrl, { redirect: 'manual' });
   const early = page.headers.get('location');
@@ -95,6 +112,16 @@ export async function approveConsent(
     throw new Error(`No account matches ${options.user ?? 'the default'} (accounts: ${accounts})`);
   }
   if (radio) body.set('user', radio.value);
+  const decline = new Set<string>(options.decline ?? []);
+  for (const item of decline) {
+    if (!form.checkboxes.some((box) => box.value === item)) {
+      const items = form.checkboxes.map((box) => box.value).join(', ') || 'none';
+      throw new Error(`The consent page has no item ${item} to decline (items: ${items})`);
+    }
+  }
+  for (const box of form.checkboxes) {
+    if (box.checked && !decline.has(box.value)) body.append(box.name, box.value);
+  }
   const wanted = options.deny ? 'deny' : 'approve';
   const button = form.buttons.find((b) => b.label.toLowerCase() === wanted);
   const name = button?.attrs.get('name');

@@ -4,7 +4,8 @@ import { DEFAULT_CLIENTS, startEmulator } from './index';
 
 const USAGE = `Usage: socialauth-emulator [--port <port>] [--host <host>]
 
-Runs local stand-ins for Google's OAuth 2.0 / OpenID Connect endpoints.
+Runs local stand-ins for Google's, Naver's and Kakao's OAuth 2.0 / OpenID Connect endpoints,
+all on one origin under their real paths.
 
 Options:
   --port <port>  TCP port to listen on (default 0: any free port)
@@ -38,13 +39,20 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
 
   const emulator = await startEmulator({ port, host: values.host });
-  const { clientId, clientSecret } = DEFAULT_CLIENTS.google;
+  const { google, naver, kakao } = DEFAULT_CLIENTS;
+  const o = emulator.origin;
   // These are fixed test credentials, printed so a developer can paste them into an app's config.
   process.stdout.write(
-    `socialauth emulator listening on ${emulator.origin}\n` +
-      `Google discovery:     ${emulator.origin}/.well-known/openid-configuration\n` +
-      `Google client id:     ${clientId}\n` +
-      `Google client secret: ${clientSecret}\n`,
+    `socialauth emulator listening on ${o}\n` +
+      `Google discovery:     ${o}/.well-known/openid-configuration\n` +
+      `Google client id:     ${google.clientId}\n` +
+      `Google client secret: ${google.clientSecret}\n` +
+      `Naver authorize:      ${o}/oauth2.0/authorize\n` +
+      `Naver client id:      ${naver.clientId}\n` +
+      `Naver client secret:  ${naver.clientSecret}\n` +
+      `Kakao authorize:      ${o}/oauth/authorize\n` +
+      `Kakao client id:      ${kakao.clientId}\n` +
+      `Kakao client secret:  ${kakao.clientSecret}\n`,
   );
 
   let stopping = false;

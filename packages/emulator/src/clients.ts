@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EmulatorClient, ProviderName } from './types';
 
-const PROVIDERS: readonly ProviderName[] = ['google'];
+const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
 
 /** An absolute http(s) URI without a fragment (RFC 6749 §3.1.2). */
 export function isRedirectUri(value: string): boolean {

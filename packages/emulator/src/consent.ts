@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { escapeHtml, page, sendErrorPage, sendHtml } from './html';
 import { readForm, redirect } from './http';
 import { ExpiringMap, randomToken, type Clock } from './state';
@@ -7,28 +7,64 @@ import type { EmulatorEndpoint, ProviderName } from './types';
 export const CONSENT_PATH = '/__emulator/consent';
 const CONSENT_TTL_MS = 10 * 60 * 1000;
 
+/**
+ * The optional items a user can decline on Naver's and Kakao's consent screens (Naver's
+ * "선택 제공 항목", Kakao's "선택 동의"); the names are the same for both providers. Kakao
+ * offers `nickname`, `profile_image` and `email`; Naver offers all of them.
+ *
+ * @example
+ * ```ts
+ * const decline: ConsentItem[] = ['email', 'profile_image'];
+ * const callback = await approveConsent(authorizeUrl, { user: 'minji', decline });
+ * ```
+ */
+export type ConsentItem =
+  | 'nickname'
+  | 'name'
+  | 'email'
+  | 'gender'
+  | 'age'
+  | 'birthday'
+  | 'birthyear'
+  | 'profile_image'
+  | 'mobile';
+
 export interface ConsentUser {
   readonly id: string;
   readonly name: string;
   readonly email?: string;
 }
 
-export type ConsentDecision = { approved: true; userId: string } | { approved: false };
+/** `granted`: the items left checked, a subset of the request's `items`. */
+export type ConsentDecision =
+  { approved: true; userId: string; granted: readonly ConsentItem[] } | { approved: false };
 
 /** What a provider hands over once it has validated an authorization request. */
 export interface ConsentRequest {
   readonly provider: ProviderName;
   readonly appName: string;
   readonly scopes: readonly { scope: string; description?: string }[];
+  /** Declinable items, shown as checkboxes checked by default (Naver and Kakao only). */
+  readonly items?: readonly { item: ConsentItem; label: string; scope?: string }[];
   readonly users: readonly ConsentUser[];
   readonly selectedUserId?: string;
   /** The URL the browser goes to next: the client's redirect_uri with a code or an error. */
   complete(decision: ConsentDecision): string | Promise<string>;
 }
 
-const PROVIDER_LABELS: Record<ProviderName, string> = { google: 'Google' };
+const PROVIDER_LABELS: Record<ProviderName, string> = {
+  google: 'Google',
+  naver: 'Naver',
+  kakao: 'Kakao',
+};
 
-type Count = (provider: ProviderName, endpoint: EmulatorEndpoint) => void;
+/** Counts a request to a provider's endpoint, applies any queued fault, then calls `proceed`. */
+export type Gate = (
+  provider: ProviderName,
+  endpoint: EmulatorEndpoint,
+  res: Response,
+  proceed: () => void,
+) => void;
 
 /**
  * The account chooser and consent screen every provider shares. The pending request stays on
@@ -40,7 +76,7 @@ export class ConsentFlow {
 
   constructor(
     now: Clock,
-    private readonly count: Count,
+    private readonly gate: Gate,
   ) {
     this.pending = new ExpiringMap(now);
   }
@@ -51,12 +87,21 @@ export class ConsentFlow {
     sendHtml(res, 200, renderConsentPage(tx, request));
   }
 
-  readonly handler: RequestHandler = async (req: Request, res: Response) => {
+  readonly handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     const form = await readForm(req);
     const params = form.ok ? form.params : undefined;
     const request = this.pending.take(params?.get('tx') ?? '');
     const provider = request?.provider ?? asProvider(params?.get('provider'));
-    if (provider) this.count(provider, 'consent');
+    const answer = () => void this.answer(res, form, request).catch(next);
+    if (provider) this.gate(provider, 'consent', res, answer);
+    else answer();
+  };
+
+  private async answer(
+    res: Response,
+    form: Awaited<ReturnType<typeof readForm>>,
+    request: ConsentRequest | undefined,
+  ): Promise<void> {
     if (!form.ok) return sendErrorPage(res, 400, 'invalid_request', form.description);
     if (!request) {
       const message = 'This sign-in request has expired or was already used. Start again.';
@@ -71,12 +116,15 @@ export class ConsentFlow {
     if (!userId || !request.users.some((user) => user.id === userId)) {
       return sendErrorPage(res, 400, 'invalid_request', 'Choose one of the listed accounts.');
     }
-    redirect(res, await request.complete({ approved: true, userId }));
-  };
+    // An unchecked checkbox is not submitted at all (HTML §4.10.21.4): absent means declined.
+    const checked = new Set(form.params.getAll('item'));
+    const granted = (request.items ?? []).map(({ item }) => item).filter((i) => checked.has(i));
+    redirect(res, await request.complete({ approved: true, userId, granted }));
+  }
 }
 
 function asProvider(value: string | undefined): ProviderName | undefined {
-  return value === 'google' ? value : undefined;
+  return value === 'google' || value === 'naver' || value === 'kakao' ? value : undefined;
 }
 
 export function renderConsentPage(tx: string, request: ConsentRequest): string {
@@ -98,13 +146,13 @@ export function renderConsentPage(tx: string, request: ConsentRequest): string {
     })
     .join('\n');
   const app = escapeHtml(request.appName);
+  const asks = scopes
+    ? ` asks for:</p>\n<ul class="scopes">\n${scopes}\n</ul>`
+    : ' asks for the information below.</p>';
   return page(
     `Sign in to ${request.appName}`,
     `<h1>Sign in to <strong>${app}</strong></h1>
-<p>Emulated ${PROVIDER_LABELS[request.provider]} sign-in. <strong>${app}</strong> asks for:</p>
-<ul class="scopes">
-${scopes}
-</ul>
+<p>Emulated ${PROVIDER_LABELS[request.provider]} sign-in. <strong>${app}</strong>${asks}
 <form method="post" action="${CONSENT_PATH}">
 <input type="hidden" name="tx" value="${escapeHtml(tx)}">
 <input type="hidden" name="provider" value="${escapeHtml(request.provider)}">
@@ -112,8 +160,21 @@ ${scopes}
 <legend>Choose an account</legend>
 ${users || '<p>No test accounts are configured.</p>'}
 </fieldset>
-<button type="submit" name="action" value="approve">Approve</button>
+${renderItems(request.items ?? [])}<button type="submit" name="action" value="approve">Approve</button>
 <button type="submit" name="action" value="deny" formnovalidate>Deny</button>
 </form>`,
   );
+}
+
+function renderItems(items: NonNullable<ConsentRequest['items']>): string {
+  if (items.length === 0) return '';
+  const boxes = items.map(({ item, label, scope }) => {
+    const code = scope ? ` <code>${escapeHtml(scope)}</code>` : '';
+    return `<label class="item"><input type="checkbox" name="item" value="${item}" checked> ${escapeHtml(label)}${code}</label>`;
+  });
+  return `<fieldset class="items">
+<legend>Information to share (uncheck an item to decline it)</legend>
+${boxes.join('\n')}
+</fieldset>
+`;
 }

@@ -12,6 +12,11 @@ export class Params {
     return this.raw.getAll(name).find((value) => value !== '');
   }
 
+  /** Every non-empty value of a repeatable parameter, such as a form's checkboxes. */
+  getAll(name: string): string[] {
+    return this.raw.getAll(name).filter((value) => value !== '');
+  }
+
   /** RFC 6749 §3.1 and §3.2: parameters MUST NOT be included more than once. */
   repeated(): string | undefined {
     const seen = new Set<string>();
@@ -30,7 +35,8 @@ export function queryParams(req: Request): Params {
   return new Params(new URLSearchParams(at === -1 ? '' : url.slice(at + 1)));
 }
 
-export type FormResult = { ok: true; params: Params } | { ok: false; description: string };
+export type FormResult =
+  { ok: true; params: Params; raw: URLSearchParams } | { ok: false; description: string };
 
 /**
  * Reads an application/x-www-form-urlencoded body by hand: URLSearchParams never throws on
@@ -52,8 +58,21 @@ export async function readForm(req: Request): Promise<FormResult> {
   if (size > 0 && type !== FORM_TYPE) {
     return { ok: false, description: `Content-Type must be ${FORM_TYPE}` };
   }
-  const body = Buffer.concat(chunks).toString('utf8');
-  return { ok: true, params: new Params(new URLSearchParams(body)) };
+  const raw = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return { ok: true, params: new Params(raw), raw };
+}
+
+/**
+ * The query and, for a request with a body, the form body together: Naver reads its parameters
+ * from either (nid.naver.com accepts GET and POST alike on /oauth2.0/authorize and /token).
+ */
+export async function requestParams(req: Request): Promise<FormResult> {
+  const form = await readForm(req);
+  if (!form.ok) return form;
+  const at = req.originalUrl.indexOf('?');
+  const merged = new URLSearchParams(at === -1 ? '' : req.originalUrl.slice(at + 1));
+  for (const [name, value] of form.raw) merged.append(name, value);
+  return { ok: true, params: new Params(merged), raw: merged };
 }
 
 /** JSON with the caching headers RFC 6749 §5.1 requires for anything carrying tokens. */
@@ -61,6 +80,16 @@ export function sendJson(
   res: Response,
   status: number,
   body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  sendJsonText(res, status, JSON.stringify(body, null, 2), headers);
+}
+
+/** Already serialised JSON, for bodies JSON.stringify cannot write (Kakao's 64-bit ids). */
+export function sendJsonText(
+  res: Response,
+  status: number,
+  text: string,
   headers: Record<string, string> = {},
 ): void {
   res
@@ -71,7 +100,7 @@ export function sendJson(
       Pragma: 'no-cache',
       ...headers,
     })
-    .send(JSON.stringify(body, null, 2));
+    .send(text);
 }
 
 /**
@@ -82,7 +111,22 @@ export function withParams(uri: string, params: Record<string, string | undefine
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params))
     if (value !== undefined) query.set(name, value);
-  const text = query.toString();
+  return appendQuery(uri, query.toString());
+}
+
+/**
+ * Like {@link withParams}, but spaces become `%20` rather than `+`: Kakao's callbacks are
+ * encoded this way (`error_description=User%20denied%20access`).
+ */
+export function withPercentParams(uri: string, params: Record<string, string | undefined>): string {
+  const text = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+  return appendQuery(uri, text);
+}
+
+function appendQuery(uri: string, text: string): string {
   if (text === '') return uri;
   return (
     uri + (uri.includes('?') ? (uri.endsWith('?') || uri.endsWith('&') ? '' : '&') : '?') + text

@@ -1,5 +1,7 @@
 export { approveConsent } from './approve';
+export type { ConsentItem } from './consent';
 export { DEFAULT_CLIENTS, DEFAULT_USERS } from './defaults';
+export type { Fault } from './faults';
 export { startEmulator } from './server';
 export type {
   Emulator,
@@ -7,5 +9,8 @@ export type {
   EmulatorEndpoint,
   EmulatorOptions,
   GoogleUser,
+  KakaoUser,
+  NaverUser,
   ProviderName,
+  ProviderUsers,
 } from './types';

@@ -2,19 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { ClientRegistry } from './clients';
-import { CONSENT_PATH, ConsentFlow } from './consent';
-import { DEFAULT_CLIENTS, DEFAULT_USERS } from './defaults';
+import { CONSENT_PATH, ConsentFlow, type Gate } from './consent';
+import { DEFAULT_CLIENTS } from './defaults';
+import { FaultQueue } from './faults';
 import { sendErrorPage } from './html';
 import { createSigningKey } from './keys';
 import { createGoogleProvider } from './providers/google';
-import { ExpiringMap, TokenStore, type AuthorizationCode } from './state';
-import type {
-  Emulator,
-  EmulatorEndpoint,
-  EmulatorOptions,
-  GoogleUser,
-  ProviderName,
-} from './types';
+import { createKakaoProvider } from './providers/kakao';
+import { createNaverProvider } from './providers/naver';
+import { ExpiringMap, TokenStore } from './state';
+import type { Emulator, EmulatorEndpoint, EmulatorOptions, ProviderName } from './types';
+import { subjectOf, userLists } from './users';
 
 /** What each provider contributes: its routes, and which path is which endpoint for counting. */
 export interface ProviderModule {
@@ -23,23 +21,27 @@ export interface ProviderModule {
   readonly router: Router;
 }
 
+const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
+
 /**
  * Starts an emulator on `options.port` (default 0, a free port) and `options.host` (default
- * 127.0.0.1). See {@link Emulator} for what the returned handle offers.
+ * 127.0.0.1). Google, Naver and Kakao share its one origin, each under its real paths. See
+ * {@link Emulator} for what the returned handle offers.
  *
  * @example
  * ```ts
  * const emulator = await startEmulator();
  * const discovery = await fetch(`${emulator.origin}/.well-known/openid-configuration`).then((r) => r.json());
+ * const naverLogin = `${emulator.origin}/oauth2.0/authorize?client_id=${DEFAULT_CLIENTS.naver.clientId}&...`;
  * await emulator.stop();
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
   const clients = new ClientRegistry();
-  clients.register({ provider: 'google', ...DEFAULT_CLIENTS.google });
+  for (const provider of PROVIDERS) clients.register({ provider, ...DEFAULT_CLIENTS[provider] });
   for (const client of options.clients ?? []) clients.register(client);
-  const googleUsers = freezeUsers(options.users?.google ?? DEFAULT_USERS.google);
+  const users = userLists(options.users);
   const key = await createSigningKey();
 
   const server = createServer();
@@ -47,51 +49,79 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const origin = originOf(server.address() as AddressInfo);
 
   const counts = new Map<string, number>();
-  const count = (provider: ProviderName, endpoint: EmulatorEndpoint) => {
+  const modules: ProviderModule[] = [];
+  const faults = new FaultQueue(
+    (provider, endpoint) =>
+      endpoint === 'consent' ||
+      modules.some((m) => m.name === provider && [...m.paths.values()].includes(endpoint)),
+  );
+  // Counted before anything else, so rejected and faulted requests show up too.
+  const gate: Gate = (provider, endpoint, res, proceed) => {
     const name = `${provider}:${endpoint}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
+    faults.apply(provider, endpoint, res, proceed);
   };
-  const consent = new ConsentFlow(now, count);
-  const providers = [
+  const consent = new ConsentFlow(now, gate);
+  const shared = { origin, now, clients, consent };
+  modules.push(
     createGoogleProvider({
+      ...shared,
       issuer: origin,
-      origin,
-      now,
-      clients,
-      consent,
-      codes: new ExpiringMap<AuthorizationCode>(now),
+      codes: new ExpiringMap(now),
       tokens: new TokenStore(now),
       key,
-      users: googleUsers,
+      users: users.google,
     }),
-  ];
-  server.on('request', buildApp(providers, consent, count));
+    createNaverProvider({
+      ...shared,
+      codes: new ExpiringMap(now),
+      tokens: new TokenStore(now),
+      users: users.naver,
+    }),
+    createKakaoProvider({
+      ...shared,
+      codes: new ExpiringMap(now),
+      tokens: new TokenStore(now),
+      key,
+      users: users.kakao,
+      linkedAt: new Map(),
+      authTimes: new WeakMap(),
+    }),
+  );
+  server.on('request', buildApp(modules, consent, gate));
 
   let stopped: Promise<void> | undefined;
   return {
     origin,
-    stop: () => (stopped ??= close(server)),
+    stop: () => {
+      // Held (delayed) requests are dropped, so stop() never waits for their timers.
+      faults.stop();
+      return (stopped ??= close(server));
+    },
     registerClient: (client) => clients.register(client),
     count: (provider, endpoint) => counts.get(`${provider}:${endpoint}`) ?? 0,
     resetCounts: () => counts.clear(),
-    users: () => googleUsers,
+    users: (provider) => users[provider],
+    subject: (provider, userKey, clientId) => subjectOf(users, provider, userKey, clientId),
+    failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
+    clearFaults: () => faults.clear(),
   };
 }
 
 function buildApp(
   providers: readonly ProviderModule[],
   consent: ConsentFlow,
-  count: (provider: ProviderName, endpoint: EmulatorEndpoint) => void,
+  gate: Gate,
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  // Counted before routing, so rejected requests (wrong method included) show up too.
-  app.use((req, _res, next) => {
+  // Paths never collide across providers, so a path names at most one provider's endpoint.
+  app.use((req, res, next) => {
     for (const provider of providers) {
       const endpoint = provider.paths.get(req.path);
-      if (endpoint) count(provider.name, endpoint);
+      if (endpoint) return gate(provider.name, endpoint, res, () => next());
     }
     next();
   });
@@ -104,18 +134,6 @@ function buildApp(
   };
   app.use(onError);
   return app;
-}
-
-function freezeUsers(users: readonly GoogleUser[]): readonly GoogleUser[] {
-  const subs = new Set<string>();
-  for (const user of users) {
-    if (typeof user.sub !== 'string' || user.sub === '') {
-      throw new TypeError('user.sub must be a non-empty string');
-    }
-    if (subs.has(user.sub)) throw new TypeError(`user.sub is duplicated: ${user.sub}`);
-    subs.add(user.sub);
-  }
-  return Object.freeze(users.map((user) => Object.freeze({ ...user })));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

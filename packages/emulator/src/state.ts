@@ -98,4 +98,14 @@ export class TokenStore {
     }
     return token;
   }
+
+  /** Kills one token; its grant, and the grant's other tokens, live on. */
+  delete(value: string): void {
+    this.tokens.delete(value);
+  }
+
+  /** Revokes every grant the predicate selects, with all of its tokens. */
+  revokeGrants(select: (grant: Grant) => boolean): void {
+    for (const token of this.tokens.values()) if (select(token.grant)) token.grant.revoked = true;
+  }
 }

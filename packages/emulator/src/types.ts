@@ -1,34 +1,18 @@
-/**
- * Providers the emulator can impersonate. Naver and Kakao will join this union.
- *
- * @example
- * ```ts
- * const provider: ProviderName = 'google';
- * ```
- */
-export type ProviderName = 'google';
+import type { Fault } from './faults';
+import type { ProviderUsers } from './users';
+
+export type { GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';
 
 /**
- * A Google test account, shaped like Google's userinfo response (and the matching ID token claims).
+ * Providers the emulator impersonates, all on one server and one origin.
  *
  * @example
  * ```ts
- * const ada: GoogleUser = { sub: '110000000000000000042', email: 'ada@example.com', email_verified: true, name: 'Ada' };
- * const emulator = await startEmulator({ users: { google: [ada] } });
+ * const provider: ProviderName = 'kakao';
+ * expect(emulator.count(provider, 'token')).toBe(0);
  * ```
  */
-export interface GoogleUser {
-  sub: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  picture?: string;
-  /** Workspace domain; Google sends it only for Workspace accounts. */
-  hd?: string;
-  locale?: string;
-}
+export type ProviderName = 'google' | 'naver' | 'kakao';
 
 /**
  * An OAuth client registered with the emulator.
@@ -66,8 +50,8 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to bind; defaults to '127.0.0.1'. */
   host?: string;
-  /** Replace the default test accounts. */
-  users?: { google?: GoogleUser[] };
+  /** Replace the default test accounts of a provider. */
+  users?: { [P in ProviderName]?: readonly ProviderUsers[P][] };
   /** Clients registered in addition to {@link DEFAULT_CLIENTS}. */
   clients?: EmulatorClient[];
   /**
@@ -78,7 +62,9 @@ export interface EmulatorOptions {
 }
 
 /**
- * The endpoints whose requests {@link Emulator.count} reports.
+ * The endpoints whose requests {@link Emulator.count} reports, named alike for every provider:
+ * Naver's `/v1/nid/me` and Kakao's `/v2/user/me` are `userinfo`, Naver's `/oauth2.0/revoke` and
+ * Kakao's `/v1/user/unlink` are `revoke`, Kakao's `/v1/user/logout` is `logout`.
  *
  * @example
  * ```ts
@@ -87,7 +73,7 @@ export interface EmulatorOptions {
  * ```
  */
 export type EmulatorEndpoint =
-  'discovery' | 'authorize' | 'consent' | 'token' | 'userinfo' | 'jwks' | 'revoke';
+  'discovery' | 'authorize' | 'consent' | 'token' | 'userinfo' | 'jwks' | 'revoke' | 'logout';
 
 /**
  * A running emulator.
@@ -103,12 +89,27 @@ export type EmulatorEndpoint =
 export interface Emulator {
   /** For example 'http://127.0.0.1:43121', without a trailing slash. */
   readonly origin: string;
-  /** Closes the server and every open (keep-alive) connection. */
+  /** Closes the server and every open (keep-alive) connection; pending delays are dropped. */
   stop(): Promise<void>;
   /** Adds a client, or replaces the one with the same provider and id. */
   registerClient(client: EmulatorClient): void;
   /** Requests received at an endpoint since start or the last {@link Emulator.resetCounts}, rejected ones included. */
   count(provider: ProviderName, endpoint: EmulatorEndpoint): number;
   resetCounts(): void;
-  users(provider: 'google'): readonly GoogleUser[];
+  /** The provider's test accounts. */
+  users<P extends ProviderName>(provider: P): readonly ProviderUsers[P][];
+  /**
+   * The subject the provider reports for an account to a client: Naver's per-app `id`, Kakao's
+   * `id` digits, Google's `sub`. `userKey` is the account's `key` (Naver), `id` (Kakao) or `sub`
+   * (Google). Throws a TypeError for an unknown account.
+   */
+  subject(provider: ProviderName, userKey: string, clientId: string): string;
+  /**
+   * Queues a fault for the next request to an endpoint of a provider; several calls queue
+   * several, answered in order. Faulted requests are still counted. Throws a TypeError for an
+   * endpoint the provider does not serve or a malformed fault.
+   */
+  failNext(provider: ProviderName, endpoint: EmulatorEndpoint, fault: Fault): void;
+  /** Drops every queued fault. */
+  clearFaults(): void;
 }

@@ -48,16 +48,20 @@ it('keeps the shebang on the first line', () => {
   expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
 });
 
-it('starts on a free port, prints its origin and credentials, and stops on SIGTERM', async () => {
+it('starts on a free port, prints its origin and all three clients, and stops on SIGTERM', async () => {
   const child = run(['--port', '0', '--host', '127.0.0.1']);
   const exited = exit(child);
   try {
     const [text = '', origin = ''] = await output(
       child,
-      /listening on (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*client secret: \S+\n/,
+      /listening on (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*Kakao client secret: +\S+\n/,
     );
-    expect(text).toContain('emulator-google-client-id');
-    expect(text).toContain('emulator-google-client-secret');
+    for (const provider of ['google', 'naver', 'kakao']) {
+      expect(text).toContain(`emulator-${provider}-client-id`);
+      expect(text).toContain(`emulator-${provider}-client-secret`);
+    }
+    expect(text).toContain(`${origin}/oauth2.0/authorize`);
+    expect(text).toContain(`${origin}/oauth/authorize`);
     const res = await fetch(`${origin}/.well-known/openid-configuration`);
     expect(((await res.json()) as { issuer: string }).issuer).toBe(origin);
   } finally {

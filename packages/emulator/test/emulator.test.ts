@@ -70,6 +70,7 @@ describe('counts', () => {
       userinfo: 1,
       jwks: 1,
       revoke: 2,
+      logout: 0,
     };
     for (const [endpoint, n] of Object.entries(expected)) {
       expect([endpoint, emulator.count('google', endpoint as EmulatorEndpoint)]).toEqual([

@@ -1,0 +1,149 @@
+import type { Response } from 'express';
+import { sendJson } from './http';
+import type { EmulatorEndpoint, ProviderName } from './types';
+
+/**
+ * A failure {@link Emulator.failNext} makes an endpoint answer once, instead of its real answer:
+ * - `status`: that HTTP status with `body` (default empty). The Content-Type is `contentType`
+ *   when given, else JSON when `body` parses as JSON, else plain text.
+ * - `malformed-json`: 200 with a JSON Content-Type and a truncated body no JSON parser accepts.
+ * - `delay`: holds the request `ms` milliseconds, then answers normally; a request whose client
+ *   has gone by then is dropped, and {@link Emulator.stop} drops every held request at once.
+ * - `error-200`: `body` as JSON with HTTP 200, the way Naver reports errors.
+ *
+ * @example
+ * ```ts
+ * emulator.failNext('kakao', 'token', { kind: 'status', status: 503, body: 'Service Unavailable' });
+ * emulator.failNext('naver', 'userinfo', { kind: 'malformed-json' });
+ * emulator.failNext('google', 'token', { kind: 'delay', ms: 5_000 });
+ * emulator.failNext('naver', 'token', { kind: 'error-200', body: { error: 'server_error' } });
+ * ```
+ */
+export type Fault =
+  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  | { kind: 'malformed-json' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'error-200'; body: Record<string, unknown> };
+
+// Cut inside a string value, so no lenient parser can accept it either.
+const TRUNCATED_JSON = '{"access_token":"AAAAO0TRUNCATED';
+
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** Per-endpoint FIFO queues of faults, and the timers of requests held by `delay`. */
+export class FaultQueue {
+  private readonly queues = new Map<string, Fault[]>();
+  private readonly held = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly serves: (provider: ProviderName, endpoint: EmulatorEndpoint) => boolean,
+  ) {}
+
+  push(provider: ProviderName, endpoint: EmulatorEndpoint, fault: Fault): void {
+    if (!this.serves(provider, endpoint)) {
+      throw new TypeError(`${provider} has no ${String(endpoint)} endpoint`);
+    }
+    check(fault);
+    const name = `${provider}:${endpoint}`;
+    const queue = this.queues.get(name) ?? [];
+    queue.push(Object.freeze({ ...fault }));
+    this.queues.set(name, queue);
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+
+  /**
+   * Answers with the next queued fault for the endpoint, if any; otherwise (and after a `delay`)
+   * lets the request `proceed` to its real handler.
+   */
+  apply(
+    provider: ProviderName,
+    endpoint: EmulatorEndpoint,
+    res: Response,
+    proceed: () => void,
+  ): void {
+    const fault = this.queues.get(`${provider}:${endpoint}`)?.shift();
+    if (!fault) return proceed();
+    switch (fault.kind) {
+      case 'status':
+        res.status(fault.status).set({
+          'Content-Type': fault.contentType ?? contentTypeOf(fault.body ?? ''),
+          'Cache-Control': 'no-store',
+        });
+        return void res.send(fault.body ?? '');
+      case 'malformed-json':
+        res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8' });
+        return void res.send(TRUNCATED_JSON);
+      case 'error-200':
+        return sendJson(res, 200, fault.body);
+      case 'delay':
+        return this.hold(fault.ms, res, proceed);
+    }
+  }
+
+  /** Stops every held request: they are never answered (their sockets close with the server). */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.held) clearTimeout(timer);
+    this.held.clear();
+  }
+
+  private hold(ms: number, res: Response, proceed: () => void): void {
+    if (this.stopped) return void res.destroy();
+    // 'close' before the response is written means the client went away: drop the request
+    // rather than run its handler (which could, say, consume a code nobody will receive).
+    const onClose = () => {
+      clearTimeout(timer);
+      this.held.delete(timer);
+    };
+    const timer = setTimeout(() => {
+      this.held.delete(timer);
+      res.off('close', onClose);
+      if (!res.destroyed && !res.writableEnded) proceed();
+    }, ms);
+    this.held.add(timer);
+    res.once('close', onClose);
+  }
+}
+
+function contentTypeOf(body: string): string {
+  try {
+    JSON.parse(body);
+    return 'application/json; charset=utf-8';
+  } catch {
+    return 'text/plain; charset=utf-8';
+  }
+}
+
+/** Throws a TypeError naming what is wrong with a fault given from (possibly untyped) test code. */
+function check(fault: Fault): void {
+  const kind: unknown = (fault as { kind?: unknown } | null)?.kind;
+  if (kind === 'status') {
+    const { status, body, contentType } = fault as Extract<Fault, { kind: 'status' }>;
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new TypeError('fault.status must be an integer from 200 to 599');
+    }
+    if (body !== undefined && typeof body !== 'string') {
+      throw new TypeError('fault.body must be a string');
+    }
+    if (contentType !== undefined && typeof contentType !== 'string') {
+      throw new TypeError('fault.contentType must be a string');
+    }
+  } else if (kind === 'delay') {
+    const { ms } = fault as Extract<Fault, { kind: 'delay' }>;
+    // setTimeout fires at once for anything above 2^31 - 1 ms.
+    if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_DELAY_MS)) {
+      throw new TypeError(`fault.ms must be a number of milliseconds from 0 to ${MAX_DELAY_MS}`);
+    }
+  } else if (kind === 'error-200') {
+    const { body } = fault as Extract<Fault, { kind: 'error-200' }>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new TypeError('fault.body must be an object');
+    }
+  } else if (kind !== 'malformed-json') {
+    throw new TypeError("fault.kind must be 'status', 'malformed-json', 'delay' or 'error-200'");
+  }
+}

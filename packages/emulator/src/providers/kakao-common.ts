@@ -1,0 +1,112 @@
+import type { Request, Response } from 'express';
+import type { ClientRegistry } from '../clients';
+import type { ConsentFlow, ConsentItem } from '../consent';
+import { sendJson } from '../http';
+import type { SigningKey } from '../keys';
+import type { Clock, ExpiringMap, Grant, IssuedToken, TokenStore } from '../state';
+import type { EmulatorEndpoint, KakaoUser } from '../types';
+
+/**
+ * Kakao's real paths (kauth.kakao.com for OAuth and the JWKS, kapi.kakao.com for the user API);
+ * only the origin differs from production. Kakao's OIDC discovery document shares Google's path
+ * (/.well-known/openid-configuration) on the one origin, so it is not served.
+ */
+export const KAKAO_PATHS = {
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  userinfo: '/v2/user/me',
+  revoke: '/v1/user/unlink',
+  logout: '/v1/user/logout',
+  jwks: '/.well-known/jwks.json',
+} as const satisfies Partial<Record<EmulatorEndpoint, string>>;
+
+// Kakao's codes are single-use; their lifetime is not documented (unverified): ten minutes.
+export const CODE_TTL_MS = 10 * 60 * 1000;
+/** 21599 is what Kakao answers in practice (its docs say 43199); PROVIDERS.md. */
+export const ACCESS_TOKEN_SECONDS = 21599;
+/** Refresh tokens last two months (rest-api "토큰 갱신하기": refresh_token_expires_in 5184000). */
+export const REFRESH_TOKEN_SECONDS = 5_184_000;
+/** A refresh rotates the refresh token only when less than a month of it remains (ibid.). */
+export const REFRESH_RENEW_BELOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The consent items ("동의 항목") the emulator knows, by scope id; `openid` asks for an ID token. */
+export const KAKAO_SCOPES: Readonly<Record<string, { item: ConsentItem; label: string }>> = {
+  profile_nickname: { item: 'nickname', label: 'Nickname' },
+  profile_image: { item: 'profile_image', label: 'Profile picture' },
+  account_email: { item: 'email', label: 'Kakao Account email' },
+};
+/** Without `scope`, Kakao asks for every item set up for the app. */
+export const DEFAULT_SCOPES = ['profile_nickname', 'profile_image', 'account_email'] as const;
+
+export interface KakaoCode {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly userId: string;
+  /** The scopes granted: requested, and not declined on the consent page. */
+  readonly scopes: readonly string[];
+  readonly authTime: number;
+  readonly nonce?: string;
+  readonly codeChallenge?: string;
+}
+
+export interface KakaoContext {
+  readonly origin: string;
+  readonly now: Clock;
+  readonly clients: ClientRegistry;
+  readonly consent: ConsentFlow;
+  readonly codes: ExpiringMap<KakaoCode>;
+  readonly tokens: TokenStore;
+  readonly key: SigningKey;
+  readonly users: readonly KakaoUser[];
+  /** When each user linked to each app (`connected_at`), by `${clientId}:${userId}`. */
+  readonly linkedAt: Map<string, number>;
+  /** When the user signed in for a grant: the ID token's `auth_time`, also after refreshes. */
+  readonly authTimes: WeakMap<Grant, number>;
+}
+
+export function findUser(k: KakaoContext, id: string): KakaoUser | undefined {
+  return k.users.find((user) => user.id === id);
+}
+
+/** Kakao's OAuth error: RFC 6749 §5.2 fields plus its own `error_code` (a KOE number). */
+export function sendKakaoError(
+  res: Response,
+  status: number,
+  error: string,
+  description: string,
+  errorCode: string,
+): void {
+  sendJson(res, status, { error, error_description: description, error_code: errorCode });
+}
+
+// RFC 6750 §2.1; the scheme name is case-insensitive (RFC 9110 §11.1).
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/** The live Kakao access token of the request's Authorization header, and its user. */
+export function bearer(
+  k: KakaoContext,
+  req: Request,
+): { value: string; token: IssuedToken; user: KakaoUser } | undefined {
+  const value = BEARER.exec(req.headers.authorization ?? '')?.[1];
+  const token = value === undefined ? undefined : k.tokens.find(value);
+  const user = token?.kind === 'access' ? findUser(k, token.grant.sub) : undefined;
+  return value && token && user ? { value, token, user } : undefined;
+}
+
+/**
+ * Kakao's answer to a missing or dead token (rest-api "공통 에러 코드" -401), with the RFC 6750
+ * §3 challenge written the way Kakao writes it: unquoted.
+ */
+export function sendInvalidToken(res: Response): void {
+  sendJson(
+    res,
+    401,
+    { msg: 'this access token does not exist', code: -401 },
+    { 'WWW-Authenticate': 'Bearer error=invalid_token' },
+  );
+}
+
+/** An ISO 8601 instant without milliseconds, as in Kakao's `connected_at`. */
+export function kakaoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,97 @@
+import type { RequestHandler } from 'express';
+import { sendJsonText } from '../http';
+import type { KakaoUser } from '../types';
+import { bearer, kakaoTime, sendInvalidToken, type KakaoContext } from './kakao-common';
+
+/**
+ * Writes `{"id":<digits>,...}` by hand: Kakao's id is a bare JSON number of up to 64 bits, and
+ * JSON.stringify of a JavaScript number would round anything above 2^53 (RFC 8259 §6 leaves
+ * such precision to the parser; the client must read it without loss).
+ */
+function withId(id: string, rest: Record<string, unknown> = {}): string {
+  const tail = JSON.stringify(rest);
+  return `{"id":${id}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
+}
+
+/**
+ * The user as Kakao shows them to an app (rest-api "사용자 정보 가져오기"): a consented item
+ * has its value and `*_needs_agreement: false`; a declined one only `*_needs_agreement: true`.
+ * An account without an email gets no email fields at all (an app without Biz status, which
+ * cannot ask for one).
+ */
+export function userJson(user: KakaoUser, scopes: readonly string[], connectedAt: number): string {
+  const nick = scopes.includes('profile_nickname');
+  const image = scopes.includes('profile_image');
+  const email = scopes.includes('account_email');
+  const properties = {
+    nickname: nick ? user.nickname : undefined,
+    profile_image: image ? user.profile_image_url : undefined,
+    thumbnail_image: image ? user.thumbnail_image_url : undefined,
+  };
+  const hasProperties = Object.values(properties).some((value) => value !== undefined);
+  const account = {
+    profile_needs_agreement: !nick && !image,
+    profile_nickname_needs_agreement: !nick,
+    profile_image_needs_agreement: !image,
+    profile:
+      nick || image
+        ? {
+            nickname: properties.nickname,
+            thumbnail_image_url: properties.thumbnail_image,
+            profile_image_url: properties.profile_image,
+            is_default_image: image ? user.profile_image_url === undefined : undefined,
+          }
+        : undefined,
+    ...(user.email !== undefined &&
+      (email
+        ? {
+            email_needs_agreement: false,
+            is_email_valid: user.is_email_valid ?? true,
+            is_email_verified: user.is_email_verified ?? true,
+            email: user.email,
+          }
+        : { email_needs_agreement: true })),
+  };
+  return withId(user.id, {
+    connected_at: kakaoTime(connectedAt),
+    properties: hasProperties ? properties : undefined,
+    kakao_account: account,
+  });
+}
+
+/** GET|POST /v2/user/me. */
+export function userHandler(k: KakaoContext): RequestHandler {
+  return (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    const { token, user } = auth;
+    const linked = k.linkedAt.get(`${token.grant.clientId}:${user.id}`) ?? k.now();
+    sendJsonText(res, 200, userJson(user, token.scopes, linked));
+  };
+}
+
+/** POST /v1/user/logout (rest-api "로그아웃"): expires this login's access and refresh tokens. */
+export function logoutHandler(k: KakaoContext): RequestHandler {
+  return (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    auth.token.grant.revoked = true;
+    sendJsonText(res, 200, withId(auth.user.id));
+  };
+}
+
+/**
+ * POST /v1/user/unlink (rest-api "연결 끊기"): the user leaves the app, and every token the app
+ * holds for them dies, whichever login it came from.
+ */
+export function unlinkHandler(k: KakaoContext): RequestHandler {
+  return (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    const { clientId } = auth.token.grant;
+    const id = auth.user.id;
+    k.tokens.revokeGrants((grant) => grant.clientId === clientId && grant.sub === id);
+    k.linkedAt.delete(`${clientId}:${id}`);
+    sendJsonText(res, 200, withId(id));
+  };
+}
