@@ -12,22 +12,21 @@ import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './ty
  * ```
  */
 export interface RedisAccountsOptions {
-  /** The store creates its own fail-fast client from this URL and quits it on `close()`. */
+  /** The store makes its own fail-fast client from this URL, and quits it on `close()`. */
   url?: string;
-  /** A client the app owns: the store uses it as is and `close()` leaves it open. */
+  /** A client the app owns: the store uses it as it is, and `close()` leaves it open. */
   client?: Redis;
   /** Put before every key; default `'socialauth:'`. */
   prefix?: string;
 }
 
-// The scripts build some keys themselves (an owner's user key, identity keys from the list), so
+// Some scripts build keys themselves (an owner's user key, identity keys from the list), so
 // they need one Redis server, not a Cluster. Replies are {status, HGETALL...}: callers get back
 // exactly what Redis stored.
 const CREATE = `local owner = redis.call('HGET', KEYS[1], 'userId')
 if owner then return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', ARGV[3] .. owner)} end
-local n = tonumber(ARGV[4])
-redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + n))
-redis.call('HSET', KEYS[1], unpack(ARGV, 5 + n))
+redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + ARGV[4]))
+redis.call('HSET', KEYS[1], unpack(ARGV, 5 + ARGV[4]))
 redis.call('RPUSH', KEYS[3], ARGV[2])
 if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'NX') end
 return {1, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}`;
@@ -72,14 +71,13 @@ function flat(hash: Record<string, string | boolean | undefined>): string[] {
   return Object.entries(hash).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
 }
 
-const now = (): string => new Date().toISOString();
 /** A user's hash fields; `emailIndex` (lowercased) says which email key to free on a change. */
 const userFields = (user: Partial<StoredUser>): string[] =>
   flat({ ...user, emailIndex: user.email?.toLowerCase() });
 /** An identity's hash fields, picked one by one so no stray property reaches Redis. */
 function identityFields(userId: string, identity: NewIdentity): string[] {
   const { provider, subject, email, emailVerified, tokens, needsReauth } = identity;
-  const linkedAt = now();
+  const linkedAt = new Date().toISOString();
   return flat({ userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth });
 }
 
@@ -89,11 +87,8 @@ function record(reply: unknown): Record<string, string> {
   return Object.fromEntries(items.flatMap((k, i) => (i % 2 ? [] : [[k, items[i + 1] ?? '']])));
 }
 
-/** A script's reply lacked what it just wrote: only a broken or foreign server does that. */
-function must<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('Redis returned an incomplete account record');
-  return value;
-}
+/** A script's reply lacked what it had just written: only a broken server does that. */
+const INCOMPLETE = 'Redis returned an incomplete account record';
 
 /** Drops `undefined` fields: a hash cannot hold them, so neither store hands them back. */
 function defined<T extends object>(value: T): T {
@@ -160,15 +155,17 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     async createUser(user, identity) {
       const id = randomUUID();
       const { name, email, avatarUrl } = user;
-      const userArgs = userFields({ id, name, email, avatarUrl, createdAt: now() });
-      const idArgs = identityFields(id, identity);
-      const keys = [identityKey(identity.provider, identity.subject), userKey(id), listKey(id)];
+      const { provider, subject } = identity;
+      const createdAt = new Date().toISOString();
+      const userArgs = userFields({ id, name, email, avatarUrl, createdAt });
+      const keys = [identityKey(provider, subject), userKey(id), listKey(id)];
       if (email !== undefined) keys.push(emailKey(email));
-      const m = member(identity.provider, identity.subject);
-      const args = [id, m, userKey(''), String(userArgs.length), ...userArgs, ...idArgs];
-      const [won, identityHash, userHash] = await run(CREATE, keys, args);
-      const stored = { user: toUser(record(userHash)), identity: toIdentity(record(identityHash)) };
-      return { user: must(stored.user), identity: must(stored.identity), created: won === 1 };
+      const args = [id, member(provider, subject), userKey(''), String(userArgs.length)];
+      const idArgs = identityFields(id, identity);
+      const [won, idHash, userHash] = await run(CREATE, keys, [...args, ...userArgs, ...idArgs]);
+      const [stored, linked] = [toUser(record(userHash)), toIdentity(record(idHash))];
+      if (!stored || !linked) throw new Error(INCOMPLETE);
+      return { user: stored, identity: linked, created: won === 1 };
     },
     async link(userId, identity) {
       const { provider, subject } = identity;
@@ -179,7 +176,9 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       if (status === 2) throw new SocialAuthError('identity_in_use');
       // A bug in the caller, not a user-facing condition: an orphan identity would log in no one.
       if (status === 3) throw new Error(`link: there is no user ${userId}`);
-      return must(toIdentity(record(hash)));
+      const linked = toIdentity(record(hash));
+      if (linked) return linked;
+      throw new Error(INCOMPLETE);
     },
     async unlink(userId, provider, subject) {
       const keys = [identityKey(provider, subject), listKey(userId)];
