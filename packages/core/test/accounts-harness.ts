@@ -1,4 +1,5 @@
 // A harness with all three providers, shared-email test users, recorded hooks, and a chosen store.
+import express from 'express';
 import { DEFAULT_CLIENTS, type Emulator } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
@@ -33,6 +34,8 @@ export const USERS = {
 
 export interface AccountsHarness extends Harness {
   events: string[];
+  /** The app socialAuth is mounted on, to add routes of the app's own. */
+  app: express.Express;
 }
 
 export async function startAccountsHarness(
@@ -40,6 +43,7 @@ export async function startAccountsHarness(
   extra: Partial<SocialAuthConfig> = {},
 ): Promise<AccountsHarness> {
   const events: string[] = [];
+  const app = express();
   const record = (name: string) => (e: { identity: { provider: string } }) => {
     events.push(`${name}:${e.identity.provider}`);
   };
@@ -66,10 +70,10 @@ export async function startAccountsHarness(
       },
       ...extra,
     }),
-    undefined,
+    app,
     { users: USERS },
   );
-  return Object.assign(h, { events });
+  return Object.assign(h, { events, app });
 }
 
 /** A full sign-in through the app's routes; returns the callback's redirect target. */
