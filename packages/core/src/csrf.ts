@@ -1,4 +1,4 @@
-import express, { type Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
 /**
@@ -6,7 +6,16 @@ import { csrfSync } from 'csrf-sync';
  * the token lives in socialauth's part of the session; forms send `_csrf`, scripts send
  * `X-CSRF-Token`. The request's Origin, when sent, must be this site too.
  */
-export function csrfProtection() {
+export interface CsrfProtection {
+  /** Parses small form bodies, for the POST routes only. */
+  parse: RequestHandler;
+  /** The session's token, created on first use. */
+  token(req: Request): string;
+  /** True when the request carries the session's token and no foreign Origin. */
+  valid(req: Request, origin: string): boolean;
+}
+
+export function csrfProtection(): CsrfProtection {
   const sync = csrfSync({
     getTokenFromState: (req) => req.session.socialauth?.csrf,
     storeTokenInState: (req, token) => {
@@ -19,7 +28,6 @@ export function csrfProtection() {
     },
   });
   return {
-    /** Form bodies for the POST routes only, small. */
     parse: express.urlencoded({ extended: false, limit: '8kb' }),
     token: (req: Request) => sync.generateToken(req),
     valid(req: Request, origin: string): boolean {

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { TokenAccess } from './access';
 import { accountRoutes } from './account-routes';
 import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './config';
-import { csrfProtection } from './csrf';
+import { csrfProtection, type CsrfProtection } from './csrf';
 import { SocialAuthError } from './errors';
 import { errorBody, renderErrorPage, wantsJson } from './internal/http';
 import { AccountRules } from './linking';
@@ -18,7 +18,7 @@ export interface RouteContext {
   providers: ReadonlyMap<string, ProviderPlugin>;
   rules: AccountRules;
   access: TokenAccess;
-  csrf: ReturnType<typeof csrfProtection>;
+  csrf: CsrfProtection;
   login: ReturnType<typeof createLogin>;
   fail(req: Request, res: Response, err: SocialAuthError): void;
   withProvider(

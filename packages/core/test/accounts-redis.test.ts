@@ -188,6 +188,16 @@ test('redis-server test utility keeps an append-only dir across kill and restart
   }
 });
 
+test('redis-server test utility names the Debian package when the binary is missing', async () => {
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  try {
+    await expect(startRedis()).rejects.toThrow(/Debian package redis-server/);
+  } finally {
+    process.env.PATH = path;
+  }
+});
+
 // Last: it takes this file's server down.
 test('fails fast while Redis is down, and recovers when it is back', async () => {
   const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);

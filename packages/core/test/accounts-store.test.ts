@@ -62,7 +62,7 @@ describe.each(stores)('%s account store', (_name, makeStore) => {
   test('creates a user with its identity, and finds both', async () => {
     const result = await store.createUser(
       { name: 'Ada', email: 'Ada@Example.com', avatarUrl: 'https://img.example/ada.png' },
-      google('g-1', { email: 'Ada@Example.com', tokens: 'sealed' }),
+      google('g-1', { email: 'Ada@Example.com', tokens: 'sealed', needsReauth: false }),
     );
     expect(result.created).toBe(true);
     expect(result.user).toEqual({
@@ -80,6 +80,7 @@ describe.each(stores)('%s account store', (_name, makeStore) => {
       emailVerified: true,
       linkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       tokens: 'sealed',
+      needsReauth: false,
     });
     expect(await store.findIdentity('google', 'g-1')).toEqual(result.identity);
     expect(await store.getUser(result.user.id)).toEqual(result.user);

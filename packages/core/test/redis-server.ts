@@ -135,7 +135,9 @@ export async function startRedis(
     try {
       child = await spawnRedis(port, dir, appendonly);
     } catch (error) {
-      if (!(error instanceof PortTaken) || attempt >= 5) throw error;
+      if (error instanceof PortTaken && attempt < 5) continue;
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      throw error;
     }
   }
   // A test run that dies without afterAll must not leave servers behind.

@@ -20,7 +20,14 @@ import {
   type SocialProfile,
   type TokenSet,
 } from '@socialauth/core';
-import { Strategy as KakaoStrategy } from 'passport-kakao';
+import type OAuth2Strategy from 'passport-oauth2';
+// @ts-expect-error passport-kakao ships no typings; it is a passport-oauth2 strategy (dist/Strategy.js).
+import { Strategy as UntypedKakaoStrategy } from 'passport-kakao';
+
+const KakaoStrategy = UntypedKakaoStrategy as new (
+  options: object,
+  verify: unknown,
+) => OAuth2Strategy;
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
 const HOSTS = { kauth: 'https://kauth.kakao.com', kapi: 'https://kapi.kakao.com' } as const;

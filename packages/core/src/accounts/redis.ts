@@ -20,9 +20,8 @@ export interface RedisAccountsOptions {
   prefix?: string;
 }
 
-// Some scripts build keys themselves (an owner's user key, identity keys from the list), so
-// they need one Redis server, not a Cluster. Replies are {status, HGETALL...}: callers get back
-// exactly what Redis stored.
+// Some scripts build keys themselves (the owner's user key, identity keys from the list): one
+// Redis server, not a Cluster. Replies are {status, HGETALL...}, so callers get what was stored.
 const CREATE = `local owner = redis.call('HGET', KEYS[1], 'userId')
 if owner then return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', ARGV[3] .. owner)} end
 redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + ARGV[4]))
@@ -59,9 +58,9 @@ end
 if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
 return 1`;
 
-/** SECURITY.md: a client we own fails fast while Redis is down instead of queueing requests. */
+// SECURITY.md: a client we own fails fast while Redis is down rather than queue requests. It
+// queues only until its first connection, so start-up does not race the first request.
 const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 800 } as const;
-
 /** `%` and `:` escaped, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
 const member = (provider: string, subject: string): string =>
   [provider, subject].map((p) => p.replace(/%/g, '%25').replace(/:/g, '%3A')).join(':');
@@ -81,26 +80,24 @@ function identityFields(userId: string, identity: NewIdentity): string[] {
   return flat({ userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth });
 }
 
+/** A script's reply lacked what it had just written: only a broken server does that. */
+function incomplete(): never {
+  throw new Error('Redis returned an incomplete account record');
+}
 /** A flat HGETALL reply from a script as the object `client.hgetall` would give. */
 function record(reply: unknown): Record<string, string> {
   const items = Array.isArray(reply) ? reply.map(String) : [];
   return Object.fromEntries(items.flatMap((k, i) => (i % 2 ? [] : [[k, items[i + 1] ?? '']])));
 }
-
-/** A script's reply lacked what it had just written: only a broken server does that. */
-const INCOMPLETE = 'Redis returned an incomplete account record';
-
 /** Drops `undefined` fields: a hash cannot hold them, so neither store hands them back. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-
 function toUser(h: Record<string, string>): StoredUser | undefined {
   const { id, name, email, avatarUrl, createdAt } = h;
   if (id === undefined || createdAt === undefined) return undefined;
   return defined({ id, name, email, avatarUrl, createdAt });
 }
-
 function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
   const { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth } = h;
   if (!userId || provider === undefined || subject === undefined || !linkedAt) return undefined;
@@ -127,15 +124,13 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
   const problem = 'redisAccounts: pass exactly one of `url` and `client`';
   if (!url === !given) throw new SocialAuthError('config_invalid', problem);
   const client = given ?? new Redis(url ?? '', FAIL_FAST);
-  // Queue only until the first connection, so start-up does not race the first request.
   if (!given) client.once('ready', () => (client.options.enableOfflineQueue = false));
   const userKey = (id: string): string => `${prefix}user:${id}`;
   const listKey = (id: string): string => `${prefix}user-identities:${id}`;
   const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;
   const identityKey = (p: string, s: string): string => `${prefix}identity:${member(p, s)}`;
 
-  // Plain EVAL, not EVALSHA: these run at sign-in, not per request, and so survive a restart or
-  // SCRIPT FLUSH without a NOSCRIPT retry (Redis still caches the compiled script).
+  // EVAL, not EVALSHA: sign-ins are rare, and a restarted server then needs no NOSCRIPT retry.
   const run = async (src: string, keys: string[], args: string[]): Promise<unknown[]> => {
     const reply: unknown = await client.eval(src, keys.length, ...keys, ...args);
     return Array.isArray(reply) ? reply : [reply];
@@ -157,15 +152,14 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       const { name, email, avatarUrl } = user;
       const { provider, subject } = identity;
       const createdAt = new Date().toISOString();
-      const userArgs = userFields({ id, name, email, avatarUrl, createdAt });
+      const fields = userFields({ id, name, email, avatarUrl, createdAt });
       const keys = [identityKey(provider, subject), userKey(id), listKey(id)];
       if (email !== undefined) keys.push(emailKey(email));
-      const args = [id, member(provider, subject), userKey(''), String(userArgs.length)];
+      const args = [id, member(provider, subject), userKey(''), String(fields.length)];
       const idArgs = identityFields(id, identity);
-      const [won, idHash, userHash] = await run(CREATE, keys, [...args, ...userArgs, ...idArgs]);
+      const [won, idHash, userHash] = await run(CREATE, keys, [...args, ...fields, ...idArgs]);
       const [stored, linked] = [toUser(record(userHash)), toIdentity(record(idHash))];
-      if (!stored || !linked) throw new Error(INCOMPLETE);
-      return { user: stored, identity: linked, created: won === 1 };
+      return { user: stored ?? incomplete(), identity: linked ?? incomplete(), created: won === 1 };
     },
     async link(userId, identity) {
       const { provider, subject } = identity;
@@ -176,9 +170,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       if (status === 2) throw new SocialAuthError('identity_in_use');
       // A bug in the caller, not a user-facing condition: an orphan identity would log in no one.
       if (status === 3) throw new Error(`link: there is no user ${userId}`);
-      const linked = toIdentity(record(hash));
-      if (linked) return linked;
-      throw new Error(INCOMPLETE);
+      return toIdentity(record(hash)) ?? incomplete();
     },
     async unlink(userId, provider, subject) {
       const keys = [identityKey(provider, subject), listKey(userId)];
