@@ -81,6 +81,47 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
+  test('Connections: link Google, Naver and Kakao to one user, call their APIs, unlink to the last', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: 'Sign in with Google' }).click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await page.goto(`${example.url}/connections`);
+    // Users the earlier tests did not sign in with: theirs are other users' identities now.
+    for (const [name, user] of [
+      ['Naver', 'junho'],
+      ['Kakao', '3141592653'],
+    ]) {
+      await page.getByRole('button', { name: `Connect ${name}` }).click();
+      await page.locator(`input[type=radio][value="${user}"]`).check();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForURL(`${example.url}/connections`);
+    }
+    await expect(page.locator('li.connection', { hasText: 'connected:' }).count()).resolves.toBe(3);
+
+    await page.goto(`${example.url}/api-check`);
+    await expect(page.locator('li.api .status').allTextContents()).resolves.toEqual([
+      '200',
+      '200',
+      '200',
+    ]);
+
+    await page.goto(`${example.url}/connections`);
+    for (const name of ['Naver', 'Kakao']) {
+      await page.getByRole('button', { name: `Disconnect ${name}` }).click();
+      await page.waitForURL(`${example.url}/connections`);
+    }
+    await expect(page.locator('li.connection', { hasText: 'connected:' }).count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Disconnect Google' }).click();
+    await page.waitForURL(/error=last_identity/);
+    await expect(page.locator('#message').textContent()).resolves.toContain('only way to sign in');
+    expect(example.emulator!.count('naver', 'revoke')).toBe(1);
+    expect(example.emulator!.count('kakao', 'revoke')).toBe(1);
+    await context.close();
+  });
+
   test('deny at the consent page: an error page says what happened', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

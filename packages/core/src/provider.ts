@@ -123,6 +123,8 @@ export interface ProviderPlugin {
   readonly trustsEmail?: boolean;
   /** Set when the provider issues ID tokens: core then sends a nonce and verifies the token. */
   readonly idToken?: IdTokenPolicy;
+  /** The provider's profile API, for apps that call it with `req.socialAuth.fetch`. */
+  readonly profileURL?: string;
   /** Configuration problems, reported by `socialAuth()` at start-up. */
   validate(): ConfigIssue[];
   /** The passport strategy, wired to core's state store and verify callback. */

@@ -124,6 +124,7 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
       clientId,
       algorithms: ['RS256'],
     },
+    profileURL: url(HOSTS.openid, PATHS.userinfo),
     validate: issues,
     createStrategy(ctx) {
       class Strategy extends GoogleStrategy {

@@ -163,6 +163,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     pkce: true,
     // toProfile marks an email verified only when Kakao says valid and verified.
     trustsEmail: true,
+    profileURL: url(HOSTS.kapi, PATHS.profile),
     validate: issues,
     createStrategy(ctx) {
       class Strategy extends KakaoStrategy {

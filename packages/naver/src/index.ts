@@ -117,6 +117,7 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
     id: 'naver',
     name: 'Naver',
     pkce: false,
+    profileURL,
     validate: issues,
     createStrategy(ctx) {
       class Strategy extends NaverStrategy {
