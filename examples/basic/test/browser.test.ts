@@ -9,6 +9,8 @@ const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM}`);
 if (!available) console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM}`);
 const maybe = available ? describe : describe.skip;
+// A real browser on a loaded 2-core CI machine: generous, but still bounded.
+jest.setTimeout(60_000);
 
 maybe('the example app in a real browser, against the emulator', () => {
   let browser: Browser;
