@@ -4,6 +4,7 @@ import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './hooks';
+import type { RateLimitOptions } from './rate-limit';
 import type { ProviderPlugin } from './provider';
 
 /** Where socialauth writes its start-up and failure lines. */
@@ -65,6 +66,8 @@ export interface SocialAuthConfig {
   trustEmail?: Record<string, boolean>;
   /** Awaited app decisions and notifications. */
   hooks?: SocialAuthHooks;
+  /** Per-IP limits on the sign-in routes; `false` turns them off. Default 60 a minute. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** The validated configuration with defaults applied. */
@@ -139,6 +142,15 @@ const schema = z.object({
   signup: z.boolean().optional(),
   trustEmail: z.record(z.string(), z.boolean()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),
+  rateLimit: z
+    .union([
+      z.literal(false),
+      z.object({
+        windowMs: z.number().int().positive().optional(),
+        limit: z.number().int().positive().optional(),
+      }),
+    ])
+    .optional(),
 });
 
 function fail(lines: string[]): never {

@@ -53,6 +53,7 @@ export const ERROR_CODES = {
     message: 'Sign-in is temporarily unavailable. Please try again shortly.',
   },
   csrf_failed: { status: 403, message: 'The request did not come from this site.' },
+  rate_limited: { status: 429, message: 'Too many sign-in attempts. Please wait a moment.' },
   unauthenticated: { status: 401, message: 'You are not signed in.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -79,10 +80,18 @@ export class SocialAuthError extends Error {
   /** The HTTP status socialauth answers with for this error. */
   readonly status: number;
 
-  constructor(code: SocialAuthErrorCode, message?: string, options?: { cause?: unknown }) {
+  /** A finer, stable diagnosis where one helps the user, e.g. `cookie_missing`. */
+  readonly reason: string | undefined;
+
+  constructor(
+    code: SocialAuthErrorCode,
+    message?: string,
+    options?: { cause?: unknown; reason?: string },
+  ) {
     super(message ?? ERROR_CODES[code].message, options);
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    this.reason = options?.reason;
   }
 
   /** The message shown to end users: the generic text for the code, never internal detail. */

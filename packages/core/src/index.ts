@@ -33,6 +33,8 @@ export {
 } from './tokens';
 export type { Identity, SocialAuthUser, SocialAuthSessionData, SocialAuthRequest } from './types';
 export * from './accounts';
+export { redisSession, type RedisSessionOptions, type SocialAuthRedisStore } from './redis-session';
+export type { RateLimitOptions } from './rate-limit';
 export type { SocialAuthHooks, AccountEvent } from './hooks';
 export type { PendingLink } from './linking';
 export {

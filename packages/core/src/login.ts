@@ -101,7 +101,7 @@ export function createLogin(
     res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
-      const flow = takeFlow(req, plugin.id, req.query.state);
+      const flow = takeFlow(req, plugin.id, req.query.state, config.cookieName);
       const error = req.query.error;
       if (error !== undefined) {
         throw error === 'access_denied'
@@ -141,6 +141,7 @@ export function createLogin(
       await regenerate(req);
       req.session.socialauth = {
         user,
+        touchedAt: Date.now(),
         ...(Object.keys(flows).length > 0 && { flows }),
         ...(pendingLink && { pendingLink }),
       };

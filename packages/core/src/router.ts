@@ -10,6 +10,8 @@ import { createLogin } from './login';
 import type { ProviderPlugin } from './provider';
 import { regenerate, sessionMiddleware } from './session';
 import type { SocialAuthRequest } from './types';
+import { rateLimiter } from './rate-limit';
+import { isRedisSessionStore } from './redis-session';
 import { TokenVault } from './vault';
 
 /** What the route groups share. */
@@ -54,14 +56,24 @@ export function socialAuth(input: SocialAuthConfig): Router {
   const fail = (req: Request, res: Response, err: SocialAuthError) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
     logger.warn(`[socialauth] ${req.method} ${req.path}: ${err.code}: ${describe(err)}`);
+    if (err.code === 'session_unavailable') {
+      // Fail closed: no anonymous fallback, no new cookie, no attempt to save again.
+      delete (req as { session?: unknown }).session;
+    }
     if (res.headersSent) return;
     if (err.status === 503) res.set('Retry-After', '5');
-    if (wantsJson(req) || err.code === 'session_unavailable') {
+    if (wantsJson(req)) {
       res.status(err.status).set('Cache-Control', 'no-store').json(errorBody(err));
+      return;
+    }
+    if (err.status === 429 || err.status === 503) {
+      // "Try again later" keeps its status: a redirect would turn it into a 200 page.
+      renderErrorPage(res, err.status, err.code, config.afterLogin, err.reason);
       return;
     }
     const target = new URL(config.onError, config.origin);
     target.searchParams.set('error', err.code);
+    if (err.reason) target.searchParams.set('reason', err.reason);
     res.redirect(302, target.pathname + target.search);
   };
 
@@ -87,9 +99,21 @@ export function socialAuth(input: SocialAuthConfig): Router {
 
   const router = express.Router();
   router.use(sessionMiddleware(config, fail));
+  if (isRedisSessionStore(config.store)) config.store.logTo((m) => logger.warn(m));
+  const touchAfterMs =
+    (isRedisSessionStore(config.store) && config.store.touchAfterMs) || config.maxAge / 10;
   router.use((req, _res, next) => {
-    const user = req.session.socialauth?.user;
-    if (user) req.user = user;
+    const data = req.session.socialauth;
+    if (data?.user) {
+      req.user = data.user;
+      // Lazy touch: one write per window keeps an active session alive (and its cookie fresh);
+      // every other request costs the store one read.
+      const now = Date.now();
+      if (now - (data.touchedAt ?? 0) > touchAfterMs) {
+        data.touchedAt = now;
+        req.session.touch();
+      }
+    }
     req.socialAuth = requestApi(req, ctx);
     next();
   });
@@ -107,7 +131,9 @@ export function socialAuth(input: SocialAuthConfig): Router {
     });
   });
 
-  auth.get('/error', (req, res) => renderErrorPage(res, 200, req.query.error, config.afterLogin));
+  auth.get('/error', (req, res) =>
+    renderErrorPage(res, 200, req.query.error, config.afterLogin, req.query.reason),
+  );
 
   auth.post('/logout', ctx.csrf.parse, async (req, res) => {
     // Signed out already: nothing to protect, nothing to do.
@@ -132,6 +158,12 @@ export function socialAuth(input: SocialAuthConfig): Router {
     else res.redirect(303, config.afterLogout);
   });
 
+  const limit = rateLimiter(config, input.rateLimit, fail);
+  auth.use(
+    ['/:provider', '/:provider/callback', '/:provider/connect', '/:provider/disconnect'],
+    (req, res, next) =>
+      ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
+  );
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider(ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider(ctx.login.callback));

@@ -26,23 +26,46 @@ export function liveFlows(req: Request, max = MAX_FLOWS): Record<string, Pending
   return Object.fromEntries(entries);
 }
 
-/** Takes one flow out of the session: single-use whether the sign-in then succeeds or fails. */
-export function takeFlow(req: Request, provider: string, state: unknown): PendingFlow {
+/** Why a callback found no usable flow, in words a user can act on. */
+export const EXPIRED_REASONS = {
+  cookie_missing:
+    'Your browser did not send the sign-in cookie. Cookies may be blocked, or the sign-in was started at another address of this site.',
+  session_lost: 'The sign-in session ended on the server before you came back.',
+  state_used: 'This sign-in response was already used, or belongs to an older attempt.',
+  flow_expired: 'The sign-in took longer than ten minutes.',
+} as const;
+
+/**
+ * Takes one flow out of the session: single-use whether the sign-in then succeeds or fails.
+ * A missing flow is diagnosed (`reason`) so the expired page can say what to do.
+ */
+export function takeFlow(
+  req: Request,
+  provider: string,
+  state: unknown,
+  cookieName: string,
+): PendingFlow {
   if (typeof state !== 'string' || state.length === 0) {
     throw new SocialAuthError('state_mismatch', 'The callback carried no state');
   }
-  const flows = req.session.socialauth?.flows;
-  const flow = flows?.[state];
-  if (!flows || !flow) {
-    throw new SocialAuthError('login_expired', 'No sign-in in this session matches the state');
+  const data = req.session.socialauth;
+  const flow = data?.flows?.[state];
+  if (!data?.flows || !flow) {
+    const cookieSent = (req.headers.cookie ?? '')
+      .split(/;\s*/)
+      .some((c) => c.startsWith(`${cookieName}=`));
+    const reason = !cookieSent ? 'cookie_missing' : !data ? 'session_lost' : 'state_used';
+    throw new SocialAuthError('login_expired', EXPIRED_REASONS[reason], { reason });
   }
-  delete flows[state];
+  delete data.flows[state];
   // RFC 9700 §4.4 (mix-up): a state issued for one provider is worthless at another's callback.
   if (flow.provider !== provider) {
     throw new SocialAuthError('state_mismatch', `The state was issued for another provider`);
   }
   if (Date.now() - flow.createdAt >= FLOW_TTL_MS) {
-    throw new SocialAuthError('login_expired', 'The sign-in took longer than ten minutes');
+    throw new SocialAuthError('login_expired', EXPIRED_REASONS.flow_expired, {
+      reason: 'flow_expired',
+    });
   }
   consumed.set(req, flow);
   return flow;

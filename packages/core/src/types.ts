@@ -33,6 +33,8 @@ export interface SocialAuthSessionData {
   /** Sign-ins in flight, keyed by their state value (several tabs may each have one). */
   flows?: Record<string, PendingFlow>;
   user?: SocialAuthUser;
+  /** When the signed-in session was last written: the lazy touch extends it once per window. */
+  touchedAt?: number;
 }
 
 declare module 'express-session' {

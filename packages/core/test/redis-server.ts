@@ -68,7 +68,11 @@ class PortTaken extends Error {}
 async function spawnRedis(port: number, dir: string, appendonly: boolean): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
   args.push('--appendonly', appendonly ? 'yes' : 'no', '--daemonize', 'no');
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // env passed on purpose: spawn then looks the binary up on this (jest-sandboxed) PATH.
+  const child = spawn('redis-server', args, {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
@@ -111,7 +115,8 @@ function end(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<v
 
 /**
  * Starts a throwaway redis-server on a free port of 127.0.0.1 (never 6379), with no RDB snapshots
- * and, unless `appendonly` is set, no AOF. Call `stop()` in `afterAll`.
+ * and, unless `appendonly` is set, no AOF. Call `stop()` in `afterAll`: nothing else ends it
+ * (exit hooks set inside a jest test never run).
  *
  * @example
  * ```ts
@@ -140,24 +145,18 @@ export async function startRedis(
       throw error;
     }
   }
-  // A test run that dies without afterAll must not leave servers behind.
-  const orphanGuard = (): void => void child?.kill('SIGKILL');
-  process.on('exit', orphanGuard);
 
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     async stop() {
       await end(child, 'SIGTERM');
-      process.removeListener('exit', orphanGuard);
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
     kill: () => end(child, 'SIGKILL'),
     async restart() {
       await end(child, 'SIGTERM');
       mkdirSync(dir, { recursive: true }); // stop() may have removed it
-      process.removeListener('exit', orphanGuard);
-      process.on('exit', orphanGuard);
       child = await spawnRedis(port, dir, appendonly);
     },
   };

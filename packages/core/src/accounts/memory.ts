@@ -57,7 +57,7 @@ function cleanIdentity(identity: StoredIdentity): StoredIdentity {
 export function memoryAccounts(): AccountStore {
   const users = new Map<string, StoredUser>();
   const identities = new Map<string, StoredIdentity>();
-  /** Identity keys per user, oldest first (Map insertion order is not enough after unlinks). */
+  /** Identity keys per user, oldest first: listing and the last-identity check need no scan. */
   const owned = new Map<string, string[]>();
   const emails = new Map<string, string>();
 

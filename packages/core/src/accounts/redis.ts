@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { failFastClient } from '../redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 
@@ -58,9 +59,6 @@ end
 if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
 return 1`;
 
-// SECURITY.md: a client we own fails fast while Redis is down rather than queue requests. It
-// queues only until its first connection, so start-up does not race the first request.
-const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 800 } as const;
 /** `%` and `:` escaped, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
 const member = (provider: string, subject: string): string =>
   [provider, subject].map((p) => p.replace(/%/g, '%25').replace(/:/g, '%3A')).join(':');
@@ -123,8 +121,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
   const { url, client: given, prefix = 'socialauth:' } = options;
   const problem = 'redisAccounts: pass exactly one of `url` and `client`';
   if (!url === !given) throw new SocialAuthError('config_invalid', problem);
-  const client = given ?? new Redis(url ?? '', FAIL_FAST);
-  if (!given) client.once('ready', () => (client.options.enableOfflineQueue = false));
+  const client = given ?? failFastClient(url ?? '', 'account store').redis;
   const userKey = (id: string): string => `${prefix}user:${id}`;
   const listKey = (id: string): string => `${prefix}user-identities:${id}`;
   const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;

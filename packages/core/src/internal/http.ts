@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { ERROR_CODES, SocialAuthError, isErrorCode } from '../errors';
+import { EXPIRED_REASONS } from '../state';
 
 /** Browsers get pages and redirects; clients that ask for JSON get JSON. */
 export function wantsJson(req: Request): boolean {
@@ -8,7 +9,13 @@ export function wantsJson(req: Request): boolean {
 
 /** The JSON body for an error: code and public message, never internal detail. */
 export function errorBody(err: SocialAuthError) {
-  return { error: { code: err.code, message: err.publicMessage } };
+  return {
+    error: {
+      code: err.code,
+      message: err.publicMessage,
+      ...(err.reason && { reason: err.reason }),
+    },
+  };
 }
 
 /** Turns anything thrown into a SocialAuthError without losing the original as `cause`. */
@@ -25,9 +32,19 @@ export function escapeHtml(text: string): string {
 }
 
 /** A minimal self-contained page (no third-party loads: RFC 9700 §4.2.4). */
-export function renderErrorPage(res: Response, status: number, code: unknown, home: string): void {
+export function renderErrorPage(
+  res: Response,
+  status: number,
+  code: unknown,
+  home: string,
+  reason?: unknown,
+): void {
   const known = isErrorCode(code) ? code : undefined;
   const message = known ? ERROR_CODES[known].message : 'Sign-in did not complete.';
+  const why =
+    typeof reason === 'string' && Object.hasOwn(EXPIRED_REASONS, reason)
+      ? `<p id="reason">${escapeHtml(EXPIRED_REASONS[reason as keyof typeof EXPIRED_REASONS])}</p>`
+      : '';
   res
     .status(status)
     .set('Content-Type', 'text/html; charset=utf-8')
@@ -37,7 +54,7 @@ export function renderErrorPage(res: Response, status: number, code: unknown, ho
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in problem</title>` +
         `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
         `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">` +
-        `<h1>Sign-in problem</h1><p id="message">${escapeHtml(message)}</p>` +
+        `<h1>Sign-in problem</h1><p id="message">${escapeHtml(message)}</p>${why}` +
         (known ? `<p><small>Error code: <code id="code">${known}</code></small></p>` : '') +
         `<p><a href="${escapeHtml(home)}">Back</a></p></body></html>`,
     );

@@ -1,0 +1,44 @@
+// One socialauth app in a process of its own, for tests of several instances behind one public
+// origin sharing one Redis. Started by redis-instances.test.ts with the tsx binary:
+//   REDIS_URL        the shared redis-server
+//   EMULATOR_ORIGIN  the test's emulator (Google speaks to it)
+//   BASE_URL         the public origin every instance shares (callback URLs are built from it)
+//   SESSION_SECRET   the same on every instance, or one cannot read another's cookie
+//   RATE_LIMIT       requests per minute per client IP on the limited routes; 0 or unset: off
+// Prints `READY http://127.0.0.1:<port>` on stdout once it listens; logs go to stderr.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { DEFAULT_CLIENTS } from '@socialauth/emulator';
+import { google } from '@socialauth/google';
+import { redisAccounts, redisSession, requireAuth, socialAuth } from '../src';
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`instance.ts: set ${name}`);
+  return value;
+}
+
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+const limit = Number(process.env.RATE_LIMIT ?? 0);
+const app = express();
+app.use(
+  socialAuth({
+    baseURL: env('BASE_URL'),
+    secret: env('SESSION_SECRET'),
+    providers: [google({ ...DEFAULT_CLIENTS.google, origin: env('EMULATOR_ORIGIN') })],
+    session: { store: redisSession({ url: env('REDIS_URL') }) },
+    accounts: redisAccounts({ url: env('REDIS_URL') }),
+    rateLimit: limit > 0 ? { limit, windowMs: 60_000 } : false,
+    logger: { info: log, warn: log, error: log },
+  }),
+);
+app.get('/private', requireAuth(), (req, res) => {
+  res.json({ id: req.user?.id });
+});
+
+const server = createServer(app);
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`READY http://127.0.0.1:${port}\n`);
+});
