@@ -8,7 +8,7 @@ import { startRedis, type RedisServer } from './redis-server';
 
 // Two app instances in two processes behind one public origin, sharing one redis-server: a
 // sign-in, a logout and the rate limit must not care which instance answers.
-const TSX = resolve(__dirname, '../../../examples/basic/node_modules/.bin/tsx');
+const TSX = resolve(__dirname, '../node_modules/.bin/tsx');
 const INSTANCE = resolve(__dirname, 'instance.ts');
 /** What a load balancer in front of both instances would be; only redirect_uri uses it. */
 const PUBLIC_ORIGIN = 'http://app.socialauth.test';
