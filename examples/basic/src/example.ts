@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProviderOptionsBase, ProviderPlugin } from '@socialauth/core';
+import {
+  redisAccounts,
+  redisSession,
+  type ProviderOptionsBase,
+  type ProviderPlugin,
+} from '@socialauth/core';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
@@ -42,11 +47,23 @@ export async function startExample(options: { port?: number; log?: (line: string
       : p.create({}),
   );
   const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  // With REDIS_URL, sessions, users and rate limits live in Redis: run as many instances as you like.
+  const redisURL = process.env.REDIS_URL;
+  if (redisURL) log(`Sessions and accounts in Redis at ${new URL(redisURL).host}`);
+  if (redisURL && !process.env.SESSION_SECRET) {
+    log(
+      'SESSION_SECRET is not set: a random one is used, so other instances cannot read these sessions',
+    );
+  }
   const app = createApp({
     baseURL,
     secret,
     providers,
     logger: { info: log, warn: log, error: log },
+    ...(redisURL && {
+      session: { store: redisSession({ url: redisURL }) },
+      accounts: redisAccounts({ url: redisURL }),
+    }),
   });
   server.on('request', app);
   log(`Example app: ${baseURL}`);
