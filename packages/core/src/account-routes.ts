@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from './errors';
-import { errorBody, escapeHtml, wantsJson } from './internal/http';
+import { asSocialAuthError, errorBody, escapeHtml, wantsJson } from './internal/http';
 import { snapshot } from './login';
 import { safeRedirect } from './redirect';
 import type { RouteContext } from './router';
@@ -83,13 +83,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
             safeRedirect(body?.next ?? req.query.next, policy) ?? config.afterLogin,
           );
       } catch (err) {
-        fail(
-          req,
-          res,
-          err instanceof SocialAuthError
-            ? err
-            : new SocialAuthError('session_unavailable', undefined, { cause: err }),
-        );
+        fail(req, res, asSocialAuthError(err, 'session_unavailable'));
       }
     }),
   );
@@ -140,13 +134,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       if (wantsJson(req)) res.json({ identities: data.user!.identities });
       else res.redirect(303, config.afterLogin);
     } catch (err) {
-      fail(
-        req,
-        res,
-        err instanceof SocialAuthError
-          ? err
-          : new SocialAuthError('session_unavailable', undefined, { cause: err }),
-      );
+      fail(req, res, asSocialAuthError(err, 'session_unavailable'));
     }
   });
 }
