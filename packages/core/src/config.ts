@@ -66,6 +66,8 @@ export interface SocialAuthConfig {
   trustEmail?: Record<string, boolean>;
   /** Awaited app decisions and notifications. */
   hooks?: SocialAuthHooks;
+  /** Milliseconds a provider gets to answer a token or profile request. Default 10 000. */
+  providerTimeout?: number;
   /** Per-IP limits on the sign-in routes; `false` turns them off. Default 60 a minute. */
   rateLimit?: RateLimitOptions | false;
 }
@@ -90,6 +92,7 @@ export interface ResolvedConfig {
   signup: boolean;
   trustsEmail(provider: string): boolean;
   hooks: SocialAuthHooks;
+  providerTimeout: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -142,6 +145,7 @@ const schema = z.object({
   signup: z.boolean().optional(),
   trustEmail: z.record(z.string(), z.boolean()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),
+  providerTimeout: z.number().int().positive().optional(),
   rateLimit: z
     .union([
       z.literal(false),
@@ -216,5 +220,6 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     trustsEmail: (id) =>
       input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,
     hooks: input.hooks ?? {},
+    providerTimeout: input.providerTimeout ?? 10_000,
   };
 }

@@ -20,6 +20,7 @@ interface OAuth2Internals {
   _oauth2?: {
     useAuthorizationHeaderforGET(use: boolean): void;
     getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void;
+    _executeRequest(lib: unknown, options: object, body: unknown, callback: unknown): void;
   };
 }
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
@@ -48,6 +49,16 @@ export function createLogin(
     const oauth2 = (strategy as unknown as OAuth2Internals)._oauth2;
     if (oauth2) {
       oauth2.useAuthorizationHeaderforGET(true);
+      // node-oauth waits forever for a provider that never answers: bound every back-channel
+      // request (token and profile), so the sign-in fails with a typed error instead of hanging.
+      const execute = oauth2._executeRequest.bind(oauth2);
+      oauth2._executeRequest = (lib, options, body, callback) =>
+        execute(
+          lib,
+          { ...options, signal: AbortSignal.timeout(config.providerTimeout) },
+          body,
+          callback,
+        );
       // An `error` member is an error whatever the status (Naver answers errors with HTTP 200):
       // never let it pass as a token response.
       const exchange = oauth2.getOAuthAccessToken.bind(oauth2);
