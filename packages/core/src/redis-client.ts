@@ -33,3 +33,16 @@ export function failFastClient(url: string, what: string): ReportingClient {
   });
   return { redis, logTo: (w) => (warn = w) };
 }
+
+/** Ends a client we made: politely when connected, at once when Redis is gone (no reconnects). */
+export async function closeClient(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // fall through: a failed QUIT must not leave a reconnecting client behind
+    }
+  }
+  redis.disconnect(false);
+}

@@ -1,7 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type Redis from 'ioredis';
 import { SocialAuthError } from './errors';
-import { failFastClient } from './redis-client';
+import { closeClient, failFastClient } from './redis-client';
 
 /** Options for {@link redisSession}. */
 export interface RedisSessionOptions {
@@ -56,7 +56,7 @@ export function redisSession(options: RedisSessionOptions): SocialAuthRedisStore
     touchAfterMs: options.touchAfter === undefined ? undefined : options.touchAfter * 1000,
     logTo: (warn: (message: string) => void) => own?.logTo(warn),
     close: async () => {
-      if (own) await own.redis.quit();
+      if (own) await closeClient(own.redis);
     },
   });
 }

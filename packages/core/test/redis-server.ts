@@ -76,6 +76,12 @@ async function spawnRedis(port: number, dir: string, appendonly: boolean): Promi
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  // A fork of the server (an AOF rewrite) can outlive it and hold these pipes open, keeping jest
+  // alive after the tests: let go of them when the server itself exits.
+  child.once('exit', () => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  });
   const exited = new Promise<Error>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       resolve(

@@ -29,7 +29,7 @@ beforeEach(() => h.emulator.resetCounts());
 afterAll(async () => {
   await h?.close();
   await accounts?.close?.().catch(() => {});
-  (store as unknown as { redis?: { disconnect(): void } } | undefined)?.redis?.disconnect();
+  await store?.close();
   admin?.disconnect();
   await redis?.stop();
 });

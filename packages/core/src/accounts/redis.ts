@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { failFastClient } from '../redis-client';
+import { closeClient, failFastClient } from '../redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 
@@ -190,7 +190,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       await run(UPDATE_USER, keys, [emailKey(''), userId, ...args]);
     },
     async close() {
-      if (!given) await client.quit();
+      if (!given) await closeClient(client);
     },
   };
 }
