@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from './errors';
 import { asSocialAuthError, errorBody, escapeHtml, wantsJson } from './internal/http';
-import { snapshot } from './login';
+import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from './redirect';
 import type { RouteContext } from './router';
 import { save } from './session';
@@ -89,7 +89,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
   );
 
   auth.get('/link', (req, res) => {
-    const link = req.session.socialauth?.pendingLink;
+    const link = livePendingLink(req.session.socialauth?.pendingLink);
     if (!link) {
       res.redirect(302, config.afterLogin);
       return;
@@ -123,7 +123,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     const userId = guard(req, res);
     if (!userId) return;
     const data = req.session.socialauth!;
-    const link = data.pendingLink;
+    const link = livePendingLink(data.pendingLink);
     delete data.pendingLink;
     try {
       if (link && (req.body as { action?: unknown }).action === 'confirm') {

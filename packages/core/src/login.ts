@@ -210,7 +210,10 @@ function verifier(plugin: ProviderPlugin): VerifyCallback {
 
 const PENDING_LINK_TTL_MS = 10 * 60 * 1000;
 
-function livePendingLink<T extends { createdAt: number }>(link: T | undefined): T | undefined {
+/** A pending link, unless it is older than ten minutes (then it is as good as gone). */
+export function livePendingLink<T extends { createdAt: number }>(
+  link: T | undefined,
+): T | undefined {
   return link && Date.now() - link.createdAt < PENDING_LINK_TTL_MS ? link : undefined;
 }
 

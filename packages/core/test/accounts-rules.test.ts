@@ -8,7 +8,7 @@ import {
   startAccountsHarness,
   type AccountsHarness,
 } from './accounts-harness';
-import { csrfToken } from './helpers';
+import { csrfToken, editSession } from './helpers';
 import { startRedis } from './redis-server';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -103,6 +103,23 @@ describe.each(stores)('account rules (%s store)', (_name, makeStore) => {
     const later = h.newAgent();
     expect(await signInAs(h, 'naver', 'minji', later)).toBe('/');
     expect((await me(later)).user?.id).toBe((await me(browser)).user?.id);
+  });
+
+  test('a pending link older than ten minutes is not linked', async () => {
+    await open();
+    await signInAs(h, 'google', '200000000000000000001', h.newAgent());
+    const browser = h.newAgent();
+    expect(await signInAs(h, 'naver', 'minji', browser)).toBe('/auth/link');
+    await signInAs(h, 'google', '200000000000000000001', browser, '/auth/link');
+    editSession(h.store, (data) => {
+      if (data.socialauth?.pendingLink) data.socialauth.pendingLink.createdAt -= 10 * 60 * 1000;
+    });
+    await browser
+      .post('/auth/link')
+      .type('form')
+      .send({ _csrf: await csrfToken(browser), action: 'confirm' })
+      .expect(303);
+    expect((await me(browser)).identities?.map((i) => i.provider)).toEqual(['google']);
   });
 
   test('an unverified Kakao email with a match also waits for the owner', async () => {
