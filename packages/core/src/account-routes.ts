@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from './errors';
-import { asSocialAuthError, errorBody, escapeHtml, wantsJson } from './internal/http';
+import { asSocialAuthError, errorBody, escapeHtml, sendPage, wantsJson } from './internal/http';
 import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from './redirect';
 import type { RouteContext } from './router';
@@ -110,13 +110,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
                 `<p><a href="${config.basePath}/${p.id}?next=${next}">Sign in with ${escapeHtml(p.name)}</a></p>`,
             )
             .join('');
-    res
-      .set('Cache-Control', 'no-store')
-      .set('Content-Type', 'text/html; charset=utf-8')
-      .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect ${escapeHtml(provider)}</title></head>` +
-          `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>Connect ${escapeHtml(provider)}</h1>${body}</body></html>`,
-      );
+    sendPage(res, 200, `Connect ${provider}`, body);
   });
 
   auth.post('/link', csrf.parse, async (req, res) => {

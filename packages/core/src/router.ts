@@ -114,7 +114,7 @@ export function socialAuth(input: SocialAuthConfig): Router {
         req.session.touch();
       }
     }
-    req.socialAuth = requestApi(req, ctx);
+    req.socialAuth = new RequestApi(req, ctx);
     next();
   });
 
@@ -177,21 +177,39 @@ export function socialAuth(input: SocialAuthConfig): Router {
   return router;
 }
 
-function requestApi(req: Request, ctx: RouteContext): SocialAuthRequest {
-  const userId = () => {
-    if (!req.user) throw new SocialAuthError('unauthenticated');
-    return req.user.id;
-  };
-  return {
-    accessToken: async (provider) => ctx.access.accessToken(userId(), provider),
-    async fetch(provider, url, init = {}) {
-      const token = await ctx.access.accessToken(userId(), provider);
-      const headers = new Headers(init.headers);
-      headers.set('Authorization', `Bearer ${token}`);
-      return fetch(url, { ...init, headers });
-    },
-    csrfToken: () => ctx.csrf.token(req),
-  };
+/**
+ * `req.socialAuth`. Every request passes through socialAuth, so this is one small object with its
+ * methods on the prototype: no closures built per request.
+ */
+class RequestApi implements SocialAuthRequest {
+  constructor(
+    private readonly req: Request,
+    private readonly ctx: RouteContext,
+  ) {}
+
+  private userId(): string {
+    if (!this.req.user) throw new SocialAuthError('unauthenticated');
+    return this.req.user.id;
+  }
+
+  accessToken(provider: string): Promise<string> {
+    return Promise.resolve().then(() => this.ctx.access.accessToken(this.userId(), provider));
+  }
+
+  async fetch(
+    provider: string,
+    url: string | URL,
+    init: RequestInit = {},
+  ): Promise<globalThis.Response> {
+    const token = await this.accessToken(provider);
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    return fetch(url, { ...init, headers });
+  }
+
+  csrfToken(): string {
+    return this.ctx.csrf.token(this.req);
+  }
 }
 
 /**

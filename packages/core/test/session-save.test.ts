@@ -17,6 +17,8 @@ class SlowStore extends session.MemoryStore {
   }
 }
 
+// With express-session's own end-of-response save this holds even without socialauth's explicit
+// save; the failing-writes test below is the one that pins socialauth's part.
 test('the session is stored before the redirect to the provider is sent (expressjs/session#360)', async () => {
   const store = new SlowStore();
   const h = await startHarness(
@@ -31,6 +33,37 @@ test('the session is stored before the redirect to the provider is sent (express
     store.events.push('redirect received');
     expect(res.status).toBe(302);
     expect(store.events[0]).toBe('stored');
+  } finally {
+    await h.close();
+  }
+});
+
+/**
+ * A store whose writes fail while reads work: a fault no real store produces on demand, so a
+ * subclass plays it. express-session alone would still send the 302 after a failed save; only
+ * socialauth's own save before the redirect turns it into a 503.
+ */
+class FailingWrites extends session.MemoryStore {
+  override set(_sid: string, _data: session.SessionData, callback?: (err?: unknown) => void): void {
+    callback?.(new Error('write refused'));
+  }
+}
+
+test('a state that cannot be stored never reaches the provider: 503, no Location, no cookie', async () => {
+  const h = await startHarness(
+    (emulator) => ({
+      providers: [google({ ...DEFAULT_CLIENTS.google, origin: emulator.origin })],
+      session: { store: new FailingWrites() },
+    }),
+    express(),
+  );
+  try {
+    const res = await h.agent.get('/auth/google').set('Accept', 'application/json');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.headers.location).toBeUndefined();
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.body.error.code).toBe('session_unavailable');
   } finally {
     await h.close();
   }

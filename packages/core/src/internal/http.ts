@@ -31,7 +31,25 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A minimal self-contained page (no third-party loads: RFC 9700 §4.2.4). */
+/**
+ * Sends one of socialauth's own pages: self-contained, nothing third-party loaded
+ * (RFC 9700 §4.2.4), never cached, no referrer. `title` is escaped; `body` is trusted HTML.
+ */
+export function sendPage(res: Response, status: number, title: string, body: string): void {
+  res
+    .status(status)
+    .set('Content-Type', 'text/html; charset=utf-8')
+    .set('Referrer-Policy', 'no-referrer')
+    .set('Cache-Control', 'no-store')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+        `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">` +
+        `<h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+    );
+}
+
+/** The error page: the public message for the code, and why when there is a diagnosis. */
 export function renderErrorPage(
   res: Response,
   status: number,
@@ -45,17 +63,12 @@ export function renderErrorPage(
     typeof reason === 'string' && Object.hasOwn(EXPIRED_REASONS, reason)
       ? `<p id="reason">${escapeHtml(EXPIRED_REASONS[reason as keyof typeof EXPIRED_REASONS])}</p>`
       : '';
-  res
-    .status(status)
-    .set('Content-Type', 'text/html; charset=utf-8')
-    .set('Referrer-Policy', 'no-referrer')
-    .set('Cache-Control', 'no-store')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in problem</title>` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-        `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">` +
-        `<h1>Sign-in problem</h1><p id="message">${escapeHtml(message)}</p>${why}` +
-        (known ? `<p><small>Error code: <code id="code">${known}</code></small></p>` : '') +
-        `<p><a href="${escapeHtml(home)}">Back</a></p></body></html>`,
-    );
+  sendPage(
+    res,
+    status,
+    'Sign-in problem',
+    `<p id="message">${escapeHtml(message)}</p>${why}` +
+      (known ? `<p><small>Error code: <code id="code">${known}</code></small></p>` : '') +
+      `<p><a href="${escapeHtml(home)}">Back</a></p>`,
+  );
 }
