@@ -20,14 +20,7 @@ import {
   type SocialProfile,
   type TokenSet,
 } from '@socialauth/core';
-import type OAuth2Strategy from 'passport-oauth2';
-// @ts-expect-error passport-kakao ships no typings; it is a passport-oauth2 strategy (dist/Strategy.js).
-import { Strategy as UntypedKakaoStrategy } from 'passport-kakao';
-
-const KakaoStrategy = UntypedKakaoStrategy as new (
-  options: object,
-  verify: unknown,
-) => OAuth2Strategy;
+import OAuth2Strategy from 'passport-oauth2';
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
 const HOSTS = { kauth: 'https://kauth.kakao.com', kapi: 'https://kapi.kakao.com' } as const;
@@ -126,13 +119,9 @@ function kakaoError(status: number | undefined, body: Record<string, unknown> | 
   return `Kakao answered ${String(body.code).slice(0, 8)}: ${String(body.msg).slice(0, 200)}`;
 }
 
-interface KakaoInternals {
-  _oauth2: { _authorizeUrl: string; _accessTokenUrl: string };
-}
-
 /**
  * The Kakao provider. Credentials default to `KAKAO_CLIENT_ID` (REST API key) and
- * `KAKAO_CLIENT_SECRET`; a secret is required (passport-kakao would send the dummy `kakao`).
+ * `KAKAO_CLIENT_SECRET`; a secret is required (Kakao turns client secrets on for new apps).
  *
  * @example
  * ```ts
@@ -166,29 +155,31 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     profileURL: url(HOSTS.kapi, PATHS.profile),
     validate: issues,
     createStrategy(ctx) {
-      class Strategy extends KakaoStrategy {
+      // Built on passport-oauth2 itself, a direct dependency at ^1.8: passport-kakao pins
+      // passport-oauth2 ~1.1.2, which ignores the state store and PKCE, and a consumer's npm
+      // install would get that copy whatever this workspace overrides.
+      class KakaoStrategy extends OAuth2Strategy {
         override authorizationParams(): object {
           return options.prompt ? { prompt: options.prompt } : {};
         }
         override userProfile = rawProfileFetcher(url(HOSTS.kapi, PATHS.profile), kakaoError);
       }
-      const strategy = new Strategy(
+      const strategy = new KakaoStrategy(
         {
+          authorizationURL: url(HOSTS.kauth, PATHS.authorize),
+          tokenURL,
           clientID: clientId,
           clientSecret,
           callbackURL: ctx.callbackURL,
           scope: options.scopes ?? ['profile_nickname', 'profile_image'],
           scopeSeparator: ',',
           pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
-          store: ctx.store,
+          store: ctx.store as unknown as OAuth2Strategy.StateStore,
           passReqToCallback: true,
         },
-        ctx.verify,
+        ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
       );
-      // passport-kakao overwrites any URL passed in: set the endpoints after construction.
-      const internals = strategy as unknown as KakaoInternals;
-      internals._oauth2._authorizeUrl = url(HOSTS.kauth, PATHS.authorize);
-      internals._oauth2._accessTokenUrl = tokenURL;
+      strategy.name = 'kakao';
       return strategy;
     },
     toProfile,

@@ -31,7 +31,7 @@ const signIn = async (user?: string) => {
 };
 
 describe('kakao quirks', () => {
-  test("passport-kakao's hard-coded URLs are replaced: Kakao's paths at the override origin", async () => {
+  test("Kakao's own paths at the override origin", async () => {
     await setup();
     const authorize = await start(h.agent, 'kakao');
     expect(authorize.origin).toBe(h.emulator.origin);
@@ -41,7 +41,7 @@ describe('kakao quirks', () => {
     expect(h.emulator.count('kakao', 'userinfo')).toBe(1);
   });
 
-  test("a missing clientSecret is a config error (passport-kakao would send 'kakao')", () => {
+  test('a missing clientSecret is a config error (Kakao turns client secrets on for new apps)', () => {
     const saved = process.env.KAKAO_CLIENT_SECRET;
     delete process.env.KAKAO_CLIENT_SECRET;
     try {
