@@ -27,4 +27,13 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Jest fixtures run by a test's own jest process: CommonJS with jest's globals.
+    files: ['**/test/fixtures/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', test: 'readonly', expect: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from './errors';
+import { route } from './internal/failure';
 import { asSocialAuthError, errorBody, escapeHtml, sendPage, wantsJson } from './internal/http';
 import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from './redirect';
@@ -24,36 +25,42 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     return req.user.id;
   };
 
-  auth.get('/session', async (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    if (!req.user) {
-      res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
-      return;
-    }
-    try {
-      // The store's list, not the session's copy: another device may have linked or unlinked.
-      const user = await snapshot(config.accounts, req.user, req.user.provider);
-      res.json({ user, identities: user.identities });
-    } catch (err) {
-      fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
-    }
-  });
+  auth.get(
+    '/session',
+    route(fail, 'session_unavailable', async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      if (!req.user) {
+        res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
+        return;
+      }
+      try {
+        // The store's list, not the session's copy: another device may have linked or unlinked.
+        const user = await snapshot(config.accounts, req.user, req.user.provider);
+        res.json({ user, identities: user.identities });
+      } catch (err) {
+        fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
+      }
+    }),
+  );
 
-  auth.get('/csrf', async (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    const csrfToken = csrf.token(req);
-    try {
-      await save(req);
-      res.json({ csrfToken });
-    } catch (err) {
-      fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
-    }
-  });
+  auth.get(
+    '/csrf',
+    route(fail, 'session_unavailable', async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      const csrfToken = csrf.token(req);
+      try {
+        await save(req);
+        res.json({ csrfToken });
+      } catch (err) {
+        fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
+      }
+    }),
+  );
 
   auth.post(
     '/:provider/connect',
     csrf.parse,
-    ctx.withProvider((plugin, req, res, next) => {
+    ctx.withProvider('session_unavailable', (plugin, req, res, next) => {
       const userId = guard(req, res);
       if (userId) ctx.login.start(plugin, req, res, next, userId);
     }),
@@ -62,7 +69,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
   auth.post(
     '/:provider/disconnect',
     csrf.parse,
-    ctx.withProvider(async (plugin, req, res) => {
+    ctx.withProvider('session_unavailable', async (plugin, req, res) => {
       const userId = guard(req, res);
       if (!userId) return;
       const body = req.body as { subject?: unknown; next?: unknown } | undefined;
@@ -88,47 +95,54 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     }),
   );
 
-  auth.get('/link', (req, res) => {
-    const link = livePendingLink(req.session.socialauth?.pendingLink);
-    if (!link) {
-      res.redirect(302, config.afterLogin);
-      return;
-    }
-    const provider = ctx.providers.get(link.provider)?.name ?? link.provider;
-    const others = config.providers.filter((p) => p.id !== link.provider);
-    const next = encodeURIComponent(`${config.basePath}/link`);
-    const body =
-      req.user?.id === link.userId
-        ? `<p>Connect your ${escapeHtml(provider)} account to this account?</p>` +
-          `<form method="post" action="${config.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(csrf.token(req))}">` +
-          `<button type="submit" name="action" value="confirm">Connect ${escapeHtml(provider)}</button> ` +
-          `<button type="submit" name="action" value="cancel">Cancel</button></form>`
-        : `<p>An account already uses this email address. Sign in with the method you used before to connect ${escapeHtml(provider)}:</p>` +
-          others
-            .map(
-              (p) =>
-                `<p><a href="${config.basePath}/${p.id}?next=${next}">Sign in with ${escapeHtml(p.name)}</a></p>`,
-            )
-            .join('');
-    sendPage(res, 200, `Connect ${provider}`, body);
-  });
-
-  auth.post('/link', csrf.parse, async (req, res) => {
-    const userId = guard(req, res);
-    if (!userId) return;
-    const data = req.session.socialauth!;
-    const link = livePendingLink(data.pendingLink);
-    delete data.pendingLink;
-    try {
-      if (link && (req.body as { action?: unknown }).action === 'confirm') {
-        await ctx.rules.confirm(userId, link);
-        data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
+  auth.get(
+    '/link',
+    route(fail, 'session_unavailable', (req, res) => {
+      const link = livePendingLink(req.session.socialauth?.pendingLink);
+      if (!link) {
+        res.redirect(302, config.afterLogin);
+        return;
       }
-      await save(req);
-      if (wantsJson(req)) res.json({ identities: data.user!.identities });
-      else res.redirect(303, config.afterLogin);
-    } catch (err) {
-      fail(req, res, asSocialAuthError(err, 'session_unavailable'));
-    }
-  });
+      const provider = ctx.providers.get(link.provider)?.name ?? link.provider;
+      const others = config.providers.filter((p) => p.id !== link.provider);
+      const next = encodeURIComponent(`${config.basePath}/link`);
+      const body =
+        req.user?.id === link.userId
+          ? `<p>Connect your ${escapeHtml(provider)} account to this account?</p>` +
+            `<form method="post" action="${config.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(csrf.token(req))}">` +
+            `<button type="submit" name="action" value="confirm">Connect ${escapeHtml(provider)}</button> ` +
+            `<button type="submit" name="action" value="cancel">Cancel</button></form>`
+          : `<p>An account already uses this email address. Sign in with the method you used before to connect ${escapeHtml(provider)}:</p>` +
+            others
+              .map(
+                (p) =>
+                  `<p><a href="${config.basePath}/${p.id}?next=${next}">Sign in with ${escapeHtml(p.name)}</a></p>`,
+              )
+              .join('');
+      sendPage(res, 200, `Connect ${provider}`, body);
+    }),
+  );
+
+  auth.post(
+    '/link',
+    csrf.parse,
+    route(fail, 'session_unavailable', async (req, res) => {
+      const userId = guard(req, res);
+      if (!userId) return;
+      const data = req.session.socialauth!;
+      const link = livePendingLink(data.pendingLink);
+      delete data.pendingLink;
+      try {
+        if (link && (req.body as { action?: unknown }).action === 'confirm') {
+          await ctx.rules.confirm(userId, link);
+          data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
+        }
+        await save(req);
+        if (wantsJson(req)) res.json({ identities: data.user!.identities });
+        else res.redirect(303, config.afterLogin);
+      } catch (err) {
+        fail(req, res, asSocialAuthError(err, 'session_unavailable'));
+      }
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Passport, type AuthenticateOptions } from 'passport';
 import type { ResolvedConfig } from './config';
 import { SocialAuthError } from './errors';
+import type { FailureHandler } from './internal/failure';
 import { asSocialAuthError } from './internal/http';
 import { idTokenVerifier } from './oidc';
 import type { ProviderPlugin, VerifyCallback } from './provider';
@@ -24,9 +25,6 @@ interface OAuth2Internals {
   };
 }
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
-
-/** Turns a failure into the response: error page redirect or JSON. */
-export type FailureHandler = (req: Request, res: Response, err: SocialAuthError) => void;
 
 /** Start and callback for every configured provider, on one isolated passport instance. */
 export function createLogin(
@@ -92,6 +90,22 @@ export function createLogin(
     next: NextFunction,
     connectFor?: string,
   ) {
+    // passport-oauth2 takes a start that carries `code` or `error` for a callback (and answers
+    // `error` by throwing): those belong only on the callback route.
+    const body = req.body as { code?: unknown; error?: unknown } | undefined;
+    if (
+      req.query.code !== undefined ||
+      req.query.error !== undefined ||
+      body?.code !== undefined ||
+      body?.error !== undefined
+    ) {
+      onFailure(
+        req,
+        res,
+        new SocialAuthError('invalid_request', 'A sign-in start carried a callback parameter'),
+      );
+      return;
+    }
     const appState = {
       next: safeRedirect(
         req.query.next ?? (req.body as { next?: unknown } | undefined)?.next,
@@ -102,8 +116,16 @@ export function createLogin(
     };
     // passport-oauth2 hands an object `state` to the store (its typings only know strings).
     const options = { session: false, state: appState, nonce: appState.nonce };
+    // The callback runs only when the start did not redirect: the state store failed (err), or
+    // the strategy refused the request.
     passport.authenticate(plugin.id, options as unknown as AuthenticateOptions, (err: unknown) =>
-      onFailure(req, res, asSocialAuthError(err, 'session_unavailable')),
+      onFailure(
+        req,
+        res,
+        err
+          ? asSocialAuthError(err, 'session_unavailable')
+          : new SocialAuthError('invalid_request'),
+      ),
     )(req, res, next);
   }
 

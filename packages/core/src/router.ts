@@ -3,7 +3,8 @@ import { TokenAccess } from './access';
 import { accountRoutes } from './account-routes';
 import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './config';
 import { csrfProtection, type CsrfProtection } from './csrf';
-import { SocialAuthError } from './errors';
+import { SocialAuthError, type SocialAuthErrorCode } from './errors';
+import { describe, errorHandler, failSafely, route, type FailureHandler } from './internal/failure';
 import { errorBody, renderErrorPage, wantsJson } from './internal/http';
 import { AccountRules } from './linking';
 import { createLogin } from './login';
@@ -22,8 +23,11 @@ export interface RouteContext {
   access: TokenAccess;
   csrf: CsrfProtection;
   login: ReturnType<typeof createLogin>;
-  fail(req: Request, res: Response, err: SocialAuthError): void;
+  /** The one failure path: never throws. */
+  fail: FailureHandler;
+  /** A route for a configured provider; its throw or rejection reaches `fail` as `fallback`. */
   withProvider(
+    fallback: SocialAuthErrorCode,
     handler: (p: ProviderPlugin, req: Request, res: Response, next: NextFunction) => unknown,
   ): express.RequestHandler;
 }
@@ -53,7 +57,7 @@ export function socialAuth(input: SocialAuthConfig): Router {
   const rules = new AccountRules(config.accounts, vault, config);
   const access = new TokenAccess(config.accounts, vault, providers, config.hooks);
 
-  const fail = (req: Request, res: Response, err: SocialAuthError) => {
+  const respond: FailureHandler = (req, res, err) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
     logger.warn(`[socialauth] ${req.method} ${req.path}: ${err.code}: ${describe(err)}`);
     if (err.code === 'session_unavailable') {
@@ -76,6 +80,7 @@ export function socialAuth(input: SocialAuthConfig): Router {
     if (err.reason) target.searchParams.set('reason', err.reason);
     res.redirect(302, target.pathname + target.search);
   };
+  const fail = failSafely(respond, logger);
 
   const ctx: RouteContext = {
     config,
@@ -85,16 +90,17 @@ export function socialAuth(input: SocialAuthConfig): Router {
     csrf: csrfProtection(),
     login: createLogin(config, rules, fail),
     fail,
-    withProvider: (handler) => (req, res, next) => {
-      const plugin = providers.get(String(req.params.provider));
-      if (!plugin) {
-        const err = new SocialAuthError('unknown_provider');
-        if (wantsJson(req)) res.status(404).json(errorBody(err));
-        else renderErrorPage(res, 404, err.code, config.afterLogin);
-        return;
-      }
-      void handler(plugin, req, res, next);
-    },
+    withProvider: (fallback, handler) =>
+      route(fail, fallback, (req, res, next) => {
+        const plugin = providers.get(String(req.params.provider));
+        if (!plugin) {
+          const err = new SocialAuthError('unknown_provider');
+          if (wantsJson(req)) res.status(404).json(errorBody(err));
+          else renderErrorPage(res, 404, err.code, config.afterLogin);
+          return;
+        }
+        return handler(plugin, req, res, next);
+      }),
   };
 
   const router = express.Router();
@@ -121,42 +127,52 @@ export function socialAuth(input: SocialAuthConfig): Router {
   const auth = express.Router();
   router.use(basePath, auth);
 
-  auth.get('/providers', (_req, res) => {
-    res.json({
-      providers: config.providers.map((p) => ({
-        id: p.id,
-        name: p.name,
-        loginURL: `${basePath}/${p.id}`,
-      })),
-    });
-  });
-
-  auth.get('/error', (req, res) =>
-    renderErrorPage(res, 200, req.query.error, config.afterLogin, req.query.reason),
+  auth.get(
+    '/providers',
+    route(fail, 'invalid_request', (_req, res) => {
+      res.json({
+        providers: config.providers.map((p) => ({
+          id: p.id,
+          name: p.name,
+          loginURL: `${basePath}/${p.id}`,
+        })),
+      });
+    }),
   );
 
-  auth.post('/logout', ctx.csrf.parse, async (req, res) => {
-    // Signed out already: nothing to protect, nothing to do.
-    if (req.user && !ctx.csrf.valid(req, config.origin)) {
-      fail(req, res, new SocialAuthError('csrf_failed'));
-      return;
-    }
-    try {
-      // A new id at logout too, so the old cookie is worthless even if it leaked.
-      await regenerate(req);
-    } catch (err) {
-      fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
-      return;
-    }
-    res.clearCookie(config.cookieName, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.secure,
-    });
-    if (wantsJson(req)) res.status(204).end();
-    else res.redirect(303, config.afterLogout);
-  });
+  auth.get(
+    '/error',
+    route(fail, 'invalid_request', (req, res) =>
+      renderErrorPage(res, 200, req.query.error, config.afterLogin, req.query.reason),
+    ),
+  );
+
+  auth.post(
+    '/logout',
+    ctx.csrf.parse,
+    route(fail, 'session_unavailable', async (req, res) => {
+      // Signed out already: nothing to protect, nothing to do.
+      if (req.user && !ctx.csrf.valid(req, config.origin)) {
+        fail(req, res, new SocialAuthError('csrf_failed'));
+        return;
+      }
+      try {
+        // A new id at logout too, so the old cookie is worthless even if it leaked.
+        await regenerate(req);
+      } catch (err) {
+        fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
+        return;
+      }
+      res.clearCookie(config.cookieName, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secure,
+      });
+      if (wantsJson(req)) res.status(204).end();
+      else res.redirect(303, config.afterLogout);
+    }),
+  );
 
   const limit = rateLimiter(config, input.rateLimit, fail);
   auth.use(
@@ -165,8 +181,10 @@ export function socialAuth(input: SocialAuthConfig): Router {
       ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
   accountRoutes(auth, ctx);
-  auth.get('/:provider', ctx.withProvider(ctx.login.start));
-  auth.get('/:provider/callback', ctx.withProvider(ctx.login.callback));
+  auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
+  auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));
+  // Whatever reached next(err) inside socialauth is answered by the same failure path.
+  router.use(errorHandler(fail));
 
   for (const p of config.providers) {
     logger.info(
@@ -210,19 +228,4 @@ class RequestApi implements SocialAuthRequest {
   csrfToken(): string {
     return this.ctx.csrf.token(this.req);
   }
-}
-
-/**
- * The messages along an error's cause chain (passport wraps as `oauthError`). Messages only:
- * never `data` or bodies, which can hold what must not be logged.
- */
-function describe(err: Error): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  while (current instanceof Error && parts.length < 4) {
-    if (!parts.includes(current.message)) parts.push(current.message.slice(0, 200));
-    const next: unknown = current.cause ?? (current as { oauthError?: unknown }).oauthError;
-    current = next;
-  }
-  return parts.join(' <- ');
 }

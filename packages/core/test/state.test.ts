@@ -95,7 +95,7 @@ describe('state (RFC 6749 §10.12, RFC 9700 §4.7)', () => {
     const res = await h.agent
       .get('/auth/google?code=abc&state=x')
       .set('Accept', 'application/json');
-    expect(res.body.error.code).toBe('state_mismatch');
+    expect(res.body.error.code).toBe('invalid_request');
     expect(h.emulator.count('google', 'token')).toBe(0);
   });
 

@@ -10,6 +10,9 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  * - `delay`: holds the request `ms` milliseconds, then answers normally; a request whose client
  *   has gone by then is dropped, and {@link Emulator.stop} drops every held request at once.
  * - `error-200`: `body` as JSON with HTTP 200, the way Naver reports errors.
+ * - `oauth-error`: an RFC 6749 §5.2 error body `{"error"}` with `error_description` only when
+ *   `description` is given (it is optional there, and some providers leave it out), with
+ *   `status` (default 400; 5xx and 200 happen too).
  *
  * @example
  * ```ts
@@ -17,13 +20,15 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  * emulator.failNext('naver', 'userinfo', { kind: 'malformed-json' });
  * emulator.failNext('google', 'token', { kind: 'delay', ms: 5_000 });
  * emulator.failNext('naver', 'token', { kind: 'error-200', body: { error: 'server_error' } });
+ * emulator.failNext('google', 'token', { kind: 'oauth-error', status: 503, error: 'server_error' });
  * ```
  */
 export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string }
   | { kind: 'malformed-json' }
   | { kind: 'delay'; ms: number }
-  | { kind: 'error-200'; body: Record<string, unknown> };
+  | { kind: 'error-200'; body: Record<string, unknown> }
+  | { kind: 'oauth-error'; error: string; description?: string; status?: number };
 
 // Cut inside a string value, so no lenient parser can accept it either.
 const TRUNCATED_JSON = '{"access_token":"AAAAO0TRUNCATED';
@@ -79,6 +84,11 @@ export class FaultQueue {
         return void res.send(TRUNCATED_JSON);
       case 'error-200':
         return sendJson(res, 200, fault.body);
+      case 'oauth-error':
+        return sendJson(res, fault.status ?? 400, {
+          error: fault.error,
+          ...(fault.description !== undefined && { error_description: fault.description }),
+        });
       case 'delay':
         return this.hold(fault.ms, res, proceed);
     }
@@ -143,7 +153,18 @@ function check(fault: Fault): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new TypeError('fault.body must be an object');
     }
+  } else if (kind === 'oauth-error') {
+    const { error, description, status } = fault as Extract<Fault, { kind: 'oauth-error' }>;
+    if (typeof error !== 'string') throw new TypeError('fault.error must be a string');
+    if (description !== undefined && typeof description !== 'string') {
+      throw new TypeError('fault.description must be a string');
+    }
+    if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 599)) {
+      throw new TypeError('fault.status must be an integer from 200 to 599');
+    }
   } else if (kind !== 'malformed-json') {
-    throw new TypeError("fault.kind must be 'status', 'malformed-json', 'delay' or 'error-200'");
+    throw new TypeError(
+      "fault.kind must be 'status', 'malformed-json', 'delay', 'error-200' or 'oauth-error'",
+    );
   }
 }
