@@ -1,4 +1,4 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * SECURITY.md "Failing closed": a client that fails fast while Redis is down (one retry, a

@@ -1,5 +1,5 @@
 import { RedisStore } from 'connect-redis';
-import type Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { SocialAuthError } from './errors';
 import { closeClient, failFastClient } from './redis-client';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { closeClient, failFastClient } from '../redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
