@@ -6,6 +6,7 @@ import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from './redirect';
 import type { RouteContext } from './router';
 import { save } from './session';
+import { FLOW_TTL_MS } from './state';
 
 /** Session JSON, CSRF token, connect, disconnect and the pending-link confirmation. */
 export function accountRoutes(auth: Router, ctx: RouteContext): void {
@@ -48,6 +49,9 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     route(fail, 'session_unavailable', async (req, res) => {
       res.set('Cache-Control', 'no-store');
       const csrfToken = csrf.token(req);
+      // OWASP Session Management: anonymous state is short-lived. A visitor's token lives as
+      // long as a sign-in in flight would, not as long as a signed-in session.
+      if (!req.user) req.session.cookie.maxAge = FLOW_TTL_MS;
       try {
         await save(req);
         res.json({ csrfToken });

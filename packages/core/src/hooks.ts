@@ -16,7 +16,9 @@ export interface AccountEvent {
  * @example
  * ```ts
  * hooks: {
- *   isSignupAllowed: (profile) => profile.email?.endsWith('@example.com') ?? false,
+ *   // Only an email the provider verified says who the user is.
+ *   isSignupAllowed: (profile) =>
+ *     profile.emailVerified && (profile.email?.endsWith('@example.com') ?? false),
  *   onSignup: async ({ user }) => { await db.insert('profiles', { id: user.id }); },
  * }
  * ```

@@ -10,7 +10,8 @@ import type { ProviderPlugin, VerifyCallback } from './provider';
 import { safeRedirect } from './redirect';
 import { regenerate, save } from './session';
 import { toTokenSet } from './tokens';
-import { SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
+import { flowClaims } from './flow-claims';
+import { EXPIRED_REASONS, SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
 import type { AccountRules } from './linking';
 import type { SocialProfile, TokenSet } from './provider';
 import type { Identity, SocialAuthUser } from './types';
@@ -35,6 +36,7 @@ export function createLogin(
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
   const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
+  const claims = flowClaims(config.store);
 
   for (const plugin of config.providers) {
     const strategy = plugin.createStrategy({
@@ -147,6 +149,12 @@ export function createLogin(
       if (typeof req.query.code !== 'string' || req.query.code === '') {
         throw new SocialAuthError('invalid_request', 'The callback carried no code');
       }
+      // Concurrent replays each found the flow in their copy of the session: one wins the claim.
+      if (!(await claims.claim(String(req.query.state)))) {
+        throw new SocialAuthError('login_expired', EXPIRED_REASONS.state_used, {
+          reason: 'state_used',
+        });
+      }
       const { profile, tokens } = await authenticate(plugin, req, res, next);
       const target = safeRedirect(flow.next, policy) ?? config.afterLogin;
       const data = (req.session.socialauth ??= {});
@@ -253,11 +261,17 @@ export async function snapshot(
     linkedAt: i.linkedAt,
     ...(i.needsReauth && { needsReauth: true }),
   }));
+  // Only verified emails are stored on the account itself; a profile's email is shown as well,
+  // flagged with what its provider said of it.
+  const verified =
+    user.email !== undefined
+      ? !('emailVerified' in user) || user.emailVerified
+      : profile?.email !== undefined && profile.emailVerified;
   return {
     id: user.id,
     name: user.name,
-    // Shown to the user; only verified emails are stored on the account itself.
     email: user.email ?? profile?.email,
+    emailVerified: verified,
     avatarUrl: user.avatarUrl,
     provider,
     identities,

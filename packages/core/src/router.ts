@@ -9,7 +9,7 @@ import { errorBody, renderErrorPage, wantsJson } from './internal/http';
 import { AccountRules } from './linking';
 import { createLogin } from './login';
 import type { ProviderPlugin } from './provider';
-import { regenerate, sessionMiddleware } from './session';
+import { destroy, sessionMiddleware } from './session';
 import type { SocialAuthRequest } from './types';
 import { rateLimiter } from './rate-limit';
 import { isRedisSessionStore } from './redis-session';
@@ -157,8 +157,10 @@ export function socialAuth(input: SocialAuthConfig): Router {
         return;
       }
       try {
-        // A new id at logout too, so the old cookie is worthless even if it leaked.
-        await regenerate(req);
+        // The old id dies at logout, so the cookie is worthless even if it leaked (SECURITY.md:
+        // a new id at logout). Destroyed rather than regenerated: a regenerated session is saved
+        // again, and an anonymous POST would then leave a fresh session behind every time.
+        await destroy(req);
       } catch (err) {
         fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
         return;
@@ -175,6 +177,8 @@ export function socialAuth(input: SocialAuthConfig): Router {
   );
 
   const limit = rateLimiter(config, input.rateLimit, fail);
+  // The routes that write to the store (a flow, a CSRF token) or call a provider.
+  auth.get('/csrf', limit);
   auth.use(
     ['/:provider', '/:provider/callback', '/:provider/connect', '/:provider/disconnect'],
     (req, res, next) =>

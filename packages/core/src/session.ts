@@ -62,3 +62,9 @@ export function save(req: Request): Promise<void> {
     req.session.save((err) => (err ? reject(err) : resolve())),
   );
 }
+
+export function destroy(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.destroy((err) => (err ? reject(err) : resolve())),
+  );
+}

@@ -17,7 +17,13 @@ export interface Identity {
 export interface SocialAuthUser {
   id: string;
   name?: string;
+  /**
+   * An email to show. It may be one the provider has not verified: check `emailVerified` before
+   * trusting it for anything (invitations, domain checks, matching accounts).
+   */
   email?: string;
+  /** True only when a provider verified `email`. */
+  emailVerified: boolean;
   avatarUrl?: string;
   /** The provider used for the current sign-in. */
   provider: string;
