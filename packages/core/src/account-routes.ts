@@ -1,7 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from './errors';
 import { route } from './internal/failure';
-import { asSocialAuthError, errorBody, escapeHtml, sendPage, wantsJson } from './internal/http';
+import { asSocialAuthError, errorBody, wantsJson } from './internal/http';
+import { renderLinkPage } from './link-page';
+import { endSessions } from './session-routes';
 import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from './redirect';
 import type { RouteContext } from './router';
@@ -80,6 +82,16 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       const subject = typeof body?.subject === 'string' ? body.subject : undefined;
       try {
         const removed = await ctx.access.disconnect(userId, plugin.id, subject);
+        // Sessions that signed in through the removed identity end with it; this one stays
+        // (its user is here, and just proved it with the CSRF token).
+        const through = await ctx.index.take(
+          userId,
+          (s) =>
+            s.provider === removed.provider &&
+            s.subject === removed.subject &&
+            s.sid !== req.sessionID,
+        );
+        await endSessions(req.sessionStore, through);
         const data = req.session.socialauth!;
         data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
         await save(req);
@@ -107,23 +119,12 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
         res.redirect(302, config.afterLogin);
         return;
       }
-      const provider = ctx.providers.get(link.provider)?.name ?? link.provider;
-      const others = config.providers.filter((p) => p.id !== link.provider);
-      const next = encodeURIComponent(`${config.basePath}/link`);
-      const body =
-        req.user?.id === link.userId
-          ? `<p>Connect your ${escapeHtml(provider)} account to this account?</p>` +
-            `<form method="post" action="${config.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(csrf.token(req))}">` +
-            `<button type="submit" name="action" value="confirm">Connect ${escapeHtml(provider)}</button> ` +
-            `<button type="submit" name="action" value="cancel">Cancel</button></form>`
-          : `<p>An account already uses this email address. Sign in with the method you used before to connect ${escapeHtml(provider)}:</p>` +
-            others
-              .map(
-                (p) =>
-                  `<p><a href="${config.basePath}/${p.id}?next=${next}">Sign in with ${escapeHtml(p.name)}</a></p>`,
-              )
-              .join('');
-      sendPage(res, 200, `Connect ${provider}`, body);
+      renderLinkPage(res, link, {
+        basePath: config.basePath,
+        providerName: ctx.providers.get(link.provider)?.name ?? link.provider,
+        others: config.providers.filter((p) => p.id !== link.provider),
+        ...(req.user?.id === link.userId && { csrfToken: csrf.token(req) }),
+      });
     }),
   );
 

@@ -1,4 +1,4 @@
-import type { Store } from 'express-session';
+import { MemoryStore, type Store } from 'express-session';
 import { z } from 'zod';
 import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
@@ -40,8 +40,16 @@ export interface SocialAuthConfig {
     store?: Store;
     /** Cookie name. Default `socialauth.sid`. */
     cookieName?: string;
-    /** Lifetime of a signed-in session in milliseconds. Default 14 days. */
+    /**
+     * Idle lifetime of a signed-in session in milliseconds, renewed by activity (lazy touch).
+     * Default 14 days.
+     */
     maxAge?: number;
+    /**
+     * Absolute lifetime of a signed-in session in milliseconds, counted from the sign-in: no
+     * activity extends it. Default 30 days.
+     */
+    maxLifetime?: number;
   };
   redirects?: {
     /** Where to go after login when `next` is absent or unsafe. Default `/`. */
@@ -80,9 +88,11 @@ export interface ResolvedConfig {
   secret: string[];
   providers: ProviderPlugin[];
   basePath: string;
-  store: Store | undefined;
+  /** The given store, or express-session's memory store (development only). */
+  store: Store;
   cookieName: string;
   maxAge: number;
+  maxLifetime: number;
   afterLogin: string;
   afterLogout: string;
   onError: string;
@@ -128,6 +138,7 @@ const schema = z.object({
       store: z.custom<Store>((v) => typeof v === 'object' && v !== null && 'get' in v).optional(),
       cookieName: z.string().min(1).optional(),
       maxAge: z.number().int().positive().optional(),
+      maxLifetime: z.number().int().positive().optional(),
     })
     .optional(),
   redirects: z
@@ -207,9 +218,14 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     secret: Array.isArray(input.secret) ? input.secret : [input.secret],
     providers,
     basePath,
-    store: input.session?.store,
-    cookieName: input.session?.cookieName ?? 'socialauth.sid',
+    store: input.session?.store ?? new MemoryStore(),
+    // RFC 6265bis §4.1.3.2: on https the `__Host-` prefix makes browsers refuse the cookie from
+    // a sibling subdomain or with a Domain, so nobody else can plant a session on this site.
+    cookieName:
+      input.session?.cookieName ??
+      (url.protocol === 'https:' ? '__Host-socialauth.sid' : 'socialauth.sid'),
     maxAge: input.session?.maxAge ?? 14 * DAY,
+    maxLifetime: input.session?.maxLifetime ?? 30 * DAY,
     afterLogin: input.redirects?.afterLogin ?? '/',
     afterLogout: input.redirects?.afterLogout ?? '/',
     onError: input.redirects?.onError ?? `${basePath}/error`,

@@ -11,7 +11,8 @@
  */
 import './types';
 
-export { socialAuth } from './router';
+export { socialAuth, type SocialAuthRouter } from './router';
+export type { SessionInfo } from './session-index';
 export { requireAuth, type RequireAuthOptions } from './require-auth';
 export {
   SocialAuthError,

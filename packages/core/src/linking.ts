@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './accounts/types';
 import { SocialAuthError } from './errors';
 import type { SocialAuthHooks } from './hooks';
@@ -6,7 +7,11 @@ import type { TokenVault } from './vault';
 
 /** A new identity whose email matches an existing user it may not join on its own. */
 export interface PendingLink {
+  /** Random: a sign-in carries the link over only when started from this link's page. */
+  id: string;
   userId: string;
+  /** The name the provider gave, shown when the owner is asked to confirm. */
+  name?: string;
   provider: string;
   subject: string;
   email?: string;
@@ -85,7 +90,14 @@ export class AccountRules {
       // No dead end and no takeover: the user proves they own the account first.
       return {
         kind: 'pending',
-        link: { userId: holder.id, ...fresh, tokens: fresh.tokens!, createdAt: Date.now() },
+        link: {
+          id: randomBytes(16).toString('base64url'),
+          userId: holder.id,
+          name: profile.name ?? profile.nickname,
+          ...fresh,
+          tokens: fresh.tokens!,
+          createdAt: Date.now(),
+        },
       };
     }
 
@@ -127,7 +139,7 @@ export class AccountRules {
   async confirm(userId: string, link: PendingLink): Promise<StoredIdentity> {
     if (link.userId !== userId)
       throw new SocialAuthError('identity_in_use', 'Pending link is for another user');
-    const { userId: _owner, createdAt: _at, ...identity } = link;
+    const { id: _id, userId: _owner, name: _name, createdAt: _at, ...identity } = link;
     const linked = await this.store.link(userId, identity);
     const user = await this.owner(userId);
     const profile: SocialProfile = {

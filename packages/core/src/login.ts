@@ -12,7 +12,8 @@ import { regenerate, save } from './session';
 import { toTokenSet } from './tokens';
 import { flowClaims } from './flow-claims';
 import { EXPIRED_REASONS, SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
-import type { AccountRules } from './linking';
+import type { AccountRules, PendingLink } from './linking';
+import type { SessionIndex } from './session-index';
 import type { SocialProfile, TokenSet } from './provider';
 import type { Identity, SocialAuthUser } from './types';
 import type { AccountStore, StoredUser } from './accounts/types';
@@ -32,6 +33,7 @@ export function createLogin(
   config: ResolvedConfig,
   rules: AccountRules,
   onFailure: FailureHandler,
+  index: SessionIndex,
 ) {
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
@@ -115,6 +117,8 @@ export function createLogin(
       ),
       nonce: plugin.idToken ? randomBytes(32).toString('base64url') : undefined,
       connectFor,
+      // Only the link page's own sign-in links name the pending link they are for.
+      linkId: pendingLinkFor(req.query.link, req.session.socialauth?.pendingLink)?.id,
     };
     // passport-oauth2 hands an object `state` to the store (its typings only know strings).
     const options = { session: false, state: appState, nonce: appState.nonce };
@@ -174,19 +178,32 @@ export function createLogin(
         res.redirect(302, `${config.basePath}/link`);
         return;
       }
-      // Fixation (CVE-2022-25896): new id at login. Only other tabs' pending flows and a pending
-      // link come along.
+      // Fixation (CVE-2022-25896): new id at login. Only other tabs' pending flows come along,
+      // and a pending link only into a sign-in started from its own page: a link planted in
+      // this browser with someone else's session does not survive the user's usual sign-in.
       const flows = liveFlows(req);
-      const pendingLink = livePendingLink(data.pendingLink);
+      const pendingLink = pendingLinkFor(flow.linkId, data.pendingLink);
       const user = await snapshot(config.accounts, outcome.user, profile.provider, profile);
       await regenerate(req);
+      const now = Date.now();
       req.session.socialauth = {
         user,
-        touchedAt: Date.now(),
+        touchedAt: now,
+        authenticatedAt: now,
         ...(Object.keys(flows).length > 0 && { flows }),
         ...(pendingLink && { pendingLink }),
       };
-      req.session.cookie.maxAge = config.maxAge;
+      req.session.cookie.maxAge = Math.min(config.maxAge, config.maxLifetime);
+      // Listed under the user so that disconnect and "sign out everywhere" can end it.
+      const device = req.get('user-agent')?.slice(0, 160);
+      await index.add(user.id, {
+        sid: req.sessionID,
+        provider: profile.provider,
+        subject: profile.id,
+        ...(device && { device }),
+        createdAt: now,
+        lastSeenAt: now,
+      });
       await save(req);
       res.redirect(302, target);
     } catch (err) {
@@ -239,6 +256,12 @@ function verifier(plugin: ProviderPlugin): VerifyCallback {
 }
 
 const PENDING_LINK_TTL_MS = 10 * 60 * 1000;
+
+/** The live pending link whose id is `id`, if that is what the session holds. */
+function pendingLinkFor(id: unknown, link: PendingLink | undefined): PendingLink | undefined {
+  const live = livePendingLink(link);
+  return typeof id === 'string' && live?.id === id ? live : undefined;
+}
 
 /** A pending link, unless it is older than ten minutes (then it is as good as gone). */
 export function livePendingLink<T extends { createdAt: number }>(

@@ -42,6 +42,8 @@ export interface PendingFlow {
   createdAt: number;
   /** Set when a signed-in user connects this provider, rather than signing in. */
   connectFor?: string;
+  /** Set when the sign-in was started from the page of this pending link (its id). */
+  linkId?: string;
 }
 
 /** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */

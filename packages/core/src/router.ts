@@ -9,9 +9,12 @@ import { errorBody, renderErrorPage, wantsJson } from './internal/http';
 import { AccountRules } from './linking';
 import { createLogin } from './login';
 import type { ProviderPlugin } from './provider';
-import { destroy, sessionMiddleware } from './session';
+import { sessionMiddleware } from './session';
+import { sessionIndex, type SessionIndex, type SessionInfo } from './session-index';
+import { endSessions, listSessions, sessionRoutes, signOutEverywhere } from './session-routes';
 import type { SocialAuthRequest } from './types';
 import { rateLimiter } from './rate-limit';
+import { FLOW_TTL_MS } from './state';
 import { isRedisSessionStore } from './redis-session';
 import { TokenVault } from './vault';
 
@@ -23,6 +26,8 @@ export interface RouteContext {
   access: TokenAccess;
   csrf: CsrfProtection;
   login: ReturnType<typeof createLogin>;
+  /** Each user's signed-in sessions. */
+  index: SessionIndex;
   /** The one failure path: never throws. */
   fail: FailureHandler;
   /** A route for a configured provider; its throw or rejection reaches `fail` as `fallback`. */
@@ -49,13 +54,15 @@ export interface RouteContext {
  * app.get('/me', requireAuth(), (req, res) => res.json(req.user));
  * ```
  */
-export function socialAuth(input: SocialAuthConfig): Router {
+export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   const config = resolveConfig(input);
   const { logger, basePath } = config;
   const providers = new Map(config.providers.map((p) => [p.id, p]));
   const vault = new TokenVault(config.secret);
   const rules = new AccountRules(config.accounts, vault, config);
   const access = new TokenAccess(config.accounts, vault, providers, config.hooks);
+  const index = sessionIndex(config.store, config.maxLifetime);
+  let store = config.store;
 
   const respond: FailureHandler = (req, res, err) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
@@ -88,7 +95,8 @@ export function socialAuth(input: SocialAuthConfig): Router {
     rules,
     access,
     csrf: csrfProtection(),
-    login: createLogin(config, rules, fail),
+    login: createLogin(config, rules, fail, index),
+    index,
     fail,
     withProvider: (fallback, handler) =>
       route(fail, fallback, (req, res, next) => {
@@ -111,16 +119,28 @@ export function socialAuth(input: SocialAuthConfig): Router {
   router.use((req, _res, next) => {
     const data = req.session.socialauth;
     if (data?.user) {
-      req.user = data.user;
-      // Lazy touch: one write per window keeps an active session alive (and its cookie fresh);
-      // every other request costs the store one read.
       const now = Date.now();
-      if (now - (data.touchedAt ?? 0) > touchAfterMs) {
-        data.touchedAt = now;
-        req.session.touch();
+      // OWASP Session Management, absolute timeout: activity never carries a sign-in past
+      // maxLifetime. A session from before this rule counts from now.
+      const endsAt = (data.authenticatedAt ??= now) + config.maxLifetime;
+      if (now >= endsAt) {
+        // Signed out: what is left is anonymous and lives as briefly as any anonymous state.
+        req.session.socialauth = {};
+        req.session.cookie.maxAge = FLOW_TTL_MS;
+      } else {
+        req.user = data.user;
+        // Lazy touch: one write per window keeps an active session alive (and its cookie
+        // fresh), never past the absolute end; every other request costs the store one read.
+        if (now - (data.touchedAt ?? 0) > touchAfterMs) {
+          data.touchedAt = now;
+          req.session.touch();
+          req.session.cookie.maxAge = Math.min(config.maxAge, endsAt - now);
+        }
       }
     }
     req.socialAuth = new RequestApi(req, ctx);
+    // The app's own express-session, when it mounts one, has a store of its own.
+    store = req.sessionStore;
     next();
   });
 
@@ -147,34 +167,7 @@ export function socialAuth(input: SocialAuthConfig): Router {
     ),
   );
 
-  auth.post(
-    '/logout',
-    ctx.csrf.parse,
-    route(fail, 'session_unavailable', async (req, res) => {
-      // Signed out already: nothing to protect, nothing to do.
-      if (req.user && !ctx.csrf.valid(req, config.origin)) {
-        fail(req, res, new SocialAuthError('csrf_failed'));
-        return;
-      }
-      try {
-        // The old id dies at logout, so the cookie is worthless even if it leaked (SECURITY.md:
-        // a new id at logout). Destroyed rather than regenerated: a regenerated session is saved
-        // again, and an anonymous POST would then leave a fresh session behind every time.
-        await destroy(req);
-      } catch (err) {
-        fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
-        return;
-      }
-      res.clearCookie(config.cookieName, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secure,
-      });
-      if (wantsJson(req)) res.status(204).end();
-      else res.redirect(303, config.afterLogout);
-    }),
-  );
+  sessionRoutes(auth, ctx);
 
   const limit = rateLimiter(config, input.rateLimit, fail);
   // The routes that write to the store (a flow, a CSRF token) or call a provider.
@@ -196,7 +189,30 @@ export function socialAuth(input: SocialAuthConfig): Router {
         `${config.baseURL}${basePath}/${p.id}/callback`,
     );
   }
-  return router;
+  return Object.assign(router, {
+    async endSessions(userId: string) {
+      const sessions = await index.take(userId);
+      await endSessions(store, sessions);
+      return sessions.length;
+    },
+  });
+}
+
+/** The router {@link socialAuth} returns: mount it with `app.use`. */
+export interface SocialAuthRouter extends Router {
+  /**
+   * Ends every session of a user, for code that runs outside that user's requests (an admin
+   * deleting an account, a password reset elsewhere). Resolves to how many sessions ended.
+   *
+   * @example
+   * ```ts
+   * const auth = socialAuth(config);
+   * app.use(auth);
+   * await db.deleteUser(id);
+   * await auth.endSessions(id);
+   * ```
+   */
+  endSessions(userId: string): Promise<number>;
 }
 
 /**
@@ -231,5 +247,18 @@ class RequestApi implements SocialAuthRequest {
 
   csrfToken(): string {
     return this.ctx.csrf.token(this.req);
+  }
+
+  signOutEverywhere(): Promise<number> {
+    return signOutEverywhere(this.req, this.ctx);
+  }
+
+  sessions(): Promise<SessionInfo[]> {
+    return listSessions(this.req, this.ctx);
+  }
+
+  get authenticatedAt(): Date | undefined {
+    const at = this.req.user && this.req.session?.socialauth?.authenticatedAt;
+    return at ? new Date(at) : undefined;
   }
 }

@@ -75,6 +75,7 @@ interface FlowAppState {
   next?: string;
   nonce?: string;
   connectFor?: string;
+  linkId?: string;
 }
 
 /**
@@ -91,7 +92,7 @@ export class SessionStateStore implements StateStore {
     _meta: unknown,
     callback: (err: Error | null, state?: string) => void,
   ): void {
-    const { next, nonce, connectFor } = (appState ?? {}) as FlowAppState;
+    const { next, nonce, connectFor, linkId } = (appState ?? {}) as FlowAppState;
     // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
     const state = randomBytes(32).toString('base64url');
     const data = (req.session.socialauth ??= {});
@@ -102,6 +103,7 @@ export class SessionStateStore implements StateStore {
       nonce,
       next,
       connectFor,
+      linkId,
       createdAt: Date.now(),
     };
     data.flows = flows;

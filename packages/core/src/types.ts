@@ -1,5 +1,6 @@
 import type { PendingLink } from './linking';
 import type { PendingFlow } from './provider';
+import type { SessionInfo } from './session-index';
 
 /** A social identity linked to a user. Never carries tokens. */
 export interface Identity {
@@ -41,6 +42,8 @@ export interface SocialAuthSessionData {
   user?: SocialAuthUser;
   /** When the signed-in session was last written: the lazy touch extends it once per window. */
   touchedAt?: number;
+  /** When the user signed in (epoch ms): the session ends `maxLifetime` after it. */
+  authenticatedAt?: number;
 }
 
 declare module 'express-session' {
@@ -57,6 +60,19 @@ export interface SocialAuthRequest {
   fetch(provider: string, url: string | URL, init?: RequestInit): Promise<Response>;
   /** The CSRF token to put in forms (`_csrf`) or the `X-CSRF-Token` header of the POST routes. */
   csrfToken(): string;
+  /**
+   * When the signed-in user authenticated at their provider (this session's sign-in); undefined
+   * when anonymous. Ask for a fresh sign-in before a sensitive action when it is too old.
+   */
+  readonly authenticatedAt: Date | undefined;
+  /**
+   * Ends every session of the signed-in user, this one included: other devices' cookies stop
+   * working at once. Resolves to how many sessions ended. Call it when the user deletes their
+   * account, or changes something that should sign every device out.
+   */
+  signOutEverywhere(): Promise<number>;
+  /** The signed-in user's sessions (device, created, last seen), this one marked `current`. */
+  sessions(): Promise<SessionInfo[]>;
 }
 
 declare global {

@@ -89,6 +89,25 @@ export async function signInAs(
   return res.headers.location as string;
 }
 
+/**
+ * Signs in through the pending-link page's own link for `provider` (the only sign-in that carries
+ * a pending link over); returns the callback's redirect target.
+ */
+export async function signInFromLinkPage(
+  provider: string,
+  user: string,
+  agent: supertest.Agent,
+): Promise<string> {
+  const page = await agent.get('/auth/link').expect(200);
+  const href = new RegExp(`href="(/auth/${provider}\\?[^"]+)"`)
+    .exec(page.text)?.[1]
+    ?.replace(/&(amp|#38);/g, '&');
+  if (!href) throw new Error(`the link page offers no sign-in with ${provider}`);
+  const started = await agent.get(href).expect(302);
+  const back = await consent(new URL(started.headers.location as string), { user });
+  return (await agent.get(back).set('Accept', 'text/html')).headers.location as string;
+}
+
 /** Connects `provider` for the signed-in user of `agent`, consenting as `user`. */
 export async function connect(h: Harness, provider: string, user: string, agent = h.agent) {
   const token = await csrfToken(agent);

@@ -5,6 +5,7 @@ import {
   connect,
   me,
   signInAs,
+  signInFromLinkPage,
   startAccountsHarness,
   type AccountsHarness,
 } from './accounts-harness';
@@ -83,12 +84,11 @@ describe.each(stores)('account rules (%s store)', (_name, makeStore) => {
     expect(page.text).toContain('Sign in with the method you used before to connect Naver');
     expect(page.text).toContain('/auth/google?next=%2Fauth%2Flink');
 
-    // Signing in with Google (the old way) brings the pending link along through regeneration.
-    expect(await signInAs(h, 'google', '200000000000000000001', browser, '/auth/link')).toBe(
-      '/auth/link',
-    );
+    // Signing in with Google (the old way) from the link page brings the pending link along
+    // through regeneration.
+    expect(await signInFromLinkPage('google', '200000000000000000001', browser)).toBe('/auth/link');
     const confirm = await browser.get('/auth/link').expect(200);
-    expect(confirm.text).toContain('Connect your Naver account to this account?');
+    expect(confirm.text).toContain('Connect this Naver account to your account?');
     const res = await browser
       .post('/auth/link')
       .type('form')
@@ -110,7 +110,7 @@ describe.each(stores)('account rules (%s store)', (_name, makeStore) => {
     await signInAs(h, 'google', '200000000000000000001', h.newAgent());
     const browser = h.newAgent();
     expect(await signInAs(h, 'naver', 'minji', browser)).toBe('/auth/link');
-    await signInAs(h, 'google', '200000000000000000001', browser, '/auth/link');
+    await signInFromLinkPage('google', '200000000000000000001', browser);
     editSession(h.store, (data) => {
       if (data.socialauth?.pendingLink) data.socialauth.pendingLink.createdAt -= 10 * 60 * 1000;
     });

@@ -50,6 +50,20 @@ describe('session cookie', () => {
       expect(cookieOf(res)).toMatch(/; Secure/);
     });
 
+    // Issue 9, finding 5. RFC 6265bis §4.1.3.2: a `__Host-` cookie must be Secure, Path=/ and have
+    // no Domain, so a sibling subdomain cannot plant or shadow it (the delivery route of a planted
+    // session, e.g. a pending link).
+    test('the cookie is named with the __Host- prefix: Secure, Path=/, no Domain', async () => {
+      const res = await supertest(app(true, []))
+        .get('/auth/google')
+        .set('X-Forwarded-Proto', 'https');
+      const cookie = cookieOf(res) ?? '';
+      expect(cookie).toMatch(/^__Host-socialauth\.sid=/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; Path=\/(;|$)/);
+      expect(cookie).not.toMatch(/; Domain=/i);
+    });
+
     test('over plain http without trust proxy, a warning explains the missing cookie', async () => {
       const logs: string[] = [];
       const res = await supertest(app(false, logs)).get('/auth/google');

@@ -12,12 +12,20 @@ import {
   type EmulatorOptions,
 } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
-import { requireAuth, socialAuth, type ProviderPlugin, type SocialAuthConfig } from '../src';
+import {
+  requireAuth,
+  socialAuth,
+  type ProviderPlugin,
+  type SocialAuthConfig,
+  type SocialAuthRouter,
+} from '../src';
 
 export const SECRET = 'test-session-secret-0123456789abcdef';
 
 export interface Harness {
   emulator: Emulator;
+  /** The mounted router, for its methods (`endSessions`). */
+  auth: SocialAuthRouter;
   baseURL: string;
   agent: supertest.Agent;
   store: session.MemoryStore;
@@ -56,23 +64,23 @@ export async function startHarness(
   };
   const { server, url } = await listen(app);
   const googleOptions = { ...DEFAULT_CLIENTS.google, origin: emulator.origin };
-  app.use(
-    socialAuth({
-      baseURL: url,
-      secret: SECRET,
-      providers: [google(googleOptions), renamed(google(googleOptions), 'google-work')],
-      session: { store },
-      logger,
-      // Many sign-ins from one address in a second: the limits have tests of their own.
-      rateLimit: false,
-      ...patch(emulator),
-    }),
-  );
+  const auth = socialAuth({
+    baseURL: url,
+    secret: SECRET,
+    providers: [google(googleOptions), renamed(google(googleOptions), 'google-work')],
+    session: { store },
+    logger,
+    // Many sign-ins from one address in a second: the limits have tests of their own.
+    rateLimit: false,
+    ...patch(emulator),
+  });
+  app.use(auth);
   app.get('/private', requireAuth(), (req, res) => {
     res.json({ id: req.user?.id });
   });
   return {
     emulator,
+    auth,
     baseURL: url,
     agent: supertest.agent(url),
     newAgent: () => supertest.agent(url),
@@ -130,7 +138,7 @@ export function editSession(store: session.MemoryStore, edit: (data: session.Ses
 
 export function cookieOf(res: supertest.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return cookies.find((c) => c.startsWith('socialauth.sid='));
+  return cookies.find((c) => /^(__Host-)?socialauth\.sid=/.test(c));
 }
 
 /** The CSRF token of the agent's session, for the POST routes. */

@@ -1,0 +1,62 @@
+import type { Response } from 'express';
+import { escapeHtml, sendPage } from './internal/http';
+import type { PendingLink } from './linking';
+
+/** What the pending-link page needs besides the link. */
+export interface LinkPageContext {
+  basePath: string;
+  /** The display name of the link's provider. */
+  providerName: string;
+  /** The other providers, to sign in "the way used before". */
+  others: readonly { id: string; name: string }[];
+  /** Set when the signed-in user owns the matching account: the page then asks to confirm. */
+  csrfToken?: string;
+}
+
+/**
+ * A subject id with its middle hidden: enough for a user to tell two accounts apart, not enough
+ * to copy (ids are per-app secrets at some providers).
+ */
+export function maskSubject(subject: string): string {
+  if (subject.length <= 6) return '•'.repeat(subject.length);
+  return `${subject.slice(0, 3)}•••${subject.slice(-3)}`;
+}
+
+/**
+ * The pending-link page. Signed out: the ways to sign in as the account's owner, each bound to
+ * this link (`link=<id>`). Signed in as the owner: which identity would be linked (provider,
+ * name, email, masked id), so a link planted by someone else is recognisable, and the buttons.
+ */
+export function renderLinkPage(res: Response, link: PendingLink, ctx: LinkPageContext): void {
+  const provider = escapeHtml(ctx.providerName);
+  if (ctx.csrfToken === undefined) {
+    const query = `next=${encodeURIComponent(`${ctx.basePath}/link`)}&link=${link.id}`;
+    const body =
+      `<p>An account already uses this email address. Sign in with the method you used before to connect ${provider}:</p>` +
+      ctx.others
+        .map(
+          (p) =>
+            `<p><a href="${ctx.basePath}/${p.id}?${escapeHtml(query)}">Sign in with ${escapeHtml(p.name)}</a></p>`,
+        )
+        .join('');
+    sendPage(res, 200, `Connect ${ctx.providerName}`, body);
+    return;
+  }
+  const details = [
+    ['Account', `${ctx.providerName}${link.name ? `: ${link.name}` : ''}`],
+    ['Email', link.email ?? '(none)'],
+    ['ID', maskSubject(link.subject)],
+  ]
+    .map(([k, v]) => `<dt>${escapeHtml(k!)}</dt><dd>${escapeHtml(v!)}</dd>`)
+    .join('');
+  sendPage(
+    res,
+    200,
+    `Connect ${ctx.providerName}`,
+    `<p>Connect this ${provider} account to your account? Only continue if it is yours.</p>` +
+      `<dl id="identity">${details}</dl>` +
+      `<form method="post" action="${ctx.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}">` +
+      `<button type="submit" name="action" value="confirm">Connect ${provider}</button> ` +
+      `<button type="submit" name="action" value="cancel">Cancel</button></form>`,
+  );
+}
