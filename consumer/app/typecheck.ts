@@ -1,0 +1,77 @@
+// Compiled, never run, by consumer/run.mjs against the packages as npm installs them: the README's
+// examples must type-check with `strict` and `skipLibCheck: false`. run.mjs copies this file to
+// src/typecheck.ts (ESM under nodenext, and bundler) and src/typecheck.cts (CommonJS under
+// nodenext). Addresses are loopback only; nothing here is dialled.
+import express from 'express';
+// As README "Topology" imports it.
+import Redis from 'ioredis';
+import { redisAccounts, redisSession, requireAuth, socialAuth } from '@socialauth/core';
+import { google } from '@socialauth/google';
+import { kakao } from '@socialauth/kakao';
+import { naver } from '@socialauth/naver';
+
+const app = express();
+
+// README, first example: every provider reads its credentials from the environment.
+const basic = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [google(), naver(), kakao()],
+});
+
+// README "Redis, many instances": stores from a URL.
+const fromUrl = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [google(), naver(), kakao()],
+  session: { store: redisSession({ url: process.env.REDIS_URL }), maxAge: 14 * 24 * 3600 * 1000 },
+  accounts: redisAccounts({ url: process.env.REDIS_URL }),
+  rateLimit: { windowMs: 60_000, limit: 60 },
+});
+
+// README "Topology": your own ioredis client (the README's host is sentinel-1).
+const sentinel = new Redis({
+  sentinels: [{ host: '127.0.0.1', port: 26379 }],
+  name: 'mymaster',
+  maxRetriesPerRequest: 1,
+  commandTimeout: 800,
+});
+const fromClient = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [google(), naver(), kakao()],
+  session: { store: redisSession({ client: sentinel }) },
+  accounts: redisAccounts({ client: sentinel }),
+});
+
+// @ts-expect-error -- redisSession takes an ioredis client, not any object
+redisSession({ client: { hello: 1 } });
+
+app.use(process.env.REDIS_URL ? fromUrl : process.env.SENTINEL ? fromClient : basic);
+
+// README: the one-line route.
+app.get('/me', requireAuth(), (req, res) => res.json(req.user));
+
+// req.user typed by @socialauth/core, read without a cast. requireAuth() lets only signed-in
+// requests through, but Express's types cannot know that, hence the check.
+app.get('/profile', requireAuth(), (req, res) => {
+  if (!req.user) {
+    res.sendStatus(401);
+    return;
+  }
+  const id: string = req.user.id;
+  const email: string | undefined = req.user.email;
+  // @ts-expect-error -- req.user is socialauth's user type, not `any`
+  void req.user.notAField;
+  res.json({ id, email });
+});
+
+// README "Provider tokens".
+app.get('/tokens', requireAuth(), async (req, res) => {
+  const url = new URL('/v2/user/me', 'http://127.0.0.1:4000');
+  const token: string = await req.socialAuth.accessToken('google');
+  const answer: Response = await req.socialAuth.fetch('kakao', url);
+  res.json({ token: token.length > 0, status: answer.status });
+});
+
+export default app;
