@@ -4,7 +4,7 @@
 // nodenext). Addresses are loopback only; nothing here is dialled.
 import express from 'express';
 // As README "Topology" imports it.
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { redisAccounts, redisSession, requireAuth, socialAuth } from '@socialauth/core';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
