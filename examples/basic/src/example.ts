@@ -23,58 +23,124 @@ const PROVIDERS = [
   create: (o: ProviderOptionsBase) => ProviderPlugin;
 }[];
 
+/** Options for {@link startExample}; `server.ts` fills them from the environment. */
+export interface ExampleOptions {
+  /** Port to listen on (on localhost); 0 for any free one. Default 3000. */
+  port?: number;
+  /**
+   * The public origin, from which the callback URLs are built. Default `http://localhost:<port>`.
+   * Instances behind one address share it: a sign-in started on one then completes on another.
+   */
+  baseURL?: string;
+  /**
+   * The provider emulator's port on 127.0.0.1. Default 0: a free port, for this instance alone.
+   * With a fixed port, the first instance starts the emulator there and the others use it.
+   */
+  emulatorPort?: number;
+  /** Sessions, users and rate limits in this Redis instead of memory. */
+  redisURL?: string;
+  /** The session secret; default a random one, which no other instance knows. */
+  secret?: string;
+  log?: (line: string) => void;
+}
+
 /**
- * Starts the example on `port` (0 for any free one). A provider whose `<NAME>_CLIENT_ID` is not in
- * the environment signs in against the provider emulator, started in-process.
+ * Starts the example. A provider whose `<NAME>_CLIENT_ID` is not in the environment signs in
+ * against the provider emulator, started in-process (or found on `emulatorPort`).
  */
-export async function startExample(options: { port?: number; log?: (line: string) => void } = {}) {
+export async function startExample(options: ExampleOptions = {}) {
   const log = options.log ?? console.log;
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, 'localhost', resolve));
-  const baseURL = `http://localhost:${(server.address() as AddressInfo).port}`;
-
-  const offline = PROVIDERS.filter((p) => !process.env[`${p.env}_CLIENT_ID`]);
-  const emulator: Emulator | undefined =
-    offline.length > 0 ? await startEmulator({ port: 0 }) : undefined;
-  if (emulator) {
-    log(
-      `Emulated (no <NAME>_CLIENT_ID set): ${offline.map((p) => p.id).join(', ')} at ${emulator.origin}`,
-    );
-  }
-  const providers = PROVIDERS.map((p) =>
-    emulator && offline.includes(p)
-      ? p.create({ ...DEFAULT_CLIENTS[p.id], origin: emulator.origin })
-      : p.create({}),
-  );
-  const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-  // With REDIS_URL, sessions, users and rate limits live in Redis: run as many instances as you like.
-  const redisURL = process.env.REDIS_URL;
-  if (redisURL) log(`Sessions and accounts in Redis at ${new URL(redisURL).host}`);
-  if (redisURL && !process.env.SESSION_SECRET) {
-    log(
-      'SESSION_SECRET is not set: a random one is used, so other instances cannot read these sessions',
-    );
-  }
-  const app = createApp({
-    baseURL,
-    secret,
-    providers,
-    logger: { info: log, warn: log, error: log },
-    ...(redisURL && {
-      session: { store: redisSession({ url: redisURL }) },
-      accounts: redisAccounts({ url: redisURL }),
-    }),
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, 'localhost', resolve);
   });
-  server.on('request', app);
-  log(`Example app: ${baseURL}`);
-
-  return {
-    url: baseURL,
-    emulator,
-    async stop() {
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const baseURL = options.baseURL ?? url;
+  const closers: (() => Promise<void>)[] = [
+    async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await emulator?.stop();
     },
+  ];
+  const stop = async () => {
+    for (const close of closers.splice(0)) await close(); // the server first: no new requests
   };
+
+  try {
+    const offline = PROVIDERS.filter((p) => !process.env[`${p.env}_CLIENT_ID`]);
+    const emulated = offline.length > 0 ? await emulatorOn(options.emulatorPort ?? 0) : undefined;
+    const emulator = emulated?.emulator;
+    if (emulator) closers.push(() => emulator.stop());
+    if (emulated) {
+      log(
+        `Emulated (no <NAME>_CLIENT_ID set): ${offline.map((p) => p.id).join(', ')} at ` +
+          `${emulated.origin}${emulator ? '' : ' (one already running there)'}`,
+      );
+    }
+    const providers = PROVIDERS.map((p) =>
+      emulated && offline.includes(p)
+        ? p.create({ ...DEFAULT_CLIENTS[p.id], origin: emulated.origin })
+        : p.create({}),
+    );
+    // With a Redis URL, sessions, users and rate limits live in Redis: run as many instances as
+    // you like, with one secret and one baseURL.
+    const { redisURL } = options;
+    if (redisURL) log(`Sessions and accounts in Redis at ${new URL(redisURL).host}`);
+    if (redisURL && !options.secret) {
+      log(
+        'SESSION_SECRET is not set: a random one is used, so other instances cannot read these sessions',
+      );
+    }
+    const stores = redisURL
+      ? { session: redisSession({ url: redisURL }), accounts: redisAccounts({ url: redisURL }) }
+      : undefined;
+    if (stores) {
+      closers.push(async () => {
+        await stores.session.close();
+        await stores.accounts.close?.();
+      });
+    }
+    const app = createApp({
+      baseURL,
+      secret: options.secret ?? randomBytes(32).toString('base64url'),
+      providers,
+      logger: { info: log, warn: log, error: log },
+      ...(stores && { session: { store: stores.session }, accounts: stores.accounts }),
+    });
+    server.on('request', app);
+    log(
+      baseURL === url ? `Example app: ${url}` : `Example app: ${url} (public address ${baseURL})`,
+    );
+    return { url, baseURL, emulator, emulatorOrigin: emulated?.origin, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * The emulator on `port` of 127.0.0.1 (0: any free port): started here, or, when the port is
+ * taken, the socialauth emulator already listening there (then `emulator` is undefined).
+ */
+async function emulatorOn(port: number): Promise<{ origin: string; emulator?: Emulator }> {
+  try {
+    const emulator = await startEmulator({ port });
+    return { origin: emulator.origin, emulator };
+  } catch (err) {
+    if (port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+  }
+  const origin = `http://127.0.0.1:${port}`;
+  // An emulator names its own origin as the issuer in its Google discovery document.
+  const issuer = await fetch(`${origin}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(2000),
+  })
+    .then(async (res) => ((await res.json()) as { issuer?: unknown }).issuer)
+    .catch(() => undefined);
+  if (issuer !== origin) {
+    throw new Error(
+      `Port ${port} is taken, and not by a socialauth emulator: set EMULATOR_PORT to a free port`,
+    );
+  }
+  return { origin };
 }

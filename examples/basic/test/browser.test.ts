@@ -6,8 +6,18 @@ import { startExample } from '../src/example';
 // test says why it skipped rather than failing on a machine without a browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM}`);
-if (!available) console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM}`);
+if (!available && process.env.CI) {
+  throw new Error(
+    `CI needs Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`,
+  );
+}
+if (!available) {
+  // Straight to stderr: jest drops the console output of a suite whose tests all skipped.
+  process.stderr.write(
+    `\nSKIPPED the browser tests (examples/basic/test/browser.test.ts): no Chromium at ${CHROMIUM}. ` +
+      'To run them, install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH.\n\n',
+  );
+}
 const maybe = available ? describe : describe.skip;
 // A real browser on a loaded 2-core CI machine: generous, but still bounded.
 jest.setTimeout(60_000);
