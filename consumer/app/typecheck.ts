@@ -5,7 +5,13 @@
 import express from 'express';
 // As README "Topology" imports it.
 import { Redis } from 'ioredis';
-import { redisAccounts, redisSession, requireAuth, socialAuth } from '@socialauth/core';
+import {
+  redisAccounts,
+  redisSession,
+  requireAuth,
+  socialAuth,
+  type SocialProfile,
+} from '@socialauth/core';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
@@ -28,6 +34,17 @@ const fromUrl = socialAuth({
   accounts: redisAccounts({ url: process.env.REDIS_URL }),
   rateLimit: { windowMs: 60_000, limit: 60 },
 });
+
+// README "Accounts and linking": a hook that trusts only a verified email.
+const isSignupAllowed = (profile: SocialProfile) =>
+  profile.emailVerified && (profile.email?.endsWith('@example.com') ?? false);
+const withHooks = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [google()],
+  hooks: { isSignupAllowed },
+});
+app.use('/hooked', withHooks);
 
 // README "Topology": your own ioredis client (the README's host is sentinel-1).
 const sentinel = new Redis({
@@ -60,11 +77,20 @@ app.get('/profile', requireAuth(), (req, res) => {
     return;
   }
   const id: string = req.user.id;
-  const email: string | undefined = req.user.email;
+  const email: string | undefined = req.user.emailVerified ? req.user.email : undefined;
   // @ts-expect-error -- req.user is socialauth's user type, not `any`
   void req.user.notAField;
-  res.json({ id, email });
+  const signedInAt: Date | undefined = req.socialAuth.authenticatedAt;
+  res.json({ id, email, signedInAt });
 });
+
+// README "Sessions": listing and ending them.
+app.post('/sign-out-everywhere', requireAuth(), async (req, res) => {
+  const sessions = await req.socialAuth.sessions();
+  const ended: number = await req.socialAuth.signOutEverywhere();
+  res.json({ listed: sessions.map((s) => s.device), ended });
+});
+void basic.endSessions('user-id');
 
 // README "Provider tokens".
 app.get('/tokens', requireAuth(), async (req, res) => {

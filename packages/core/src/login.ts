@@ -5,7 +5,7 @@ import type { ResolvedConfig } from './config';
 import { SocialAuthError } from './errors';
 import type { FailureHandler } from './internal/failure';
 import { asSocialAuthError } from './internal/http';
-import { idTokenVerifier } from './oidc';
+import { checkIssuerParam, idTokenVerifier } from './oidc';
 import type { ProviderPlugin, VerifyCallback } from './provider';
 import { safeRedirect } from './redirect';
 import { regenerate, save } from './session';
@@ -141,6 +141,7 @@ export function createLogin(
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
       const flow = takeFlow(req, plugin.id, req.query.state, config.cookieName);
+      checkIssuerParam(plugin, req.query); // RFC 9207 §2.4: an `iss` must name this provider
       const error = req.query.error;
       if (error !== undefined) {
         throw error === 'access_denied'
@@ -232,14 +233,26 @@ interface Verified {
   tokens: TokenSet;
 }
 
-/** Checks the ID token (when there is one) and maps the profile; accounts come after. */
+/**
+ * Checks the ID token and maps the profile; accounts come after. The ID token is required when
+ * the provider has an ID token policy and the authorization request asked for `openid`, and
+ * checked whenever one arrives.
+ */
 function verifier(plugin: ProviderPlugin): VerifyCallback {
   const checkIdToken = plugin.idToken ? idTokenVerifier(plugin.idToken) : undefined;
-  return (req, _accessToken, refreshToken, params, rawProfile, done) => {
+  // A `function`, not an arrow: passport-oauth2 calls it as its strategy's method, and `this`
+  // tells what the authorization request asked for.
+  return function (this: unknown, req, _accessToken, refreshToken, params, rawProfile, done) {
+    const openidRequested = requestedOpenId(this);
     const run = async (): Promise<Verified> => {
       const profile = plugin.toProfile(rawProfile._raw ?? rawProfile._json);
       const idToken = params.id_token;
-      if (checkIdToken && typeof idToken === 'string') {
+      if (checkIdToken && (idToken !== undefined || openidRequested)) {
+        // OIDC Core §3.1.3.3: the token response to an `openid` request carries an ID token.
+        // Without one, the §3.1.3.7 checks (nonce, iss, aud) would silently not happen.
+        if (typeof idToken !== 'string' || idToken === '') {
+          throw new SocialAuthError('id_token_invalid', 'The token response carried no ID token');
+        }
         const claims = await checkIdToken(idToken, consumedFlow(req)?.nonce);
         if (claims.sub !== profile.id) {
           throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
@@ -253,6 +266,18 @@ function verifier(plugin: ProviderPlugin): VerifyCallback {
       (err: unknown) => done(asSocialAuthError(err, 'profile_fetch_failed')),
     );
   };
+
+  /**
+   * Whether `openid` was among the scopes the strategy sent (passport-oauth2 keeps them in
+   * `_scope`, as an array or a string, and core passes no per-request scope). Unknown counts as
+   * requested: a plugin that declares an ID token policy gets its ID token checked.
+   */
+  function requestedOpenId(strategy: unknown): boolean {
+    const scope = (strategy as { _scope?: unknown } | undefined)?._scope;
+    if (typeof scope !== 'string' && !Array.isArray(scope)) return true;
+    const list = Array.isArray(scope) ? scope.join(' ') : scope;
+    return list.split(/[\s,]+/).includes('openid');
+  }
 }
 
 const PENDING_LINK_TTL_MS = 10 * 60 * 1000;

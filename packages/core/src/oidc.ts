@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { SocialAuthError } from './errors';
-import type { IdTokenPolicy } from './provider';
+import type { IdTokenPolicy, ProviderPlugin } from './provider';
 
 /** Verifies ID tokens for one provider; the key set is fetched once and cached by jose. */
 export function idTokenVerifier(policy: IdTokenPolicy) {
@@ -13,13 +13,23 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
         issuer: [...policy.issuers],
         audience: policy.clientId,
         algorithms: [...policy.algorithms],
+        // OIDC Core §2: iss, sub, aud, exp and iat are REQUIRED; jose checks exp and iat only
+        // when present, so a token without them would never expire (§3.1.3.7 items 9-10).
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       }));
     } catch (err) {
       throw new SocialAuthError('id_token_invalid', 'The ID token failed verification', {
         cause: err,
       });
     }
-    // §3.1.3.7 item 6: with several audiences, azp must be this client.
+    // OIDC Core §3.1.3.7 item 4: with several audiences, azp must be present...
+    if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {
+      throw new SocialAuthError(
+        'id_token_invalid',
+        'The ID token names several audiences but no authorized party',
+      );
+    }
+    // ...and item 5: an azp present must be this client, whatever the audiences.
     if (payload.azp !== undefined && payload.azp !== policy.clientId) {
       throw new SocialAuthError('id_token_invalid', 'The ID token was issued to another client');
     }
@@ -32,4 +42,33 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
     }
     return payload;
   };
+}
+
+/**
+ * RFC 9207 §2.4: when the authorization response carries `iss`, it must be, exactly, an issuer of
+ * the provider the flow was sent to; otherwise the response is rejected before any token
+ * request (a mix-up, RFC 9700 §4.4). Throws `state_mismatch`, the code for a response that
+ * belongs to another sign-in. A provider that names no issuer (no ID token policy) has nothing
+ * to compare with: its own redirect URI and provider-bound state are its mix-up defence
+ * (RFC 9700 §4.4.2).
+ *
+ * @example
+ * ```ts
+ * const flow = takeFlow(req, plugin.id, req.query.state, config.cookieName);
+ * checkIssuerParam(plugin, req.query);
+ * ```
+ */
+export function checkIssuerParam(plugin: ProviderPlugin, query: Record<string, unknown>): void {
+  if (!Object.hasOwn(query, 'iss')) return;
+  const issuers = plugin.idToken?.issuers;
+  if (!issuers) return;
+  const iss = query.iss;
+  // Exact string comparison (RFC 9207 §2.4, RFC 3986 §6.2.1): no normalizing, and a repeated
+  // or bracketed parameter (an array or object once parsed) is no issuer at all.
+  if (typeof iss !== 'string' || !issuers.includes(iss)) {
+    throw new SocialAuthError(
+      'state_mismatch',
+      'The sign-in response names another issuer than the provider it was sent to',
+    );
+  }
 }

@@ -4,7 +4,14 @@ import { accountRoutes } from './account-routes';
 import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './config';
 import { csrfProtection, type CsrfProtection } from './csrf';
 import { SocialAuthError, type SocialAuthErrorCode } from './errors';
-import { describe, errorHandler, failSafely, route, type FailureHandler } from './internal/failure';
+import {
+  describe,
+  errorHandler,
+  failSafely,
+  logSafe,
+  route,
+  type FailureHandler,
+} from './internal/failure';
 import { errorBody, renderErrorPage, wantsJson } from './internal/http';
 import { AccountRules } from './linking';
 import { createLogin } from './login';
@@ -66,7 +73,10 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
 
   const respond: FailureHandler = (req, res, err) => {
     // Code and message only: never the URL (it holds the code and state) or token responses.
-    logger.warn(`[socialauth] ${req.method} ${req.path}: ${err.code}: ${describe(err)}`);
+    // CWE-117: method and path escaped (describe() escapes the messages it quotes).
+    logger.warn(
+      `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
+    );
     if (err.code === 'session_unavailable') {
       // Fail closed: no anonymous fallback, no new cookie, no attempt to save again.
       delete (req as { session?: unknown }).session;

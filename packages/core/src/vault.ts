@@ -4,6 +4,7 @@ import type { TokenSet } from './provider';
 
 const VERSION = 'v1';
 const IV_BYTES = 12; // NIST SP 800-38D: 96-bit IVs for GCM
+const TAG_BYTES = 16; // NIST SP 800-38D §5.2.1.2: the full 128-bit tag, never a truncated one
 
 interface Key {
   id: string;
@@ -49,9 +50,15 @@ export class TokenVault {
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', entry.key, Buffer.from(iv, 'base64url'));
+      // NIST SP 800-38D §5.2.1.2 / CWE-354: Node checks only as many tag bytes as it is handed,
+      // so a 4-byte prefix of the real tag would open. Pin the length, and refuse any other.
+      const authTag = Buffer.from(tag, 'base64url');
+      if (authTag.length !== TAG_BYTES) throw new Error(`auth tag of ${authTag.length} bytes`);
+      const decipher = createDecipheriv('aes-256-gcm', entry.key, Buffer.from(iv, 'base64url'), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(identity));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       const text = Buffer.concat([
         decipher.update(Buffer.from(body, 'base64url')),
         decipher.final(),

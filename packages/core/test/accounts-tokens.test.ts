@@ -164,4 +164,26 @@ describe('TokenVault', () => {
     parts[3] = Buffer.from('x'.repeat(20)).toString('base64url');
     expect(() => vault.open(parts.join('.'), 'k')).toThrow(SocialAuthError);
   });
+
+  test('a truncated or lengthened auth tag does not open (NIST SP 800-38D §5.2.1.2)', () => {
+    const vault = new TokenVault([newSecret]);
+    const sealed = vault.seal(tokens, 'k');
+    const parts = sealed.split('.');
+    const tag = Buffer.from(parts[4]!, 'base64url');
+    expect(tag).toHaveLength(16);
+    // Node checks only as many tag bytes as it is given: a 4-byte prefix of the real tag would
+    // pass, leaving 2^-32 forgery odds instead of 2^-128.
+    for (const bytes of [
+      tag.subarray(0, 4),
+      tag.subarray(0, 8),
+      tag.subarray(0, 12),
+      tag.subarray(0, 15),
+      Buffer.concat([tag, Buffer.from([0])]),
+    ]) {
+      parts[4] = bytes.toString('base64url');
+      expect(() => vault.open(parts.join('.'), 'k')).toThrow(
+        expect.objectContaining({ code: 'reauth_required' }),
+      );
+    }
+  });
 });

@@ -59,47 +59,51 @@ test('GET /auth/csrf is rate-limited like the sign-in routes', async () => {
   expect((await sessionKeys()).length).toBeLessThanOrEqual(60);
 });
 
-test(`${PER_ROUTE} anonymous requests to every public route leave a bounded Redis`, async () => {
-  const routes: [string, string][] = [
-    ['GET', '/auth/providers'],
-    ['GET', '/auth/session'],
-    ['GET', '/auth/csrf'],
-    ['GET', '/auth/error?error=access_denied'],
-    ['GET', '/auth/link'],
-    ['GET', '/auth/google'],
-    ['GET', '/auth/google/callback?state=x&code=y'],
-    ['POST', '/auth/logout'],
-    ['POST', '/auth/google/connect'],
-  ];
-  const statuses = new Map<number, number>();
-  const began = Date.now();
-  for (const [method, path] of routes) {
-    let sent = 0;
-    const worker = async () => {
-      while (sent < PER_ROUTE) {
-        sent += 1;
-        const res = await fetch(h.baseURL + path, { method, redirect: 'manual' });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      }
-    };
-    await Promise.all(Array.from({ length: 20 }, worker));
-  }
-  const keys = await sessionKeys();
-  const ttls = await Promise.all(keys.map((k) => admin.ttl(k)));
-  const bytes = (await Promise.all(keys.map((k) => admin.memory('USAGE', k)))).reduce(
-    (a: number, b) => a + Number(b ?? 0),
-    0,
-  );
-  const all = await admin.dbsize();
-  console.log(
-    `${PER_ROUTE * routes.length} anonymous requests in ${Date.now() - began} ms: ` +
-      `statuses ${JSON.stringify(Object.fromEntries(statuses))}; ${keys.length} session keys ` +
-      `(${bytes} bytes, TTL <= ${Math.max(0, ...ttls)} s), ${all} keys in all`,
-  );
-  expect(statuses.get(500) ?? 0).toBe(0);
-  // The default limit is 60 a minute per client over the writing routes together.
-  expect(keys.length).toBeLessThanOrEqual(60);
-  expect(Math.max(0, ...ttls)).toBeLessThanOrEqual(FLOW_TTL_S);
-  expect(all).toBeLessThanOrEqual(keys.length + 5);
-}, Math.max(120_000, PER_ROUTE * 10));
+test(
+  `${PER_ROUTE} anonymous requests to every public route leave a bounded Redis`,
+  async () => {
+    const routes: [string, string][] = [
+      ['GET', '/auth/providers'],
+      ['GET', '/auth/session'],
+      ['GET', '/auth/csrf'],
+      ['GET', '/auth/error?error=access_denied'],
+      ['GET', '/auth/link'],
+      ['GET', '/auth/google'],
+      ['GET', '/auth/google/callback?state=x&code=y'],
+      ['POST', '/auth/logout'],
+      ['POST', '/auth/google/connect'],
+    ];
+    const statuses = new Map<number, number>();
+    const began = Date.now();
+    for (const [method, path] of routes) {
+      let sent = 0;
+      const worker = async () => {
+        while (sent < PER_ROUTE) {
+          sent += 1;
+          const res = await fetch(h.baseURL + path, { method, redirect: 'manual' });
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, worker));
+    }
+    const keys = await sessionKeys();
+    const ttls = await Promise.all(keys.map((k) => admin.ttl(k)));
+    const bytes = (await Promise.all(keys.map((k) => admin.memory('USAGE', k)))).reduce(
+      (a: number, b) => a + Number(b ?? 0),
+      0,
+    );
+    const all = await admin.dbsize();
+    console.log(
+      `${PER_ROUTE * routes.length} anonymous requests in ${Date.now() - began} ms: ` +
+        `statuses ${JSON.stringify(Object.fromEntries(statuses))}; ${keys.length} session keys ` +
+        `(${bytes} bytes, TTL <= ${Math.max(0, ...ttls)} s), ${all} keys in all`,
+    );
+    expect(statuses.get(500) ?? 0).toBe(0);
+    // The default limit is 60 a minute per client over the writing routes together.
+    expect(keys.length).toBeLessThanOrEqual(60);
+    expect(Math.max(0, ...ttls)).toBeLessThanOrEqual(FLOW_TTL_S);
+    expect(all).toBeLessThanOrEqual(keys.length + 5);
+  },
+  Math.max(120_000, PER_ROUTE * 10),
+);

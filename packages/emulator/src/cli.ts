@@ -2,15 +2,18 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLIENTS, startEmulator } from './index';
 
-const USAGE = `Usage: socialauth-emulator [--port <port>] [--host <host>]
+const USAGE = `Usage: socialauth-emulator [--port <port>] [--host <host>] [--allow-production]
 
 Runs local stand-ins for Google's, Naver's and Kakao's OAuth 2.0 / OpenID Connect endpoints,
-all on one origin under their real paths.
+all on one origin under their real paths. Its client credentials are public defaults: it is for
+tests and development only.
 
 Options:
-  --port <port>  TCP port to listen on (default 0: any free port)
-  --host <host>  interface to bind (default 127.0.0.1)
-  -h, --help     show this help
+  --port <port>       TCP port to listen on (default 0: any free port)
+  --host <host>       interface to bind (default 127.0.0.1; any other is reachable from the
+                      network, and a warning says so)
+  --allow-production  start even when NODE_ENV=production (refused otherwise)
+  -h, --help          show this help
 `;
 
 function fail(message: string): never {
@@ -19,12 +22,13 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; help?: boolean };
+  let values: { port?: string; host?: string; 'allow-production'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-production': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -38,23 +42,15 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
 
-  const emulator = await startEmulator({ port, host: values.host });
-  const { google, naver, kakao } = DEFAULT_CLIENTS;
-  const o = emulator.origin;
-  // These are fixed test credentials, printed so a developer can paste them into an app's config.
-  process.stdout.write(
-    `socialauth emulator listening on ${o}\n` +
-      `Google discovery:     ${o}/.well-known/openid-configuration\n` +
-      `Google client id:     ${google.clientId}\n` +
-      `Google client secret: ${google.clientSecret}\n` +
-      `Naver authorize:      ${o}/oauth2.0/authorize\n` +
-      `Naver client id:      ${naver.clientId}\n` +
-      `Naver client secret:  ${naver.clientSecret}\n` +
-      `Kakao authorize:      ${o}/oauth/authorize\n` +
-      `Kakao client id:      ${kakao.clientId}\n` +
-      `Kakao client secret:  ${kakao.clientSecret}\n`,
-  );
-
+  const emulator = await startEmulator({
+    port,
+    host: values.host,
+    allowInProduction: values['allow-production'] === true,
+    logger: {
+      warn: (message) => process.stderr.write(`socialauth-emulator: warning: ${message}\n`),
+    },
+  });
+  // Listening for signals before the banner: whoever waits for it may send SIGTERM at once.
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -67,6 +63,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  const { google, naver, kakao } = DEFAULT_CLIENTS;
+  const o = emulator.origin;
+  // These are fixed test credentials, printed so a developer can paste them into an app's config.
+  // `o` is the origin of the address really bound (the port picked for 0, the address a name
+  // resolved to), the one to paste.
+  process.stdout.write(
+    `socialauth emulator listening on ${o}\n` +
+      `Google discovery:     ${o}/.well-known/openid-configuration\n` +
+      `Google client id:     ${google.clientId}\n` +
+      `Google client secret: ${google.clientSecret}\n` +
+      `Naver authorize:      ${o}/oauth2.0/authorize\n` +
+      `Naver client id:      ${naver.clientId}\n` +
+      `Naver client secret:  ${naver.clientSecret}\n` +
+      `Kakao authorize:      ${o}/oauth/authorize\n` +
+      `Kakao client id:      ${kakao.clientId}\n` +
+      `Kakao client secret:  ${kakao.clientSecret}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

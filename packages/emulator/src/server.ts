@@ -6,6 +6,7 @@ import { CONSENT_PATH, ConsentFlow, type Gate } from './consent';
 import { DEFAULT_CLIENTS } from './defaults';
 import { FaultQueue } from './faults';
 import { sendErrorPage } from './html';
+import { IdTokenOverrides } from './id-token-claims';
 import { createSigningKey } from './keys';
 import { createGoogleProvider } from './providers/google';
 import { createKakaoProvider } from './providers/kakao';
@@ -28,6 +29,11 @@ const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
  * 127.0.0.1). Google, Naver and Kakao share its one origin, each under its real paths. See
  * {@link Emulator} for what the returned handle offers.
  *
+ * Refuses to start when `NODE_ENV` is `production` unless `allowInProduction` is set: its client
+ * credentials are public defaults and any visitor can sign in as any test user. Bound to an
+ * address other than loopback, it warns through `options.logger` (default: stderr) that it is
+ * reachable from the network.
+ *
  * @example
  * ```ts
  * const emulator = await startEmulator();
@@ -37,6 +43,16 @@ const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // CWE-1188 (insecure default) / CWE-798 (hard-coded credentials): DEFAULT_CLIENTS are
+  // published, so a deployed emulator is an identity provider anyone can sign in through.
+  if (process.env.NODE_ENV === 'production' && options.allowInProduction !== true) {
+    throw new Error(
+      'refusing to start with NODE_ENV=production: the emulator is a test stand-in whose ' +
+        'client credentials are public defaults and whose test users anyone can sign in as. ' +
+        'Pass allowInProduction: true (CLI: --allow-production) if you really mean to run it here.',
+    );
+  }
+  const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
   const now = options.now ?? Date.now;
   const clients = new ClientRegistry();
   for (const provider of PROVIDERS) clients.register({ provider, ...DEFAULT_CLIENTS[provider] });
@@ -46,7 +62,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer();
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const origin = originOf(server.address() as AddressInfo);
+  const bound = server.address() as AddressInfo;
+  const origin = originOf(bound);
+  if (!isLoopback(bound.address)) {
+    // CWE-668 (exposure to the wrong sphere): say so whenever more than this machine can reach it.
+    logger.warn(
+      `socialauth emulator: bound to ${hostPort(bound.address, bound.port)}, so it is reachable ` +
+        'from the network, and its public default credentials with it; bind 127.0.0.1 unless ' +
+        'another machine must reach it.',
+    );
+  }
 
   const counts = new Map<string, number>();
   const modules: ProviderModule[] = [];
@@ -63,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const consent = new ConsentFlow(now, gate);
   const shared = { origin, now, clients, consent };
+  const idTokenOverrides = new IdTokenOverrides();
   modules.push(
     createGoogleProvider({
       ...shared,
@@ -71,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tokens: new TokenStore(now),
       key,
       users: users.google,
+      idTokenOverrides,
     }),
     createNaverProvider({
       ...shared,
@@ -86,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       users: users.kakao,
       linkedAt: new Map(),
       authTimes: new WeakMap(),
+      idTokenOverrides,
     }),
   );
   server.on('request', buildApp(modules, consent, gate));
@@ -104,7 +132,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     users: (provider) => users[provider],
     subject: (provider, userKey, clientId) => subjectOf(users, provider, userKey, clientId),
     failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
-    clearFaults: () => faults.clear(),
+    nextIdTokenClaims: (provider, override) => idTokenOverrides.push(provider, override),
+    clearFaults: () => {
+      faults.clear();
+      idTokenOverrides.clear();
+    },
   };
 }
 
@@ -146,15 +178,31 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/**
+ * The origin of the address the server really bound (what `localhost` resolved to, the port
+ * picked for 0). A wildcard bind is reachable on the loopback address of its family, and that is
+ * the origin reported: 0.0.0.0 and :: are not addresses to connect to (RFC 1122 §3.2.1.3,
+ * RFC 4291 §2.5.2), and browsers refuse them as a host.
+ */
 function originOf(address: AddressInfo): string {
-  // A wildcard bind is reachable on loopback; a browser cannot use 0.0.0.0 or :: as a host.
   const host =
     address.address === '0.0.0.0'
       ? '127.0.0.1'
       : address.address === '::'
         ? '::1'
         : address.address;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  return `http://${hostPort(host, address.port)}`;
+}
+
+/** `host:port`, with an IPv6 address in brackets (RFC 3986 §3.2.2). */
+function hostPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/** 127.0.0.0/8, ::1, and IPv4-mapped 127.0.0.0/8 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3, §2.5.5.2). */
+function isLoopback(address: string): boolean {
+  const v4 = address.replace(/^::ffff:/i, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
 }
 
 function close(server: Server): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Fault } from './faults';
+import type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 import type { ProviderUsers } from './users';
 
 export type { GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';
@@ -48,8 +49,18 @@ export interface EmulatorClient {
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to bind; defaults to '127.0.0.1'. */
+  /**
+   * Interface to bind; defaults to '127.0.0.1'. Any other than loopback (including '0.0.0.0' and
+   * '::') logs a warning: the emulator is then reachable from the network.
+   */
   host?: string;
+  /**
+   * Start even when `NODE_ENV` is `production`. Without it, {@link startEmulator} refuses: the
+   * default clients' credentials are public and anyone can sign in as the test users.
+   */
+  allowInProduction?: boolean;
+  /** Where start-up warnings go; defaults to `console.warn` (stderr). */
+  logger?: EmulatorLogger;
   /** Replace the default test accounts of a provider. */
   users?: { [P in ProviderName]?: readonly ProviderUsers[P][] };
   /** Clients registered in addition to {@link DEFAULT_CLIENTS}. */
@@ -59,6 +70,19 @@ export interface EmulatorOptions {
    * ID token `iat`/`exp`. Defaults to `Date.now`; pass a movable clock to test expiry.
    */
   now?: () => number;
+}
+
+/**
+ * Receives the emulator's warnings (for now, one: bound to an address the network can reach).
+ *
+ * @example
+ * ```ts
+ * const warnings: string[] = [];
+ * await startEmulator({ host: '0.0.0.0', logger: { warn: (m) => warnings.push(m) } });
+ * ```
+ */
+export interface EmulatorLogger {
+  warn(message: string): void;
 }
 
 /**
@@ -87,7 +111,12 @@ export type EmulatorEndpoint =
  * ```
  */
 export interface Emulator {
-  /** For example 'http://127.0.0.1:43121', without a trailing slash. */
+  /**
+   * The origin of the address the server really bound, for example 'http://127.0.0.1:43121' or
+   * 'http://[::1]:43121', without a trailing slash: the port actually picked, the address
+   * `localhost` resolved to, and for a wildcard bind ('0.0.0.0', '::') the loopback address of
+   * that family (a wildcard is not an address a client can connect to). Also Google's `iss`.
+   */
   readonly origin: string;
   /** Closes the server and every open (keep-alive) connection; pending delays are dropped. */
   stop(): Promise<void>;
@@ -110,6 +139,22 @@ export interface Emulator {
    * endpoint the provider does not serve or a malformed fault.
    */
   failNext(provider: ProviderName, endpoint: EmulatorEndpoint, fault: Fault): void;
-  /** Drops every queued fault. */
+  /**
+   * Test-only: changes the next ID token the provider issues (a token response to a client that
+   * asked for `openid`), to test a client's ID token checks (OpenID Connect Core §3.1.3.7). Claims
+   * given replace the emulator's (or are added), claims set to `undefined` are left out, and
+   * `'omit'` sends the token response without `id_token`. The token is still signed with the
+   * emulator's key. Several calls queue several, used in order. Throws a TypeError for Naver
+   * (no ID tokens) or an override that is neither an object nor `'omit'`.
+   *
+   * @example
+   * ```ts
+   * emulator.nextIdTokenClaims('google', { iat: undefined });
+   * emulator.nextIdTokenClaims('google', { aud: [clientId, 'another-client'], azp: undefined });
+   * emulator.nextIdTokenClaims('kakao', 'omit');
+   * ```
+   */
+  nextIdTokenClaims(provider: IdTokenProvider, override: IdTokenOverride): void;
+  /** Drops every queued fault and ID token override. */
   clearFaults(): void;
 }

@@ -24,8 +24,14 @@ afterAll(() => {
   if (readdirSync(parent).length === 0) rmdirSync(parent);
 });
 
-function run(args: string[]): ChildProcess {
-  return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+}
+
+function stderrOf(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
 }
 
 function output(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
@@ -81,4 +87,62 @@ it('prints usage for --help and rejects a bad port', async () => {
   bad.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   expect(await exit(bad)).toBe(2);
   expect(stderr).toContain('--port');
+});
+
+it('refuses NODE_ENV=production, saying why and how to override, and starts with --allow-production', async () => {
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const refused = run(['--port', '0'], env);
+  const stderr = stderrOf(refused);
+  // A CLI that starts anyway is stopped here, so the test fails instead of hanging.
+  output(refused, /listening on/).then(
+    () => refused.kill('SIGKILL'),
+    () => undefined,
+  );
+  expect(await exit(refused)).toBe(1);
+  expect(stderr()).toMatch(/NODE_ENV=production/);
+  expect(stderr()).toMatch(/public defaults/);
+  expect(stderr()).toContain('--allow-production');
+  expect(readFileSync(cli, 'utf8')).toContain('allow-production');
+
+  const allowed = run(['--port', '0', '--allow-production'], env);
+  const exited = exit(allowed);
+  try {
+    const [, origin = ''] = await output(allowed, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+    expect((await fetch(`${origin}/.well-known/openid-configuration`)).status).toBe(200);
+  } finally {
+    allowed.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
+
+it('on --host 0.0.0.0: prints the loopback origin it can be reached at, and warns on stderr', async () => {
+  const child = run(['--port', '0', '--host', '0.0.0.0']);
+  const stderr = stderrOf(child);
+  const exited = exit(child);
+  try {
+    const [, origin = '', port = ''] = await output(
+      child,
+      /listening on (http:\/\/127\.0\.0\.1:(\d+))\n/,
+    );
+    expect(Number(port)).toBeGreaterThan(0);
+    expect((await fetch(`${origin}/.well-known/openid-configuration`)).status).toBe(200);
+    expect(stderr()).toContain(`warning: socialauth emulator: bound to 0.0.0.0:${port}`);
+    expect(stderr()).toMatch(/reachable from the network/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
+
+it('on --host 127.0.0.1: no warning', async () => {
+  const child = run(['--port', '0', '--host', '127.0.0.1']);
+  const stderr = stderrOf(child);
+  const exited = exit(child);
+  try {
+    await output(child, /Kakao client secret: +\S+\n/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+  expect(stderr()).toBe('');
 });

@@ -89,11 +89,41 @@ export function describe(err: unknown): string {
   let current: unknown = err;
   while (current instanceof Error && parts.length < 4) {
     const raw: unknown = current.message;
-    const message =
-      typeof raw === 'string' && raw !== '' ? raw.slice(0, 200) : String(current.name);
+    // CWE-117: messages quote requests and providers (an `error` parameter, an
+    // error_description): escaped, so none can end the log line or forge the next one.
+    const message = logSafe(
+      typeof raw === 'string' && raw !== '' ? raw.slice(0, 200) : String(current.name),
+    );
     if (!parts.includes(message)) parts.push(message);
     current = current.cause ?? (current as { oauthError?: unknown }).oauthError;
   }
-  if (parts.length === 0) parts.push(typeof err === 'string' ? err.slice(0, 200) : typeof err);
+  if (parts.length === 0) {
+    parts.push(typeof err === 'string' ? logSafe(err.slice(0, 200)) : typeof err);
+  }
   return parts.join(' <- ');
+}
+
+// C0 controls, DEL, C1 controls (NEL and the 8-bit CSI among them), the Unicode line and
+// paragraph separators, and the backslash that begins every escape.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_LOG = /[\\\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/**
+ * Text from a request or a provider, fit for one log line (CWE-117, OWASP Logging Cheat Sheet):
+ * CR, LF and every other C0 or C1 control become `\xNN`, U+2028 and U+2029 `\uNNNN`, and `\`
+ * becomes `\\`, so the escaping cannot be faked either. Nothing else changes.
+ *
+ * @example
+ * ```ts
+ * logSafe('invalid\r\nFAKE: entry'); // 'invalid\\x0d\\x0aFAKE: entry'
+ * ```
+ */
+export function logSafe(text: string): string {
+  return text.replace(UNSAFE_IN_LOG, (c) => {
+    if (c === '\\') return '\\\\';
+    const code = c.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }

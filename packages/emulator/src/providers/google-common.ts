@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { ClientRegistry } from '../clients';
 import type { ConsentFlow } from '../consent';
 import { sendJson } from '../http';
+import type { IdTokenOverrides } from '../id-token-claims';
 import type { SigningKey } from '../keys';
 import type { AuthorizationCode, Clock, ExpiringMap, TokenStore } from '../state';
 import type { EmulatorEndpoint, GoogleUser } from '../types';
@@ -34,6 +35,8 @@ export interface GoogleContext {
   readonly tokens: TokenStore;
   readonly key: SigningKey;
   readonly users: readonly GoogleUser[];
+  /** Test-only changes to the next ID tokens (`Emulator.nextIdTokenClaims`). */
+  readonly idTokenOverrides: IdTokenOverrides;
 }
 
 export const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';

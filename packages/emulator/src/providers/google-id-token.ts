@@ -58,7 +58,7 @@ export async function sendTokens(
     const iat = Math.floor(g.now() / 1000);
     const { sub, hd, email, email_verified, ...profile } = userClaims(user, scopes);
     // Google's claim order; OIDC Core §2 and §3.1.3.7 are what clients check.
-    idToken = await g.key.sign({
+    const claims = g.idTokenOverrides.apply('google', {
       iss: g.issuer,
       azp: grant.clientId,
       aud: grant.clientId,
@@ -72,6 +72,7 @@ export async function sendTokens(
       iat,
       exp: iat + ID_TOKEN_SECONDS,
     });
+    if (claims) idToken = await g.key.sign(claims);
   }
   sendJson(res, 200, {
     access_token: accessToken,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ClientRegistry } from '../clients';
 import type { ConsentFlow, ConsentItem } from '../consent';
 import { sendJson } from '../http';
+import type { IdTokenOverrides } from '../id-token-claims';
 import type { SigningKey } from '../keys';
 import type { Clock, ExpiringMap, Grant, IssuedToken, TokenStore } from '../state';
 import type { EmulatorEndpoint, KakaoUser } from '../types';
@@ -62,6 +63,8 @@ export interface KakaoContext {
   readonly linkedAt: Map<string, number>;
   /** When the user signed in for a grant: the ID token's `auth_time`, also after refreshes. */
   readonly authTimes: WeakMap<Grant, number>;
+  /** Test-only changes to the next ID tokens (`Emulator.nextIdTokenClaims`). */
+  readonly idTokenOverrides: IdTokenOverrides;
 }
 
 export function findUser(k: KakaoContext, id: string): KakaoUser | undefined {

@@ -152,7 +152,7 @@ async function idToken(
   const iat = Math.floor(k.now() / 1000);
   const has = (scope: string) => grant.scopes.includes(scope);
   const verified = user.is_email_valid !== false && user.is_email_verified !== false;
-  return k.key.sign({
+  const claims = k.idTokenOverrides.apply('kakao', {
     aud: grant.clientId,
     sub: user.id,
     auth_time: Math.floor((k.authTimes.get(grant) ?? k.now()) / 1000),
@@ -164,4 +164,5 @@ async function idToken(
     picture: has('profile_image') ? user.profile_image_url : undefined,
     email: has('account_email') && verified ? user.email : undefined,
   });
+  return claims && k.key.sign(claims);
 }
