@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
-import type { SocialAuthHooks } from './hooks';
-import type { RateLimitOptions } from './rate-limit';
+import type { SocialAuthHooks } from './accounts/hooks';
+import type { RateLimitOptions } from './session/rate-limit';
 import type { ProviderPlugin } from './provider';
 
 /** Where socialauth writes its start-up and failure lines. */

@@ -11,9 +11,9 @@
  */
 import './types';
 
-export { socialAuth, type SocialAuthRouter } from './router';
-export type { SessionInfo } from './session-index';
-export { requireAuth, type RequireAuthOptions } from './require-auth';
+export { socialAuth, type SocialAuthRouter } from './doors/browser';
+export type { SessionInfo } from './session/index';
+export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
 export {
   SocialAuthError,
   ERROR_CODES,
@@ -21,7 +21,7 @@ export {
   isErrorCode,
   type SocialAuthErrorCode,
 } from './errors';
-export { safeRedirect, type RedirectPolicy } from './redirect';
+export { safeRedirect, type RedirectPolicy } from './flow/redirect';
 export type { SocialAuthConfig, Logger } from './config';
 export {
   postForm,
@@ -31,13 +31,17 @@ export {
   type OAuthErrorBody,
   type ProviderResponse,
   type RefreshEndpoint,
-} from './tokens';
+} from './tokens/endpoints';
 export type { Identity, SocialAuthUser, SocialAuthSessionData, SocialAuthRequest } from './types';
 export * from './accounts';
-export { redisSession, type RedisSessionOptions, type SocialAuthRedisStore } from './redis-session';
-export type { RateLimitOptions } from './rate-limit';
-export type { SocialAuthHooks, AccountEvent } from './hooks';
-export type { PendingLink } from './linking';
+export {
+  redisSession,
+  type RedisSessionOptions,
+  type SocialAuthRedisStore,
+} from './session/redis-store';
+export type { RateLimitOptions } from './session/rate-limit';
+export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
+export type { PendingLink } from './accounts/rules';
 export {
   providerBasics,
   parseProfileJson,

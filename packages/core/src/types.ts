@@ -1,6 +1,6 @@
-import type { PendingLink } from './linking';
+import type { PendingLink } from './accounts/rules';
 import type { PendingFlow } from './provider';
-import type { SessionInfo } from './session-index';
+import type { SessionInfo } from './session/index';
 
 /** A social identity linked to a user. Never carries tokens. */
 export interface Identity {

@@ -1,7 +1,7 @@
 // The token vault: encrypted at rest, refreshed once under concurrency, re-consent on invalid_grant.
 import Redis from 'ioredis';
 import { SocialAuthError, redisAccounts, type AccountStore } from '../src';
-import { TokenVault } from '../src/vault';
+import { TokenVault } from '../src/tokens/vault';
 import { me, signInAs, startAccountsHarness, type AccountsHarness } from './accounts-harness';
 import { startRedis } from './redis-server';
 

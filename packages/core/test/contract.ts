@@ -1,7 +1,7 @@
 // The provider contract: every provider package runs this same suite against the emulator.
 // Each provider's own test file then covers only its quirks.
 import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
-import { toTokenSet } from '../src/tokens';
+import { toTokenSet } from '../src/tokens/endpoints';
 import type { ProviderPlugin, TokenSet } from '../src';
 import { consent, logout, sessions, start, startHarness, type Harness } from './helpers';
 

@@ -1,7 +1,7 @@
 // CWE-117: what a request or a provider says reaches the log escaped, one line per event, so no
 // one can forge a log line or send a terminal escape sequence to whoever reads the log.
 import express from 'express';
-import { logSafe } from '../src/internal/failure';
+import { logSafe } from '../src/doors/failure';
 import { consent, start, startHarness, type Harness } from './helpers';
 
 // C0, DEL, C1 and the two Unicode line terminators (ECMAScript and many log viewers break lines

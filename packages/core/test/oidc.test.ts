@@ -2,7 +2,7 @@ import { DEFAULT_CLIENTS, type IdTokenOverride } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { SocialAuthError } from '../src';
-import { checkIssuerParam } from '../src/oidc';
+import { checkIssuerParam } from '../src/tokens/id-token';
 import { consent, editSession, start, startHarness, type Harness } from './helpers';
 
 // OpenID Connect Core §3.1.3.7: the ID token Google's emulator signs is checked for real.

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { safeRedirect } from '../src/redirect';
+import { safeRedirect } from '../src/flow/redirect';
 
 const policy = { origin: 'https://app.example.com', allowedOrigins: ['https://admin.example.com'] };
 

@@ -1,4 +1,4 @@
-import { FLOW_TTL_MS } from '../src/state';
+import { FLOW_TTL_MS } from '../src/flow/state';
 import {
   consent,
   editSession,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { closeClient, failFastClient } from '../redis-client';
+import { closeClient, failFastClient } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 

@@ -1,11 +1,11 @@
 import type { Request, Response, Router } from 'express';
 import type { SessionData, Store } from 'express-session';
-import { SocialAuthError } from './errors';
-import { route } from './internal/failure';
-import { errorBody, wantsJson } from './internal/http';
-import type { RouteContext } from './router';
-import { destroy } from './session';
-import { describeSessions, type IndexedSession, type SessionInfo } from './session-index';
+import { SocialAuthError } from '../errors';
+import { route } from './failure';
+import { errorBody, wantsJson } from './http';
+import type { RouteContext } from './browser';
+import { destroy } from '../session/middleware';
+import { describeSessions, type IndexedSession, type SessionInfo } from '../session/index';
 
 /** Deletes sessions from the store: their cookies then lead nowhere. */
 export async function endSessions(store: Store, sessions: IndexedSession[]): Promise<void> {

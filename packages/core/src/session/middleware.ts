@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import type { ResolvedConfig } from './config';
-import { SocialAuthError } from './errors';
+import type { ResolvedConfig } from '../config';
+import { SocialAuthError } from '../errors';
 
 /**
  * The session middleware socialauth mounts, or a pass-through when the app already mounted

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Store } from 'express-session';
-import { isRedisSessionStore } from './redis-session';
+import { isRedisSessionStore } from './redis-store';
 
 /** One signed-in session of a user, as the index keeps it. Never the session's contents. */
 export interface IndexedSession {

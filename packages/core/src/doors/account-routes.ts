@@ -1,14 +1,14 @@
 import type { Request, Response, Router } from 'express';
-import { SocialAuthError } from './errors';
-import { route } from './internal/failure';
-import { asSocialAuthError, errorBody, wantsJson } from './internal/http';
+import { SocialAuthError } from '../errors';
+import { route } from './failure';
+import { asSocialAuthError, errorBody, wantsJson } from './http';
 import { renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
 import { livePendingLink, snapshot } from './login';
-import { safeRedirect } from './redirect';
-import type { RouteContext } from './router';
-import { save } from './session';
-import { FLOW_TTL_MS } from './state';
+import { safeRedirect } from '../flow/redirect';
+import type { RouteContext } from './browser';
+import { save } from '../session/middleware';
+import { FLOW_TTL_MS } from '../flow/state';
 
 /** Session JSON, CSRF token, connect, disconnect and the pending-link confirmation. */
 export function accountRoutes(auth: Router, ctx: RouteContext): void {

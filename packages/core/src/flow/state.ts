@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
-import { SocialAuthError } from './errors';
-import type { PendingFlow, StateStore } from './provider';
+import { SocialAuthError } from '../errors';
+import type { PendingFlow, StateStore } from '../provider';
 
 /** RFC 9700 §4.7 / SECURITY.md: a pending sign-in lives ten minutes. */
 export const FLOW_TTL_MS = 10 * 60 * 1000;

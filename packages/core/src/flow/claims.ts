@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Store } from 'express-session';
-import { isRedisSessionStore } from './redis-session';
+import { isRedisSessionStore } from '../session/redis-store';
 import { FLOW_TTL_MS } from './state';
 
 /**

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { escapeHtml, sendPage } from './internal/http';
-import type { PendingLink } from './linking';
+import { escapeHtml, sendPage } from './http';
+import type { PendingLink } from '../accounts/rules';
 
 /** What the pending-link page needs besides the link. */
 export interface LinkPageContext {

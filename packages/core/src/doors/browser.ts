@@ -1,29 +1,22 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { TokenAccess } from './access';
+import { TokenAccess } from '../tokens/access';
 import { accountRoutes } from './account-routes';
-import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './config';
+import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from '../config';
 import { csrfProtection, type CsrfProtection } from './csrf';
-import { SocialAuthError, type SocialAuthErrorCode } from './errors';
-import {
-  describe,
-  errorHandler,
-  failSafely,
-  logSafe,
-  route,
-  type FailureHandler,
-} from './internal/failure';
-import { errorBody, renderErrorPage, wantsJson } from './internal/http';
-import { AccountRules } from './linking';
+import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
+import { describe, errorHandler, failSafely, logSafe, route, type FailureHandler } from './failure';
+import { errorBody, renderErrorPage, wantsJson } from './http';
+import { AccountRules } from '../accounts/rules';
 import { createLogin } from './login';
-import type { ProviderPlugin } from './provider';
-import { sessionMiddleware } from './session';
-import { sessionIndex, type SessionIndex, type SessionInfo } from './session-index';
+import type { ProviderPlugin } from '../provider';
+import { sessionMiddleware } from '../session/middleware';
+import { sessionIndex, type SessionIndex, type SessionInfo } from '../session/index';
 import { endSessions, listSessions, sessionRoutes, signOutEverywhere } from './session-routes';
-import type { SocialAuthRequest } from './types';
-import { rateLimiter } from './rate-limit';
-import { FLOW_TTL_MS } from './state';
-import { isRedisSessionStore } from './redis-session';
-import { TokenVault } from './vault';
+import type { SocialAuthRequest } from '../types';
+import { rateLimiter } from '../session/rate-limit';
+import { FLOW_TTL_MS } from '../flow/state';
+import { isRedisSessionStore } from '../session/redis-store';
+import { TokenVault } from '../tokens/vault';
 
 /** What the route groups share. */
 export interface RouteContext {

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { ResolvedConfig } from './config';
-import { SocialAuthError } from './errors';
-import { isRedisSessionStore } from './redis-session';
+import type { ResolvedConfig } from '../config';
+import { SocialAuthError } from '../errors';
+import { isRedisSessionStore } from './redis-store';
 
 /** Per client IP, over the sign-in routes together. */
 export interface RateLimitOptions {

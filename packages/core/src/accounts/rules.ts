@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './accounts/types';
-import { SocialAuthError } from './errors';
+import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
+import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from './hooks';
-import type { SocialProfile, TokenSet } from './provider';
-import type { TokenVault } from './vault';
+import type { SocialProfile, TokenSet } from '../provider';
+import type { TokenVault } from '../tokens/vault';
 
 /** A new identity whose email matches an existing user it may not join on its own. */
 export interface PendingLink {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { ERROR_CODES, SocialAuthError, isErrorCode } from '../errors';
-import { EXPIRED_REASONS } from '../state';
+import { EXPIRED_REASONS } from '../flow/state';
 
 /** Browsers get pages and redirects; clients that ask for JSON get JSON. */
 export function wantsJson(req: Request): boolean {

@@ -1,6 +1,6 @@
 import { RedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
-import { SocialAuthError } from './errors';
+import { SocialAuthError } from '../errors';
 import { closeClient, failFastClient } from './redis-client';
 
 /** Options for {@link redisSession}. */

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { SocialAuthError } from './errors';
-import { errorBody, wantsJson } from './internal/http';
+import { SocialAuthError } from '../errors';
+import { errorBody, wantsJson } from './http';
 
 /** Options for {@link requireAuth}. */
 export interface RequireAuthOptions {

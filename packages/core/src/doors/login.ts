@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Passport, type AuthenticateOptions } from 'passport';
-import type { ResolvedConfig } from './config';
-import { SocialAuthError } from './errors';
-import type { FailureHandler } from './internal/failure';
-import { asSocialAuthError } from './internal/http';
-import { checkIssuerParam, idTokenVerifier } from './oidc';
-import type { ProviderPlugin, VerifyCallback } from './provider';
-import { safeRedirect } from './redirect';
-import { regenerate, save } from './session';
-import { toTokenSet } from './tokens';
-import { flowClaims } from './flow-claims';
-import { EXPIRED_REASONS, SessionStateStore, consumedFlow, liveFlows, takeFlow } from './state';
-import type { AccountRules, PendingLink } from './linking';
-import type { SessionIndex } from './session-index';
-import type { SocialProfile, TokenSet } from './provider';
-import type { Identity, SocialAuthUser } from './types';
-import type { AccountStore, StoredUser } from './accounts/types';
+import type { ResolvedConfig } from '../config';
+import { SocialAuthError } from '../errors';
+import type { FailureHandler } from './failure';
+import { asSocialAuthError } from './http';
+import { checkIssuerParam, idTokenVerifier } from '../tokens/id-token';
+import type { ProviderPlugin, VerifyCallback } from '../provider';
+import { safeRedirect } from '../flow/redirect';
+import { regenerate, save } from '../session/middleware';
+import { toTokenSet } from '../tokens/endpoints';
+import { flowClaims } from '../flow/claims';
+import {
+  EXPIRED_REASONS,
+  SessionStateStore,
+  consumedFlow,
+  liveFlows,
+  takeFlow,
+} from '../flow/state';
+import type { AccountRules, PendingLink } from '../accounts/rules';
+import type { SessionIndex } from '../session/index';
+import type { SocialProfile, TokenSet } from '../provider';
+import type { Identity, SocialAuthUser } from '../types';
+import type { AccountStore, StoredUser } from '../accounts/types';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
 interface OAuth2Internals {
