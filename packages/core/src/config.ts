@@ -4,8 +4,15 @@ import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
-import type { RateLimitOptions } from './session/rate-limit';
 import type { ProviderPlugin } from './provider';
+
+/** Per client IP, over the sign-in routes together. */
+export interface RateLimitOptions {
+  /** Default 60 000 (one minute). */
+  windowMs?: number;
+  /** Requests per window. Default 60 (a sign-in is two: start and callback). */
+  limit?: number;
+}
 
 /** Where socialauth writes its start-up and failure lines. */
 export interface Logger {

@@ -22,7 +22,7 @@ export {
   type SocialAuthErrorCode,
 } from './errors';
 export { safeRedirect, type RedirectPolicy } from './flow/redirect';
-export type { SocialAuthConfig, Logger } from './config';
+export type { SocialAuthConfig, Logger, RateLimitOptions } from './config';
 export {
   postForm,
   refreshTokens,
@@ -39,7 +39,6 @@ export {
   type RedisSessionOptions,
   type SocialAuthRedisStore,
 } from './session/redis-store';
-export type { RateLimitOptions } from './session/rate-limit';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
 export {

@@ -6,7 +6,7 @@ import { renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
 import { livePendingLink, snapshot } from './login';
 import { safeRedirect } from '../flow/redirect';
-import type { RouteContext } from './browser';
+import type { RouteContext } from './context';
 import { save } from '../session/middleware';
 import { FLOW_TTL_MS } from '../flow/state';
 

@@ -1,41 +1,22 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
+import { AccountRules } from '../accounts/rules';
+import { resolveConfig, type SocialAuthConfig } from '../config';
+import { SocialAuthError } from '../errors';
+import { FLOW_TTL_MS } from '../flow/state';
+import { sessionIndex } from '../session/index';
+import { sessionMiddleware } from '../session/middleware';
+import { rateLimiter } from '../session/rate-limit';
+import { isRedisSessionStore } from '../session/redis-store';
 import { TokenAccess } from '../tokens/access';
+import { TokenVault } from '../tokens/vault';
 import { accountRoutes } from './account-routes';
-import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from '../config';
-import { csrfProtection, type CsrfProtection } from './csrf';
-import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
+import type { RouteContext } from './context';
+import { csrfProtection } from './csrf';
 import { describe, errorHandler, failSafely, logSafe, route, type FailureHandler } from './failure';
 import { errorBody, renderErrorPage, wantsJson } from './http';
-import { AccountRules } from '../accounts/rules';
 import { createLogin } from './login';
-import type { ProviderPlugin } from '../provider';
-import { sessionMiddleware } from '../session/middleware';
-import { sessionIndex, type SessionIndex, type SessionInfo } from '../session/index';
-import { endSessions, listSessions, sessionRoutes, signOutEverywhere } from './session-routes';
-import type { SocialAuthRequest } from '../types';
-import { rateLimiter } from '../session/rate-limit';
-import { FLOW_TTL_MS } from '../flow/state';
-import { isRedisSessionStore } from '../session/redis-store';
-import { TokenVault } from '../tokens/vault';
-
-/** What the route groups share. */
-export interface RouteContext {
-  config: ResolvedConfig;
-  providers: ReadonlyMap<string, ProviderPlugin>;
-  rules: AccountRules;
-  access: TokenAccess;
-  csrf: CsrfProtection;
-  login: ReturnType<typeof createLogin>;
-  /** Each user's signed-in sessions. */
-  index: SessionIndex;
-  /** The one failure path: never throws. */
-  fail: FailureHandler;
-  /** A route for a configured provider; its throw or rejection reaches `fail` as `fallback`. */
-  withProvider(
-    fallback: SocialAuthErrorCode,
-    handler: (p: ProviderPlugin, req: Request, res: Response, next: NextFunction) => unknown,
-  ): express.RequestHandler;
-}
+import { RequestApi } from './request-api';
+import { endSessions, sessionRoutes } from './session-routes';
 
 /**
  * Social login for an Express app in one line: sessions, routes, state, PKCE, safe redirects,
@@ -216,52 +197,4 @@ export interface SocialAuthRouter extends Router {
    * ```
    */
   endSessions(userId: string): Promise<number>;
-}
-
-/**
- * `req.socialAuth`. Every request passes through socialAuth, so this is one small object with its
- * methods on the prototype: no closures built per request.
- */
-class RequestApi implements SocialAuthRequest {
-  constructor(
-    private readonly req: Request,
-    private readonly ctx: RouteContext,
-  ) {}
-
-  private userId(): string {
-    if (!this.req.user) throw new SocialAuthError('unauthenticated');
-    return this.req.user.id;
-  }
-
-  accessToken(provider: string): Promise<string> {
-    return Promise.resolve().then(() => this.ctx.access.accessToken(this.userId(), provider));
-  }
-
-  async fetch(
-    provider: string,
-    url: string | URL,
-    init: RequestInit = {},
-  ): Promise<globalThis.Response> {
-    const token = await this.accessToken(provider);
-    const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    return fetch(url, { ...init, headers });
-  }
-
-  csrfToken(): string {
-    return this.ctx.csrf.token(this.req);
-  }
-
-  signOutEverywhere(): Promise<number> {
-    return signOutEverywhere(this.req, this.ctx);
-  }
-
-  sessions(): Promise<SessionInfo[]> {
-    return listSessions(this.req, this.ctx);
-  }
-
-  get authenticatedAt(): Date | undefined {
-    const at = this.req.user && this.req.session?.socialauth?.authenticatedAt;
-    return at ? new Date(at) : undefined;
-  }
 }

@@ -3,7 +3,7 @@ import type { SessionData, Store } from 'express-session';
 import { SocialAuthError } from '../errors';
 import { route } from './failure';
 import { errorBody, wantsJson } from './http';
-import type { RouteContext } from './browser';
+import type { RouteContext } from './context';
 import { destroy } from '../session/middleware';
 import { describeSessions, type IndexedSession, type SessionInfo } from '../session/index';
 

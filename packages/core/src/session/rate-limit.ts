@@ -1,17 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { ResolvedConfig } from '../config';
+import type { RateLimitOptions, ResolvedConfig } from '../config';
 import { SocialAuthError } from '../errors';
 import { isRedisSessionStore } from './redis-store';
-
-/** Per client IP, over the sign-in routes together. */
-export interface RateLimitOptions {
-  /** Default 60 000 (one minute). */
-  windowMs?: number;
-  /** Requests per window. Default 60 (a sign-in is two: start and callback). */
-  limit?: number;
-}
 
 type Fail = (req: Request, res: Response, err: SocialAuthError) => void;
 

@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import { SocialAuthError } from '../errors';
+import type { SessionInfo } from '../session/index';
+import type { SocialAuthRequest } from '../types';
+import type { RouteContext } from './context';
+import { listSessions, signOutEverywhere } from './session-routes';
+
+/**
+ * `req.socialAuth`. Every request passes through socialAuth, so this is one small object with its
+ * methods on the prototype: no closures built per request.
+ */
+export class RequestApi implements SocialAuthRequest {
+  constructor(
+    private readonly req: Request,
+    private readonly ctx: RouteContext,
+  ) {}
+
+  private userId(): string {
+    if (!this.req.user) throw new SocialAuthError('unauthenticated');
+    return this.req.user.id;
+  }
+
+  accessToken(provider: string): Promise<string> {
+    return Promise.resolve().then(() => this.ctx.access.accessToken(this.userId(), provider));
+  }
+
+  async fetch(
+    provider: string,
+    url: string | URL,
+    init: RequestInit = {},
+  ): Promise<globalThis.Response> {
+    const token = await this.accessToken(provider);
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    return fetch(url, { ...init, headers });
+  }
+
+  csrfToken(): string {
+    return this.ctx.csrf.token(this.req);
+  }
+
+  signOutEverywhere(): Promise<number> {
+    return signOutEverywhere(this.req, this.ctx);
+  }
+
+  sessions(): Promise<SessionInfo[]> {
+    return listSessions(this.req, this.ctx);
+  }
+
+  get authenticatedAt(): Date | undefined {
+    const at = this.req.user && this.req.session?.socialauth?.authenticatedAt;
+    return at ? new Date(at) : undefined;
+  }
+}
