@@ -4,7 +4,7 @@ import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
-import type { ProviderPlugin } from './provider';
+import type { ProviderPlugin } from './provider/contract';
 
 /** Per client IP, over the sign-in routes together. */
 export interface RateLimitOptions {

@@ -104,3 +104,9 @@ export class SocialAuthError extends Error {
 export function isErrorCode(value: unknown): value is SocialAuthErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
+
+/** Turns anything thrown into a SocialAuthError without losing the original as `cause`. */
+export function asSocialAuthError(err: unknown, fallback: SocialAuthErrorCode): SocialAuthError {
+  if (err instanceof SocialAuthError) return err;
+  return new SocialAuthError(fallback, undefined, { cause: err });
+}

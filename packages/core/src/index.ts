@@ -12,7 +12,7 @@
 import './types';
 
 export { socialAuth, type SocialAuthRouter } from './doors/browser';
-export type { SessionInfo } from './session/index';
+export type { SessionInfo } from './session/user-sessions';
 export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
 export {
   SocialAuthError,
@@ -41,10 +41,8 @@ export {
 } from './session/redis-store';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
+export { providerBasics, parseProfileJson, rawProfileFetcher } from './provider/helpers';
 export {
-  providerBasics,
-  parseProfileJson,
-  rawProfileFetcher,
   type ProviderBasics,
   type ProviderOptionsBase,
   type ConfigIssue,
@@ -56,4 +54,4 @@ export {
   type StrategyContext,
   type TokenSet,
   type VerifyCallback,
-} from './provider';
+} from './provider/contract';

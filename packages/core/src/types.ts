@@ -1,6 +1,6 @@
 import type { PendingLink } from './accounts/rules';
-import type { PendingFlow } from './provider';
-import type { SessionInfo } from './session/index';
+import type { PendingFlow } from './provider/contract';
+import type { SessionInfo } from './session/user-sessions';
 
 /** A social identity linked to a user. Never carries tokens. */
 export interface Identity {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from './hooks';
-import type { SocialProfile, TokenSet } from '../provider';
+import type { SocialProfile, TokenSet } from '../provider/contract';
 import type { TokenVault } from '../tokens/vault';
 
 /** A new identity whose email matches an existing user it may not join on its own. */

@@ -1,10 +1,11 @@
 import type { Request, Response, Router } from 'express';
-import { SocialAuthError } from '../errors';
+import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
-import { asSocialAuthError, errorBody, wantsJson } from './http';
+import { errorBody, wantsJson } from './http';
 import { renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
-import { livePendingLink, snapshot } from './login';
+import { snapshot } from '../accounts/snapshot';
+import { livePendingLink } from '../flow/pending-link';
 import { safeRedirect } from '../flow/redirect';
 import type { RouteContext } from './context';
 import { save } from '../session/middleware';

@@ -3,7 +3,7 @@ import { AccountRules } from '../accounts/rules';
 import { resolveConfig, type SocialAuthConfig } from '../config';
 import { SocialAuthError } from '../errors';
 import { FLOW_TTL_MS } from '../flow/state';
-import { sessionIndex } from '../session/index';
+import { sessionIndex } from '../session/user-sessions';
 import { sessionMiddleware } from '../session/middleware';
 import { rateLimiter } from '../session/rate-limit';
 import { isRedisSessionStore } from '../session/redis-store';

@@ -1,7 +1,11 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../config';
-import { ERROR_CODES, SocialAuthError, type SocialAuthErrorCode } from '../errors';
-import { asSocialAuthError } from './http';
+import {
+  ERROR_CODES,
+  SocialAuthError,
+  asSocialAuthError,
+  type SocialAuthErrorCode,
+} from '../errors';
 
 /** Turns a failure into the response: error page redirect, page or JSON. Never throws. */
 export type FailureHandler = (req: Request, res: Response, err: SocialAuthError) => void;

@@ -18,15 +18,6 @@ export function errorBody(err: SocialAuthError) {
   };
 }
 
-/** Turns anything thrown into a SocialAuthError without losing the original as `cause`. */
-export function asSocialAuthError(
-  err: unknown,
-  fallback: SocialAuthError['code'],
-): SocialAuthError {
-  if (err instanceof SocialAuthError) return err;
-  return new SocialAuthError(fallback, undefined, { cause: err });
-}
-
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

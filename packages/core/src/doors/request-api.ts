@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { SocialAuthError } from '../errors';
-import type { SessionInfo } from '../session/index';
+import type { SessionInfo } from '../session/user-sessions';
 import type { SocialAuthRequest } from '../types';
 import type { RouteContext } from './context';
 import { listSessions, signOutEverywhere } from './session-routes';

@@ -5,7 +5,7 @@ import { route } from './failure';
 import { errorBody, wantsJson } from './http';
 import type { RouteContext } from './context';
 import { destroy } from '../session/middleware';
-import { describeSessions, type IndexedSession, type SessionInfo } from '../session/index';
+import { describeSessions, type IndexedSession, type SessionInfo } from '../session/user-sessions';
 
 /** Deletes sessions from the store: their cookies then lead nowhere. */
 export async function endSessions(store: Store, sessions: IndexedSession[]): Promise<void> {

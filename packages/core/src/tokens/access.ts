@@ -2,7 +2,7 @@ import type { AccountStore, StoredIdentity } from '../accounts/types';
 import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from '../accounts/hooks';
 import { identityKey } from '../accounts/rules';
-import type { ProviderPlugin, TokenSet } from '../provider';
+import type { ProviderPlugin, TokenSet } from '../provider/contract';
 import type { TokenVault } from './vault';
 
 /** Refresh this long before expiry, so a token never dies in flight. */

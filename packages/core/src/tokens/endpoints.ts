@@ -1,5 +1,5 @@
 import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
-import type { TokenSet } from '../provider';
+import type { TokenSet } from '../provider/contract';
 
 /** Default time a provider gets to answer a back-channel request. */
 const TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { SocialAuthError } from '../errors';
-import type { IdTokenPolicy, ProviderPlugin } from '../provider';
+import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
 
 /** Verifies ID tokens for one provider; the key set is fetched once and cached by jose. */
 export function idTokenVerifier(policy: IdTokenPolicy) {

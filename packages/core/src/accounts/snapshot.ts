@@ -1,0 +1,34 @@
+import type { SocialProfile } from '../provider/contract';
+import type { Identity, SocialAuthUser } from '../types';
+import type { AccountStore, StoredUser } from './types';
+
+/** The session's picture of the user: what `req.user` shows, without a store read per request. */
+export async function snapshot(
+  accounts: AccountStore,
+  user: StoredUser | SocialAuthUser,
+  provider: string,
+  profile?: SocialProfile,
+): Promise<SocialAuthUser> {
+  const identities: Identity[] = (await accounts.listIdentities(user.id)).map((i) => ({
+    provider: i.provider,
+    subject: i.subject,
+    email: i.email,
+    linkedAt: i.linkedAt,
+    ...(i.needsReauth && { needsReauth: true }),
+  }));
+  // Only verified emails are stored on the account itself; a profile's email is shown as well,
+  // flagged with what its provider said of it.
+  const verified =
+    user.email !== undefined
+      ? !('emailVerified' in user) || user.emailVerified
+      : profile?.email !== undefined && profile.emailVerified;
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email ?? profile?.email,
+    emailVerified: verified,
+    avatarUrl: user.avatarUrl,
+    provider,
+    identities,
+  };
+}

@@ -1,0 +1,113 @@
+import { SocialAuthError } from '../errors';
+import type { ConfigIssue, ProviderBasics, ProviderOptionsBase } from './contract';
+
+/**
+ * Credentials (with the environment fallback) and the origin override, the same for every
+ * provider.
+ *
+ * @example
+ * ```ts
+ * const basics = providerBasics(options, 'NAVER');
+ * basics.url('https://nid.naver.com', '/oauth2.0/token');
+ * ```
+ */
+export function providerBasics(options: ProviderOptionsBase, envPrefix: string): ProviderBasics {
+  const clientId = options.clientId ?? process.env[`${envPrefix}_CLIENT_ID`];
+  const clientSecret = options.clientSecret ?? process.env[`${envPrefix}_CLIENT_SECRET`];
+  // An unparsable origin is reported by issues(); until then, the provider's own hosts are used.
+  const origin =
+    options.origin !== undefined && URL.canParse(options.origin)
+      ? new URL(options.origin).origin
+      : undefined;
+  return {
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    origin,
+    url: (host, path) => new URL(path, origin ?? host).href,
+    issues() {
+      const issues: ConfigIssue[] = [];
+      if (!clientId) {
+        issues.push({
+          field: 'clientId',
+          message: `clientId is required; set ${envPrefix}_CLIENT_ID or pass clientId`,
+        });
+      }
+      if (!clientSecret) {
+        issues.push({
+          field: 'clientSecret',
+          message: `clientSecret is required; set ${envPrefix}_CLIENT_SECRET or pass clientSecret`,
+        });
+      }
+      if (options.origin !== undefined && origin === undefined) {
+        issues.push({
+          field: 'origin',
+          message: 'origin must be a URL, like http://127.0.0.1:4000',
+        });
+      }
+      return issues;
+    },
+  };
+}
+
+/**
+ * Parses a provider's JSON body (text or already parsed) for `toProfile`; malformed input is
+ * `profile_fetch_failed`, never a crash.
+ *
+ * @example
+ * ```ts
+ * const json = parseProfileJson(raw, 'Naver');
+ * ```
+ */
+export function parseProfileJson(raw: unknown, providerName: string): Record<string, unknown> {
+  let json: unknown = raw;
+  try {
+    if (typeof raw === 'string') json = JSON.parse(raw);
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', `${providerName} returned malformed JSON`, {
+      cause: err,
+    });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SocialAuthError('profile_fetch_failed', `${providerName} returned no profile object`);
+  }
+  return json as Record<string, unknown>;
+}
+
+type RawProfileDone = (err?: Error | null, profile?: { _raw?: string }) => void;
+interface NodeOAuthGet {
+  _oauth2: {
+    get(
+      url: string,
+      accessToken: string,
+      callback: (err: { statusCode?: number; data?: unknown } | null, body?: string) => void,
+    ): void;
+  };
+}
+
+/**
+ * A passport `userProfile` that GETs `url` with the Bearer token and hands the body text, untouched,
+ * to `toProfile` (so wrappers like Naver's `resultcode` and Kakao's 64-bit ids are read there). An
+ * HTTP error becomes `profile_fetch_failed` with the provider's own words from `describe`.
+ *
+ * @example
+ * ```ts
+ * strategy.userProfile = rawProfileFetcher(profileURL, (status, body) => `Kakao answered ${status}`);
+ * ```
+ */
+export function rawProfileFetcher(
+  url: string,
+  describe: (status: number | undefined, body: Record<string, unknown> | undefined) => string,
+) {
+  return function userProfile(this: unknown, accessToken: string, done: RawProfileDone): void {
+    (this as NodeOAuthGet)._oauth2.get(url, accessToken, (err, body) => {
+      if (!err) return done(null, { _raw: body });
+      let parsed: Record<string, unknown> | undefined;
+      try {
+        parsed = JSON.parse(String(err.data)) as Record<string, unknown>;
+      } catch {
+        parsed = undefined;
+      }
+      done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed)));
+    });
+  };
+}
