@@ -24,9 +24,9 @@ import { endSessions, sessionRoutes } from './session-routes';
  * Throws `SocialAuthError('config_invalid')` at once when the config is wrong, naming each field.
  *
  * Routes (under `basePath`, default `/auth`): `GET /:provider` starts a sign-in,
- * `GET /:provider/callback` finishes it, `POST /logout`, `GET /session`, `GET /providers`,
- * `GET /csrf`, `POST /:provider/connect`, `POST /:provider/disconnect`, `GET|POST /link`,
- * `GET /error`.
+ * `GET /:provider/callback` finishes it, `POST /logout`, `POST /logout/everywhere`,
+ * `GET /session`, `GET /sessions`, `GET /providers`, `GET /csrf`, `POST /:provider/connect`,
+ * `POST /:provider/disconnect`, `GET|POST /link`, `GET /error`.
  *
  * @example
  * ```ts
