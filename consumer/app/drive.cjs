@@ -174,12 +174,41 @@ function reportResolved(resolved) {
   report('RESOLVED', { ...resolved, expressVersion: require('express/package.json').version });
 }
 
-module.exports = {
-  AFTER_LOGIN,
-  SECRET,
-  close,
-  listen,
-  memoryLogger,
-  reportResolved,
-  signInEach,
-};
+const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator'].map((p) => `@socialauth/${p}`);
+
+/**
+ * The whole app, given the modules as the caller loaded them (require in signin.cjs, import in
+ * signin.mjs: that difference is what the two apps test) and its resolver, for the report.
+ */
+async function run({ express, core, emulatorPackage, google, naver, kakao }, resolve) {
+  reportResolved(Object.fromEntries(['express', ...PACKAGES].map((name) => [name, resolve(name)])));
+  const { DEFAULT_CLIENTS, approveConsent, startEmulator } = emulatorPackage;
+  const emulator = await startEmulator({ port: 0 });
+  const app = express();
+  const { server, baseURL } = await listen(app);
+  try {
+    const { lines, logger } = memoryLogger();
+    const origin = emulator.origin;
+    app.use(
+      core.socialAuth({
+        baseURL,
+        secret: SECRET,
+        providers: [
+          google.google({ ...DEFAULT_CLIENTS.google, origin }),
+          naver.naver({ ...DEFAULT_CLIENTS.naver, origin }),
+          kakao.kakao({ ...DEFAULT_CLIENTS.kakao, origin }),
+        ],
+        redirects: { afterLogin: AFTER_LOGIN },
+        logger,
+      }),
+    );
+    app.get('/me', core.requireAuth(), (req, res) => {
+      res.json({ id: req.user.id });
+    });
+    await signInEach({ baseURL, emulator, approveConsent, logLines: lines });
+  } finally {
+    await close(server, emulator);
+  }
+}
+
+module.exports = { run };
