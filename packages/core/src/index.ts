@@ -41,7 +41,13 @@ export {
 } from './session/redis-store';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
-export { providerBasics, parseProfileJson, rawProfileFetcher } from './provider/helpers';
+export {
+  providerBasics,
+  parseProfileJson,
+  rawProfileFetcher,
+  safeEqual,
+  webhookParam,
+} from './provider/helpers';
 export {
   type ProviderBasics,
   type ProviderOptionsBase,
@@ -54,4 +60,6 @@ export {
   type StrategyContext,
   type TokenSet,
   type VerifyCallback,
+  type WebhookEvent,
+  type WebhookRequest,
 } from './provider/contract';

@@ -32,6 +32,9 @@ export const DEFAULT_CLIENTS = Object.freeze({
     // Kakao calls the client id the "REST API key".
     clientId: 'emulator-kakao-client-id',
     clientSecret: 'emulator-kakao-client-secret',
+    // The primary admin key (대표 어드민 키) and app ID its unlink webhook carries.
+    adminKey: 'emulator-kakao-admin-key',
+    appId: '1000001',
   }),
 }) satisfies Record<ProviderName, { clientId: string; clientSecret: string }>;
 

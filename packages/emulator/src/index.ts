@@ -4,6 +4,7 @@ export { DEFAULT_CLIENTS, DEFAULT_USERS } from './defaults';
 export type { Fault } from './faults';
 export type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 export { startEmulator } from './server';
+export type { KakaoReferrerType } from './unlink-notify';
 export type {
   Emulator,
   EmulatorClient,

@@ -13,6 +13,7 @@ import { createKakaoProvider } from './providers/kakao';
 import { createNaverProvider } from './providers/naver';
 import { ExpiringMap, TokenStore } from './state';
 import type { Emulator, EmulatorEndpoint, EmulatorOptions, ProviderName } from './types';
+import { deliver, kakaoUnlink, naverUnlink } from './unlink-notify';
 import { subjectOf, userLists } from './users';
 
 /** What each provider contributes: its routes, and which path is which endpoint for counting. */
@@ -89,6 +90,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const consent = new ConsentFlow(now, gate);
   const shared = { origin, now, clients, consent };
   const idTokenOverrides = new IdTokenOverrides();
+  const naverTokens = new TokenStore(now);
+  const kakaoTokens = new TokenStore(now);
+  const kakaoLinkedAt = new Map<string, number>();
   modules.push(
     createGoogleProvider({
       ...shared,
@@ -102,16 +106,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createNaverProvider({
       ...shared,
       codes: new ExpiringMap(now),
-      tokens: new TokenStore(now),
+      tokens: naverTokens,
       users: users.naver,
     }),
     createKakaoProvider({
       ...shared,
       codes: new ExpiringMap(now),
-      tokens: new TokenStore(now),
+      tokens: kakaoTokens,
       key,
       users: users.kakao,
-      linkedAt: new Map(),
+      linkedAt: kakaoLinkedAt,
       authTimes: new WeakMap(),
       idTokenOverrides,
     }),
@@ -136,6 +140,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearFaults: () => {
       faults.clear();
       idTokenOverrides.clear();
+    },
+    async sendUnlink(provider, { to, user, clientId, referrerType = 'UNLINK_FROM_APPS' }) {
+      const id = clientId ?? DEFAULT_CLIENTS[provider].clientId;
+      const client = clients.find(provider, id);
+      if (!client) throw new TypeError(`No ${provider} client ${id}`);
+      const subject = subjectOf(users, provider, user, id); // throws for an unknown account
+      const notification =
+        provider === 'kakao'
+          ? kakaoUnlink(client, subject, referrerType)
+          : naverUnlink(client, subject, now());
+      // The provider has unlinked before it notifies: the grants are gone already.
+      const tokens = provider === 'kakao' ? kakaoTokens : naverTokens;
+      tokens.revokeGrants((grant) => grant.clientId === id && grant.sub === user);
+      if (provider === 'kakao') kakaoLinkedAt.delete(`${id}:${user}`);
+      return { status: await deliver(to, notification) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Fault } from './faults';
 import type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
+import type { KakaoReferrerType } from './unlink-notify';
 import type { ProviderUsers } from './users';
 
 export type { GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';
@@ -36,6 +37,10 @@ export interface EmulatorClient {
   redirectUris?: string[];
   /** Shown on the consent page; defaults to the client id. */
   name?: string;
+  /** Kakao only: the app's primary admin key, sent in its unlink webhook (`KakaoAK <key>`). */
+  adminKey?: string;
+  /** Kakao only: the app's ID, sent as `app_id` in its unlink webhook. */
+  appId?: string;
 }
 
 /**
@@ -157,4 +162,25 @@ export interface Emulator {
   nextIdTokenClaims(provider: IdTokenProvider, override: IdTokenOverride): void;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
+  /**
+   * Plays a user unlinking the app at the provider: the user's grants to the client are revoked,
+   * then the provider's notification is POSTed to the app's webhook URL `to`, in the provider's
+   * wire format and proof: Kakao's unlink webhook with the client's `adminKey` and `appId`,
+   * Naver's signed unlink notification keyed with the client secret. `user` is the account's
+   * `id` (Kakao) or `key` (Naver); `clientId` defaults to the provider's default client.
+   * Resolves to the status the app answered. Throws a TypeError for an unknown account or client.
+   *
+   * @example
+   * ```ts
+   * const { status } = await emulator.sendUnlink('kakao', {
+   *   to: `${appURL}/auth/kakao/webhook`,
+   *   user: DEFAULT_USERS.kakao[0].id,
+   * });
+   * expect(status).toBe(200);
+   * ```
+   */
+  sendUnlink(
+    provider: 'kakao' | 'naver',
+    options: { to: string; user: string; clientId?: string; referrerType?: KakaoReferrerType },
+  ): Promise<{ status: number }>;
 }

@@ -27,6 +27,8 @@ describe('default clients and users', () => {
     expect(DEFAULT_CLIENTS.kakao).toEqual({
       clientId: 'emulator-kakao-client-id',
       clientSecret: 'emulator-kakao-client-secret',
+      adminKey: 'emulator-kakao-admin-key',
+      appId: '1000001',
     });
   });
 

@@ -15,10 +15,14 @@ import {
   providerBasics,
   rawProfileFetcher,
   refreshTokens,
+  safeEqual,
+  webhookParam,
   type ProviderOptionsBase,
   type ProviderPlugin,
   type SocialProfile,
   type TokenSet,
+  type WebhookEvent,
+  type WebhookRequest,
 } from '@socialauth/core';
 import OAuth2Strategy from 'passport-oauth2';
 
@@ -40,6 +44,14 @@ export interface KakaoOptions extends ProviderOptionsBase {
    */
   scopes?: string[];
   prompt?: 'login' | 'none' | 'create' | 'select_account';
+  /**
+   * The app's primary admin key (대표 어드민 키), default `KAKAO_ADMIN_KEY`. Kakao's unlink webhook
+   * carries it as `Authorization: KakaoAK <key>`, its only proof of origin. Without it the
+   * webhook route answers 404.
+   */
+  adminKey?: string;
+  /** The app's ID (앱 ID), default `KAKAO_APP_ID`: when set, a webhook for another app is refused. */
+  appId?: string;
 }
 
 /** `GET /v2/user/me`. Only consented items appear. */
@@ -113,6 +125,35 @@ export function toProfile(raw: unknown): SocialProfile {
   };
 }
 
+// developers.kakao.com/docs/latest/ko/kakaologin/callback (연결 끊기 웹훅): the header carries
+// the primary admin key; the scheme is matched case-insensitively (RFC 9110 §11.1).
+const KAKAO_AK = /^KakaoAK +(\S+) *$/i;
+
+/**
+ * Kakao's unlink webhook (연결 끊기 웹훅): `app_id`, `user_id` (the 회원번호 `toProfile` gives as
+ * `id`), `referrer_type`, and `Authorization: KakaoAK <primary admin key>`. There is no signature:
+ * the admin key is the whole proof, compared in constant time. Kakao counts only 200 as delivered.
+ */
+function verifyUnlink(
+  request: WebhookRequest,
+  adminKey: string,
+  appId: string | undefined,
+): WebhookEvent {
+  const header = request.headers.authorization;
+  const sent = KAKAO_AK.exec(typeof header === 'string' ? header : '')?.[1];
+  if (sent === undefined || !safeEqual(sent, adminKey)) {
+    throw new SocialAuthError('webhook_invalid', 'Kakao webhook without the admin key');
+  }
+  if (appId !== undefined && webhookParam(request, 'app_id') !== appId) {
+    throw new SocialAuthError('webhook_invalid', 'Kakao webhook for another app_id');
+  }
+  const userId = webhookParam(request, 'user_id');
+  if (userId === undefined || !/^\d{1,20}$/.test(userId)) {
+    throw new SocialAuthError('invalid_request', 'Kakao webhook without a user_id');
+  }
+  return { event: 'unlink', subject: userId, ackStatus: 200 };
+}
+
 /** Kakao's API error body: `{"msg":"this access token does not exist","code":-401}`. */
 function kakaoError(status: number | undefined, body: Record<string, unknown> | undefined): string {
   if (!body) return `Kakao answered ${status ?? 'nothing'}`;
@@ -122,10 +163,13 @@ function kakaoError(status: number | undefined, body: Record<string, unknown> | 
 /**
  * The Kakao provider. Credentials default to `KAKAO_CLIENT_ID` (REST API key) and
  * `KAKAO_CLIENT_SECRET`; a secret is required (Kakao turns client secrets on for new apps).
+ * With an admin key (`KAKAO_ADMIN_KEY`), Kakao's unlink webhook is accepted at
+ * `<baseURL>/auth/kakao/webhook`.
  *
  * @example
  * ```ts
  * kakao({ scopes: ['profile_nickname', 'account_email'], prompt: 'select_account' });
+ * kakao({ adminKey: process.env.KAKAO_ADMIN_KEY, appId: '1234567' });
  * ```
  */
 export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
@@ -133,6 +177,8 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
   logout(tokens: TokenSet): Promise<void>;
 } {
   const { clientId, clientSecret, url, issues } = providerBasics(options, 'KAKAO');
+  const adminKey = options.adminKey ?? process.env.KAKAO_ADMIN_KEY;
+  const appId = options.appId ?? process.env.KAKAO_APP_ID;
   const tokenURL = url(HOSTS.kauth, PATHS.token);
   const bearerPost = async (path: string, tokens: TokenSet) => {
     const { status, body } = await postForm(url(HOSTS.kapi, path), {}, 'revoke_failed', {
@@ -188,5 +234,8 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
     revoke: (tokens) => bearerPost(PATHS.unlink, tokens),
     logout: (tokens) => bearerPost(PATHS.logout, tokens),
+    ...(adminKey && {
+      webhook: (request: WebhookRequest) => verifyUnlink(request, adminKey, appId || undefined),
+    }),
   };
 }

@@ -17,6 +17,7 @@ import { errorBody, renderErrorPage, wantsJson } from './http';
 import { createLogin } from './login';
 import { RequestApi } from './request-api';
 import { endSessions, sessionRoutes } from './session-routes';
+import { webhookRoutes } from './webhook-routes';
 
 /**
  * Social login for an Express app in one line: sessions, routes, state, PKCE, safe redirects,
@@ -26,7 +27,8 @@ import { endSessions, sessionRoutes } from './session-routes';
  * Routes (under `basePath`, default `/auth`): `GET /:provider` starts a sign-in,
  * `GET /:provider/callback` finishes it, `POST /logout`, `POST /logout/everywhere`,
  * `GET /session`, `GET /sessions`, `GET /providers`, `GET /csrf`, `POST /:provider/connect`,
- * `POST /:provider/disconnect`, `GET|POST /link`, `GET /error`.
+ * `POST /:provider/disconnect`, `GET|POST /link`, `POST /:provider/webhook` (the provider's
+ * unlink notifications), `GET /error`.
  *
  * @example
  * ```ts
@@ -156,11 +158,14 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   const limit = rateLimiter(config, input.rateLimit, fail);
   // The routes that write to the store (a flow, a CSRF token) or call a provider.
   auth.get('/csrf', limit);
-  auth.use(
+  // Exact paths (`all`, not `use`): a provider's own servers calling the webhook share addresses
+  // and must not be counted as one visitor.
+  auth.all(
     ['/:provider', '/:provider/callback', '/:provider/connect', '/:provider/disconnect'],
     (req, res, next) =>
       ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
+  webhookRoutes(auth, ctx);
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));

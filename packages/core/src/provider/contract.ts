@@ -101,6 +101,29 @@ export interface IdTokenPolicy {
 }
 
 /**
+ * A provider's server-to-server notification as the webhook door received it: plain objects, no
+ * framework types. Header names are lowercase (Node's `IncomingMessage.headers`).
+ */
+export interface WebhookRequest {
+  method: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed form or JSON body; `{}` when there was none. */
+  body: Readonly<Record<string, unknown>>;
+  /** The query string's parameters (some providers document them in the request line). */
+  query: Readonly<Record<string, unknown>>;
+}
+
+/** A notification the provider proved it sent. */
+export interface WebhookEvent {
+  /** The user ended the app's link at the provider (Kakao 연결 끊기, Naver 연결 끊기 알림). */
+  event: 'unlink';
+  /** The identity's subject, as `SocialProfile.id` had it. */
+  subject: string;
+  /** The status the provider counts as delivered: Kakao wants 200, Naver 204. */
+  ackStatus: 200 | 204;
+}
+
+/**
  * What a provider package returns. Core never branches on a provider's identity: everything that
  * differs between providers is a field here.
  *
@@ -139,6 +162,13 @@ export interface ProviderPlugin {
   refresh?(tokens: TokenSet): Promise<TokenSet>;
   /** Ends the app's access at the provider (Google revoke, Naver revoke, Kakao unlink). */
   revoke?(tokens: TokenSet): Promise<void>;
+  /**
+   * Verifies a notification the provider sends the app (`POST <basePath>/<id>/webhook`) and says
+   * what it reports. Throws `SocialAuthError('webhook_invalid')` when the call does not prove it
+   * came from the provider (compare secrets with `safeEqual`), `invalid_request` when an
+   * authentic call is malformed. Absent: the provider sends none, and the route answers 404.
+   */
+  webhook?(request: WebhookRequest): WebhookEvent | Promise<WebhookEvent>;
 }
 
 /** Options every provider factory takes. */

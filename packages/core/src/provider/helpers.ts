@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SocialAuthError } from '../errors';
 import type { ConfigIssue, ProviderBasics, ProviderOptionsBase } from './contract';
 
@@ -110,4 +111,36 @@ export function rawProfileFetcher(
       done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed)));
     });
   };
+}
+
+/**
+ * Compares a secret a caller sent with the expected one in constant time (CWE-208): both are
+ * hashed first, so `timingSafeEqual` gets equal lengths and the time reveals neither where a
+ * guess diverges nor how long the secret is.
+ *
+ * @example
+ * ```ts
+ * if (!safeEqual(sentKey, adminKey)) throw new SocialAuthError('webhook_invalid');
+ * ```
+ */
+export function safeEqual(sent: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
+/**
+ * One string parameter of a webhook call: from the body, else the query. A repeated or non-string
+ * parameter counts as missing.
+ *
+ * @example
+ * ```ts
+ * const userId = webhookParam(request, 'user_id');
+ * ```
+ */
+export function webhookParam(
+  request: { body: Readonly<Record<string, unknown>>; query: Readonly<Record<string, unknown>> },
+  name: string,
+): string | undefined {
+  const value = Object.hasOwn(request.body, name) ? request.body[name] : request.query[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,0 +1,70 @@
+import type { SocialAuthHooks } from '../accounts/hooks';
+import type { AccountStore, StoredIdentity } from '../accounts/types';
+import { SocialAuthError } from '../errors';
+import type { IndexedSession, SessionIndex } from '../session/user-sessions';
+
+/** What ending a link from the provider's side needs. */
+export interface UnlinkContext {
+  accounts: AccountStore;
+  index: SessionIndex;
+  hooks: SocialAuthHooks;
+  /** Deletes the sessions from the session store (the door knows the store). */
+  endSessions(sessions: IndexedSession[]): Promise<void>;
+}
+
+/** How an unlink reported by the provider ended. */
+export type UnlinkOutcome =
+  /** No identity has this subject (never signed in here, or already removed). */
+  | { kind: 'unknown' }
+  /** The identity was removed from its user. */
+  | { kind: 'removed'; identity: StoredIdentity; sessionsEnded: number }
+  /** It was the user's only identity: kept, with its tokens dropped and `needsReauth` set. */
+  | { kind: 'kept'; identity: StoredIdentity; sessionsEnded: number };
+
+/**
+ * The provider says the user ended the app's link there (Kakao's unlink webhook, Naver's unlink
+ * notification): the identity goes, the sessions that signed in through it end, and `onUnlink`
+ * hears of it. The provider has already revoked the tokens, so nothing is revoked here.
+ * Framework-free: plain inputs, a plain outcome.
+ *
+ * @example
+ * ```ts
+ * const outcome = await unlinkFromProvider(ctx, 'kakao', '9007199254740993');
+ * ```
+ */
+export async function unlinkFromProvider(
+  ctx: UnlinkContext,
+  provider: string,
+  subject: string,
+): Promise<UnlinkOutcome> {
+  const identity = await ctx.accounts.findIdentity(provider, subject);
+  if (!identity) return { kind: 'unknown' };
+  const { userId } = identity;
+
+  let outcome: UnlinkOutcome;
+  try {
+    const removed = await ctx.accounts.unlink(userId, provider, subject);
+    outcome = { kind: 'removed', identity: removed ?? identity, sessionsEnded: 0 };
+  } catch (err) {
+    if (!(err instanceof SocialAuthError && err.code === 'last_identity')) throw err;
+    // The user's only way in cannot be removed (the user would be orphaned), and the provider
+    // has already revoked its tokens. So the identity stays but its tokens are dropped and it is
+    // marked for re-consent: `accessToken()` answers `reauth_required`, and the user must sign in
+    // with the provider again (which asks for consent anew) to get back in. `onUnlink` sees
+    // `identity.needsReauth === true`, for an app that would rather delete the account.
+    await ctx.accounts.saveTokens(provider, subject, undefined, true);
+    const { tokens: _dropped, ...kept } = identity;
+    outcome = { kind: 'kept', identity: { ...kept, needsReauth: true }, sessionsEnded: 0 };
+  }
+
+  const through = await ctx.index.take(
+    userId,
+    (s) => s.provider === provider && s.subject === subject,
+  );
+  await ctx.endSessions(through);
+  outcome.sessionsEnded = through.length;
+
+  const user = await ctx.accounts.getUser(userId);
+  if (user) await ctx.hooks.onUnlink?.({ user, identity: outcome.identity });
+  return outcome;
+}
