@@ -1,10 +1,10 @@
 import { MemoryStore, type Store } from 'express-session';
-import { z } from 'zod';
-import { SocialAuthError } from './errors';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
 import type { ProviderPlugin } from './provider/contract';
+
+import { DAY, fail, schema } from './config-schema';
 
 /** Per client IP, over the sign-in routes together. */
 export interface RateLimitOptions {
@@ -67,6 +67,12 @@ export interface SocialAuthConfig {
     onError?: string;
     /** Other origins `next` may point to, e.g. `['https://admin.example.com']`. */
     allowedOrigins?: string[];
+    /**
+     * Native apps: exact prefixes a `next` may start with to land in the app after sign-in, e.g.
+     * `['com.example.app:/signed-in', 'https://app.example.com/app/']` (a custom scheme or a
+     * universal link). The app then reads the outcome with `GET /auth/session`.
+     */
+    appReturnURLs?: string[];
   };
   /** Default `console`; `false` silences socialauth. */
   logger?: Logger | false;
@@ -104,82 +110,13 @@ export interface ResolvedConfig {
   afterLogout: string;
   onError: string;
   allowedOrigins: string[];
+  appReturnURLs: string[];
   logger: Logger;
   accounts: AccountStore;
   signup: boolean;
   trustsEmail(provider: string): boolean;
   hooks: SocialAuthHooks;
   providerTimeout: number;
-}
-
-const DAY = 24 * 60 * 60 * 1000;
-const SECRET_HINT =
-  'set SESSION_SECRET to a random string of 32+ characters (openssl rand -base64 48)';
-const SITE_PATH = /^\/(?![/\\])[^\s\\]*$/;
-
-const isFunction = (v: unknown) => typeof v === 'function';
-const isSecret = (v: unknown) => typeof v === 'string' && v.length >= 32;
-const sitePath = z.string().regex(SITE_PATH, { error: 'must be a path on this site, like /login' });
-
-const schema = z.object({
-  baseURL: z
-    .string({ error: 'is required; pass the public origin, like https://app.example.com' })
-    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v) && URL.canParse(v), {
-      error: 'must be an http(s) origin with no path, like https://app.example.com',
-    }),
-  secret: z.custom<string | string[]>(
-    (v) => (Array.isArray(v) ? v.length > 0 && v.every(isSecret) : isSecret(v)),
-    { error: `must be a string of at least 32 characters (or a list of them); ${SECRET_HINT}` },
-  ),
-  providers: z
-    .array(z.looseObject({ id: z.string(), validate: z.custom(isFunction) }), {
-      error: 'is required; pass at least one provider, like providers: [google()]',
-    })
-    .min(1, { error: 'must list at least one provider, like providers: [google()]' }),
-  basePath: z
-    .string()
-    .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i)
-    .optional(),
-  session: z
-    .object({
-      store: z.custom<Store>((v) => typeof v === 'object' && v !== null && 'get' in v).optional(),
-      cookieName: z.string().min(1).optional(),
-      maxAge: z.number().int().positive().optional(),
-      maxLifetime: z.number().int().positive().optional(),
-    })
-    .optional(),
-  redirects: z
-    .object({
-      afterLogin: sitePath.optional(),
-      afterLogout: sitePath.optional(),
-      onError: sitePath.optional(),
-      allowedOrigins: z
-        .array(z.string().refine((v) => URL.canParse(v), { error: 'must be an origin' }))
-        .optional(),
-    })
-    .optional(),
-  logger: z.union([z.literal(false), z.looseObject({ info: z.custom(isFunction) })]).optional(),
-  accounts: z.looseObject({ findIdentity: z.custom(isFunction) }).optional(),
-  signup: z.boolean().optional(),
-  trustEmail: z.record(z.string(), z.boolean()).optional(),
-  hooks: z.record(z.string(), z.custom(isFunction)).optional(),
-  providerTimeout: z.number().int().positive().optional(),
-  rateLimit: z
-    .union([
-      z.literal(false),
-      z.object({
-        windowMs: z.number().int().positive().optional(),
-        limit: z.number().int().positive().optional(),
-      }),
-    ])
-    .optional(),
-});
-
-function fail(lines: string[]): never {
-  throw new SocialAuthError(
-    'config_invalid',
-    `socialAuth config is invalid:\n${lines.map((l) => `  - ${l}`).join('\n')}`,
-  );
 }
 
 /** Validates the config at start-up; errors name the field and the fix, never a value. */
@@ -237,6 +174,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     afterLogout: input.redirects?.afterLogout ?? '/',
     onError: input.redirects?.onError ?? `${basePath}/error`,
     allowedOrigins: (input.redirects?.allowedOrigins ?? []).map((o) => new URL(o).origin),
+    appReturnURLs: input.redirects?.appReturnURLs ?? [],
     logger,
     accounts: input.accounts ?? memoryAccounts(),
     signup: input.signup ?? true,

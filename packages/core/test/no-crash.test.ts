@@ -85,7 +85,8 @@ describe.each([
     async (path) => {
       const res = await h.agent.get(path).set('Accept', 'application/json');
       if (nestedQuery) expect([res.status, res.body.error?.code]).toEqual([400, 'invalid_request']);
-      else expect(new URL(res.headers.location ?? '').pathname).toBe('/o/oauth2/v2/auth');
+      // A JSON start answers the provider URL in the body (headless.test.ts).
+      else expect(new URL(res.body.redirectUrl ?? '').pathname).toBe('/o/oauth2/v2/auth');
     },
   );
 });

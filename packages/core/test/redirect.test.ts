@@ -65,3 +65,54 @@ describe('safeRedirect', () => {
     }
   });
 });
+
+describe('safeRedirect with appReturnURLs (native apps)', () => {
+  const app = {
+    ...policy,
+    appReturnURLs: [
+      'com.example.app:/signed-in',
+      'com.example.root:/',
+      'https://links.example.net/app/',
+    ],
+  };
+
+  test.each([
+    'com.example.app:/signed-in',
+    'com.example.app:/signed-in?x=1#y',
+    'com.example.app:/signed-in/deeper',
+    'com.example.root:/anything',
+    'https://links.example.net/app/done',
+  ])('keeps the listed %j', (value) => {
+    expect(safeRedirect(value, app)).toBe(value);
+  });
+
+  test.each([
+    ['an unlisted scheme', 'com.example.other:/signed-in'],
+    ['a scheme that extends the listed one', 'com.example.appevil:/signed-in'],
+    ['a path that extends the listed one', 'com.example.app:/signed-inbox'],
+    ['an @ after the prefix', 'com.example.app:/signed-in@evil'],
+    ['another path of the scheme', 'com.example.app:/x@evil'],
+    ['a dot segment out of the prefix', 'com.example.app:/signed-in/../admin'],
+    ['an upper-case scheme', 'COM.EXAMPLE.APP:/signed-in'],
+    ['an encoded slash', 'com.example.app:/signed-in%2f..%2fadmin'],
+    ['whitespace', 'com.example.app:/signed-in x'],
+    ['a control character', 'com.example.app:/signed-in\n'],
+    ['an @ in place of the prefix slash', 'https://links.example.net/app@evil.com/'],
+    ['a universal link outside the prefix', 'https://links.example.net/other'],
+    ['javascript', 'javascript:alert(1)'],
+    ['an authority after a prefix ending in /', 'com.example.root://evil.com/'],
+  ])('refuses %s', (_label, value) => {
+    expect(safeRedirect(value, app)).toBeUndefined();
+  });
+
+  test('a universal link host with credentials is refused', () => {
+    const host = { ...policy, appReturnURLs: ['https://links.example.net'] };
+    expect(safeRedirect('https://links.example.net@evil.com/', host)).toBeUndefined();
+    expect(safeRedirect('https://links.example.net.evil.com/', host)).toBeUndefined();
+    expect(safeRedirect('https://links.example.net/x', host)).toBe('https://links.example.net/x');
+  });
+
+  test('without the list, app URLs stay refused', () => {
+    expect(safeRedirect('com.example.app:/signed-in', policy)).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
 import { errorBody, wantsJson } from './http';
-import { renderLinkPage } from './link-page';
+import { maskSubject, renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
 import { snapshot } from '../accounts/snapshot';
 import { livePendingLink } from '../flow/pending-link';
@@ -14,7 +14,11 @@ import { FLOW_TTL_MS } from '../flow/state';
 /** Session JSON, CSRF token, connect, disconnect and the pending-link confirmation. */
 export function accountRoutes(auth: Router, ctx: RouteContext): void {
   const { config, csrf, fail } = ctx;
-  const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
+  const policy = {
+    origin: config.origin,
+    allowedOrigins: config.allowedOrigins,
+    appReturnURLs: config.appReturnURLs,
+  };
 
   /** Signed in and CSRF-checked, or answered here. */
   const guard = (req: Request, res: Response): string | undefined => {
@@ -116,6 +120,27 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     '/link',
     route(fail, 'session_unavailable', (req, res) => {
       const link = livePendingLink(req.session.socialauth?.pendingLink);
+      if (wantsJson(req)) {
+        res.set('Cache-Control', 'no-store');
+        // A pending link lives ten minutes and is spent by its confirmation or cancel: none here
+        // is a link that expired or was already used, what `login_expired` says.
+        if (!link) {
+          res.status(403).json(errorBody(new SocialAuthError('login_expired')));
+          return;
+        }
+        res.json({
+          pendingLink: {
+            // Signed out, a client starts `GET /auth/<other>?link=<id>` with it, as the page does.
+            id: link.id,
+            provider: link.provider,
+            ...(link.name !== undefined && { name: link.name }),
+            ...(link.email !== undefined && { email: link.email }),
+            subject: maskSubject(link.subject),
+            canConfirm: req.user?.id === link.userId,
+          },
+        });
+        return;
+      }
       if (!link) {
         res.redirect(302, config.afterLogin);
         return;
@@ -139,7 +164,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       const link = livePendingLink(data.pendingLink);
       delete data.pendingLink;
       try {
-        if (link && (req.body as { action?: unknown }).action === 'confirm') {
+        if (link && (req.body as { action?: unknown } | undefined)?.action === 'confirm') {
           await ctx.rules.confirm(userId, link);
           data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
         }

@@ -7,7 +7,7 @@ import { csrfSync } from 'csrf-sync';
  * `X-CSRF-Token`. The request's Origin, when sent, must be this site too.
  */
 export interface CsrfProtection {
-  /** Parses small form bodies, for the POST routes only. */
+  /** Parses small form or JSON bodies, for the POST routes only. */
   parse: RequestHandler;
   /** The session's token, created on first use. */
   token(req: Request): string;
@@ -16,6 +16,10 @@ export interface CsrfProtection {
 }
 
 export function csrfProtection(): CsrfProtection {
+  // Forms and JSON clients alike. A JSON body from another site needs a CORS preflight, and
+  // either way the token is still required.
+  const form = express.urlencoded({ extended: false, limit: '8kb' });
+  const json = express.json({ limit: '8kb' });
   const sync = csrfSync({
     getTokenFromState: (req) => req.session.socialauth?.csrf,
     storeTokenInState: (req, token) => {
@@ -28,7 +32,7 @@ export function csrfProtection(): CsrfProtection {
     },
   });
   return {
-    parse: express.urlencoded({ extended: false, limit: '8kb' }),
+    parse: (req, res, next) => form(req, res, (err) => (err ? next(err) : json(req, res, next))),
     token: (req: Request) => sync.generateToken(req),
     valid(req: Request, origin: string): boolean {
       const sent = req.get('origin');

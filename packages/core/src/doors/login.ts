@@ -15,6 +15,7 @@ import type { SessionIndex } from '../session/user-sessions';
 import { regenerate, save } from '../session/middleware';
 import { checkIssuerParam } from '../tokens/id-token';
 import type { FailureHandler } from './failure';
+import { wantsJson } from './http';
 
 /**
  * The browser door of the sign-in flow: start and callback for every configured provider, on one
@@ -29,7 +30,11 @@ export function createLogin(
 ) {
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
-  const policy = { origin: config.origin, allowedOrigins: config.allowedOrigins };
+  const policy = {
+    origin: config.origin,
+    allowedOrigins: config.allowedOrigins,
+    appReturnURLs: config.appReturnURLs,
+  };
   const claims = flowClaims(config.store);
   const flowContext: SignInContext = {
     rules,
@@ -48,7 +53,10 @@ export function createLogin(
     passport.use(plugin.id, harden(strategy, config.providerTimeout));
   }
 
-  /** `GET /auth/:provider`: state, PKCE and nonce saved in the session, then 302 to the provider. */
+  /**
+   * `GET /auth/:provider`: state, PKCE and nonce saved in the session, then 302 to the provider;
+   * a JSON client gets `{ redirectUrl }` instead, to navigate to itself.
+   */
   function start(
     plugin: ProviderPlugin,
     req: Request,
@@ -70,7 +78,7 @@ export function createLogin(
           ? asSocialAuthError(err, 'session_unavailable')
           : new SocialAuthError('invalid_request'),
       ),
-    )(req, res, next);
+    )(req, wantsJson(req) ? redirectAsJson(res) : res, next);
   }
 
   /** `GET /auth/:provider/callback`: check state before anything else, then exchange the code. */
@@ -140,4 +148,28 @@ export function createLogin(
   }
 
   return { start, callback };
+}
+
+/**
+ * The response passport sees for a JSON start: its redirect (status, `Location`, empty end,
+ * written straight on the response) becomes `200 { redirectUrl }` on the real one. Everything
+ * else passport could do reaches the authenticate callback, which answers on the real response.
+ */
+function redirectAsJson(res: Response): Response {
+  let location: string | undefined;
+  const capture = Object.create(res) as Response;
+  Object.assign(capture, {
+    statusCode: 200,
+    setHeader(name: string, value: unknown) {
+      if (name.toLowerCase() === 'location') location = String(value);
+      return capture;
+    },
+    end() {
+      // Only passport's redirect ends this response; anything else is passed through as sent.
+      if (location === undefined) res.status(capture.statusCode).end();
+      else res.status(200).set('Cache-Control', 'no-store').json({ redirectUrl: location });
+      return capture;
+    },
+  });
+  return capture;
 }

@@ -14,6 +14,33 @@ export interface RedirectPolicy {
   origin: string;
   /** Other origins allowed as absolute targets, e.g. `https://admin.example.com`. */
   allowedOrigins: readonly string[];
+  /**
+   * Exact prefixes of native-app return URLs (a custom scheme such as `com.example.app:/signed-in`,
+   * or a universal link), e.g. from `redirects.appReturnURLs`.
+   */
+  appReturnURLs?: readonly string[];
+}
+
+// After a listed prefix, the URL must go on at a boundary: `com.example.app:/in` does not admit
+// `com.example.app:/inbox`, and `https://app.example.com` does not admit `…com@evil` or `…com.evil`.
+const BOUNDARY = /^$|^[/?#]/;
+
+function withinPrefix(value: string, prefix: string): boolean {
+  if (!value.startsWith(prefix)) return false;
+  const rest = value.slice(prefix.length);
+  // `com.example.app:/` + `/evil.com` would turn the path into an authority.
+  return prefix.endsWith('/') ? !rest.startsWith('/') : BOUNDARY.test(rest);
+}
+
+/**
+ * A native-app return URL: it must start with a listed prefix both as sent and once normalized
+ * (a dot segment or a case change cannot walk out of it), and carry no credentials.
+ */
+function appReturnURL(value: string, prefixes: readonly string[]): string | undefined {
+  const url = parse(value);
+  if (!url || url.username || url.password) return undefined;
+  const listed = prefixes.some((p) => withinPrefix(value, p) && withinPrefix(url.href, p));
+  return listed ? url.href : undefined;
 }
 
 function parse(value: string, base?: string): URL | undefined {
@@ -28,10 +55,11 @@ function parse(value: string, base?: string): URL | undefined {
  * Decides whether `value` (typically `req.query.next`) is a safe place to send the user after
  * login. Returns the normalized target, or `undefined` when it must fall back to the default.
  *
- * Accepted: a same-site path (`/x?y#z`), or an absolute http(s) URL whose origin is this site's or
- * an allow-listed one. Everything else is refused: arrays and objects, > 2 KB, `//host`, `/\host`,
- * schemes such as `javascript:`, credentials in the URL, whitespace, control characters,
- * backslashes and their percent-encodings.
+ * Accepted: a same-site path (`/x?y#z`), an absolute http(s) URL whose origin is this site's or
+ * an allow-listed one, or a URL under one of the policy's exact `appReturnURLs` prefixes (native
+ * apps: RFC 8252 §7.1 custom schemes, §7.2 claimed https URLs). Everything else is refused:
+ * arrays and objects, > 2 KB, `//host`, `/\host`, schemes such as `javascript:`, credentials in
+ * the URL, whitespace, control characters, backslashes and their percent-encodings.
  *
  * @example
  * ```ts
@@ -56,6 +84,9 @@ export function safeRedirect(value: unknown, policy: RedirectPolicy): string | u
     }
     return normalized;
   }
+
+  const app = policy.appReturnURLs?.length ? appReturnURL(value, policy.appReturnURLs) : undefined;
+  if (app) return app;
 
   const url = parse(value);
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
