@@ -55,6 +55,10 @@ export const ERROR_CODES = {
   csrf_failed: { status: 403, message: 'The request did not come from this site.' },
   rate_limited: { status: 429, message: 'Too many sign-in attempts. Please wait a moment.' },
   unauthenticated: { status: 401, message: 'You are not signed in.' },
+  token_audience_mismatch: {
+    status: 401,
+    message: 'The sign-in token was issued to another app.',
+  },
   webhook_invalid: {
     status: 401,
     message: 'The notification did not prove it came from the provider.',

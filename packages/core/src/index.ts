@@ -60,6 +60,8 @@ export {
   type StrategyContext,
   type TokenSet,
   type VerifyCallback,
+  type NativeToken,
   type WebhookEvent,
   type WebhookRequest,
 } from './provider/contract';
+export { appIdTokenVerifier } from './tokens/id-token';

@@ -367,6 +367,22 @@ describe('openapi.yaml against the real routes', () => {
     check(acked, 'post', path);
   });
 
+  test('token sign-in: an ID token for this app or another, a form post, no support', async () => {
+    const path = '/auth/{provider}/token';
+    const user = USERS.google[0]!.sub;
+    const token = (clientId: string) => h.emulator.appIdToken('google', { user, clientId });
+    const agent = h.newAgent();
+    const post = (provider: string) => json(agent.post(`/auth/${provider}/token`));
+    check(await post('google').send({ idToken: await token('other-app') }), 'post', path);
+    check(await post('google').type('form').send({ idToken: 'x' }), 'post', path);
+    check(await post('kakao').send({ idToken: 'x' }), 'post', path);
+    const ok = await post('google').send({
+      idToken: await token(DEFAULT_CLIENTS.google.clientId),
+    });
+    expect(ok.status).toBe(200);
+    check(ok, 'post', path);
+  });
+
   test('every JSON route was driven to a 2xx answer here', () => {
     const jsonRoutes = Object.entries(doc.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => m in item).flatMap((m) =>

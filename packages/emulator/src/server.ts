@@ -9,6 +9,8 @@ import { sendErrorPage } from './html';
 import { IdTokenOverrides } from './id-token-claims';
 import { createSigningKey } from './keys';
 import { createGoogleProvider } from './providers/google';
+import { findUser, type GoogleContext } from './providers/google-common';
+import { appIdToken } from './providers/google-id-token';
 import { createKakaoProvider } from './providers/kakao';
 import { createNaverProvider } from './providers/naver';
 import { ExpiringMap, TokenStore } from './state';
@@ -93,16 +95,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const naverTokens = new TokenStore(now);
   const kakaoTokens = new TokenStore(now);
   const kakaoLinkedAt = new Map<string, number>();
+  const google: GoogleContext = {
+    ...shared,
+    issuer: origin,
+    codes: new ExpiringMap(now),
+    tokens: new TokenStore(now),
+    key,
+    users: users.google,
+    idTokenOverrides,
+  };
   modules.push(
-    createGoogleProvider({
-      ...shared,
-      issuer: origin,
-      codes: new ExpiringMap(now),
-      tokens: new TokenStore(now),
-      key,
-      users: users.google,
-      idTokenOverrides,
-    }),
+    createGoogleProvider(google),
     createNaverProvider({
       ...shared,
       codes: new ExpiringMap(now),
@@ -137,6 +140,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     subject: (provider, userKey, clientId) => subjectOf(users, provider, userKey, clientId),
     failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
     nextIdTokenClaims: (provider, override) => idTokenOverrides.push(provider, override),
+    appIdToken(provider, { user, clientId, nonce, claims }) {
+      if (provider !== 'google') throw new TypeError(`${String(provider)} issues no app ID tokens`);
+      const account = findUser(google, user);
+      if (!account) throw new TypeError(`No google user ${user}`);
+      return appIdToken(google, account, clientId, { nonce, claims });
+    },
     clearFaults: () => {
       faults.clear();
       idTokenOverrides.clear();

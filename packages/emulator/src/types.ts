@@ -160,6 +160,28 @@ export interface Emulator {
    * ```
    */
   nextIdTokenClaims(provider: IdTokenProvider, override: IdTokenOverride): void;
+  /**
+   * Plays the provider's mobile or web SDK signing a user in to an app: Google Sign-In's ID token
+   * for the app's own client id (`aud` and `azp`), with `nonce` when the app sent one. `user` is
+   * the account's `sub`. `claims` (test-only) replaces claims; `undefined` removes one.
+   *
+   * @example
+   * ```ts
+   * const idToken = await emulator.appIdToken('google', {
+   *   user: '104834925480000000001',
+   *   clientId: 'my-android-client-id',
+   * });
+   * ```
+   */
+  appIdToken(
+    provider: 'google',
+    options: {
+      user: string;
+      clientId: string;
+      nonce?: string;
+      claims?: Readonly<Record<string, unknown>>;
+    },
+  ): Promise<string>;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**

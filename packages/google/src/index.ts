@@ -10,7 +10,9 @@
  */
 import {
   SocialAuthError,
+  appIdTokenVerifier,
   parseProfileJson,
+  type IdTokenPolicy,
   postForm,
   providerBasics,
   refreshTokens,
@@ -46,6 +48,11 @@ export interface GoogleOptions extends ProviderOptionsBase {
   prompt?: 'none' | 'consent' | 'select_account';
   /** `offline` to receive a refresh token. Default `online`. */
   accessType?: 'online' | 'offline';
+  /**
+   * The client ids of your Android and iOS apps (and any other web client), whose Google Sign-In
+   * ID tokens `POST /auth/google/token` accepts besides this client's own.
+   */
+  appClientIds?: string[];
 }
 
 /** Google's OpenID Connect userinfo response. */
@@ -112,18 +119,21 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     hostedDomain: options.hostedDomain,
   };
 
-  return {
+  const idToken: IdTokenPolicy = {
+    issuers: origin ? [origin] : ISSUERS,
+    jwksURL: url(HOSTS.apis, PATHS.jwks),
+    clientId,
+    algorithms: ['RS256'],
+  };
+  let verifyAppToken: ReturnType<typeof appIdTokenVerifier> | undefined;
+
+  const plugin: ProviderPlugin = {
     id: 'google',
     name: 'Google',
     pkce: true,
     // Google verifies the emails it vouches for (email_verified).
     trustsEmail: true,
-    idToken: {
-      issuers: origin ? [origin] : ISSUERS,
-      jwksURL: url(HOSTS.apis, PATHS.jwks),
-      clientId,
-      algorithms: ['RS256'],
-    },
+    idToken,
     profileURL: url(HOSTS.openid, PATHS.userinfo),
     validate: issues,
     createStrategy(ctx) {
@@ -155,6 +165,15 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
         ctx.verify as unknown as ConstructorParameters<typeof GoogleStrategy>[1],
       );
     },
+    // Google Sign-In on a device hands the app an ID token for the app's own client id
+    // ("Authenticate with a backend server": verify it, and that its aud is one of yours).
+    async tokenSignIn({ idToken: token, nonce }) {
+      if (!token)
+        throw new SocialAuthError('invalid_request', 'Google signs apps in with an idToken');
+      verifyAppToken ??= appIdTokenVerifier(idToken, [clientId, ...(options.appClientIds ?? [])]);
+      const claims = await verifyAppToken(token, nonce);
+      return { profile: plugin.toProfile(claims) };
+    },
     toProfile(raw) {
       const profile = toProfile(raw);
       const hd = (profile.raw as GoogleUserInfo).hd;
@@ -178,4 +197,5 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
       }
     },
   };
+  return plugin;
 }

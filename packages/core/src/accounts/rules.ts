@@ -16,8 +16,8 @@ export interface PendingLink {
   subject: string;
   email?: string;
   emailVerified: boolean;
-  /** Sealed by the vault: never in the clear, even server-side. */
-  tokens: string;
+  /** Sealed by the vault: never in the clear, even server-side. None from an ID-token sign-in. */
+  tokens?: string;
   createdAt: number;
 }
 
@@ -40,13 +40,14 @@ export class AccountRules {
     },
   ) {}
 
-  private identity(profile: SocialProfile, tokens: TokenSet): NewIdentity {
+  private identity(profile: SocialProfile, tokens: TokenSet | undefined): NewIdentity {
     return {
       provider: profile.provider,
       subject: profile.id,
       email: profile.email,
       emailVerified: profile.emailVerified,
-      tokens: this.vault.seal(tokens, identityKey(profile.provider, profile.id)),
+      // An ID-token sign-in from an app brings no tokens: the stored ones are then kept.
+      tokens: tokens && this.vault.seal(tokens, identityKey(profile.provider, profile.id)),
     };
   }
 
@@ -57,12 +58,13 @@ export class AccountRules {
   }
 
   /** A sign-in (not connect): the known user, a linked or new user, or a pending link. */
-  async signIn(profile: SocialProfile, tokens: TokenSet): Promise<SignInOutcome> {
+  async signIn(profile: SocialProfile, tokens?: TokenSet): Promise<SignInOutcome> {
     const { hooks } = this.options;
     const known = await this.store.findIdentity(profile.provider, profile.id);
     const fresh = this.identity(profile, tokens);
     if (known) {
-      await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      if (fresh.tokens)
+        await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
       await this.store.updateUser(known.userId, {
         name: profile.name ?? profile.nickname,
         avatarUrl: profile.avatarUrl,
@@ -95,7 +97,7 @@ export class AccountRules {
           userId: holder.id,
           name: profile.name ?? profile.nickname,
           ...fresh,
-          tokens: fresh.tokens!,
+          tokens: fresh.tokens,
           createdAt: Date.now(),
         },
       };
@@ -116,7 +118,8 @@ export class AccountRules {
       fresh,
     );
     if (created) await hooks.onSignup?.({ user, identity, profile });
-    else await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
+    else if (fresh.tokens)
+      await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
     await hooks.onLogin?.({ user, identity, profile });
     return { kind: 'user', user, identity };
   }

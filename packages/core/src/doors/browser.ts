@@ -17,6 +17,7 @@ import { errorBody, renderErrorPage, wantsJson } from './http';
 import { createLogin } from './login';
 import { RequestApi } from './request-api';
 import { endSessions, sessionRoutes } from './session-routes';
+import { tokenRoutes } from './token-routes';
 import { webhookRoutes } from './webhook-routes';
 
 /**
@@ -28,7 +29,8 @@ import { webhookRoutes } from './webhook-routes';
  * `GET /:provider/callback` finishes it, `POST /logout`, `POST /logout/everywhere`,
  * `GET /session`, `GET /sessions`, `GET /providers`, `GET /csrf`, `POST /:provider/connect`,
  * `POST /:provider/disconnect`, `GET|POST /link`, `POST /:provider/webhook` (the provider's
- * unlink notifications), `GET /error`.
+ * unlink notifications), `POST /:provider/token` (sign-in with a token from the provider's app
+ * SDK), `GET /error`.
  *
  * @example
  * ```ts
@@ -161,11 +163,18 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   // Exact paths (`all`, not `use`): a provider's own servers calling the webhook share addresses
   // and must not be counted as one visitor.
   auth.all(
-    ['/:provider', '/:provider/callback', '/:provider/connect', '/:provider/disconnect'],
+    [
+      '/:provider',
+      '/:provider/callback',
+      '/:provider/connect',
+      '/:provider/disconnect',
+      '/:provider/token',
+    ],
     (req, res, next) =>
       ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
   webhookRoutes(auth, ctx);
+  tokenRoutes(auth, ctx, ctx.login.flow);
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));

@@ -147,7 +147,7 @@ export function createLogin(
     });
   }
 
-  return { start, callback };
+  return { start, callback, flow: flowContext };
 }
 
 /**

@@ -46,7 +46,8 @@ export async function completeSignIn(
     flow: PendingFlow;
     data: SocialAuthSessionData;
     profile: SocialProfile;
-    tokens: TokenSet;
+    /** None when an app signed in with an ID token alone. */
+    tokens?: TokenSet;
     now: number;
   },
 ): Promise<SignInOutcome> {
@@ -55,6 +56,8 @@ export async function completeSignIn(
   if (flow.connectFor !== undefined) {
     // Connecting adds to the signed-in user; it must still be the user who asked.
     if (data.user?.id !== flow.connectFor) throw new SocialAuthError('unauthenticated');
+    // Connecting is a browser flow: it always brings tokens.
+    if (!tokens) throw new SocialAuthError('invalid_request', 'A connect came without tokens');
     await ctx.rules.connect(flow.connectFor, profile, tokens);
     const user = await snapshot(ctx.accounts, data.user, data.user.provider);
     return { kind: 'connected', user, target };

@@ -169,6 +169,12 @@ export interface ProviderPlugin {
    * authentic call is malformed. Absent: the provider sends none, and the route answers 404.
    */
   webhook?(request: WebhookRequest): WebhookEvent | Promise<WebhookEvent>;
+  /**
+   * Native-SDK sign-in (`POST <basePath>/<id>/token`): verifies a token the app's own SDK
+   * obtained, and that it was issued to this app (`token_audience_mismatch` otherwise), and
+   * returns the profile (and tokens, when the app sent an access token). Absent: 404.
+   */
+  tokenSignIn?(token: NativeToken): Promise<{ profile: SocialProfile; tokens?: TokenSet }>;
 }
 
 /** Options every provider factory takes. */
@@ -194,4 +200,14 @@ export interface ProviderBasics {
   origin: string | undefined;
   /** Missing credentials and an unparsable origin, phrased with the fix. */
   issues(): ConfigIssue[];
+}
+
+/** What a mobile or web app sends to `POST <basePath>/<provider>/token`. */
+export interface NativeToken {
+  /** An OpenID Connect ID token (Google Sign-In, Kakao with `openid`). */
+  idToken?: string;
+  /** An OAuth access token (the Kakao and Naver SDKs). */
+  accessToken?: string;
+  /** The nonce the app put in its SDK request, when it did: the ID token must carry it. */
+  nonce?: string;
 }

@@ -72,3 +72,49 @@ export function checkIssuerParam(plugin: ProviderPlugin, query: Record<string, u
     );
   }
 }
+
+/**
+ * Verifies an ID token that an app's own SDK obtained (Google Sign-In on Android, iOS or the web):
+ * the same checks as a browser sign-in (OpenID Connect Core §3.1.3.7: signature, `iss`, `alg`,
+ * `exp`, `iat`), but the audience may be any of the app's client ids, and the nonce is checked
+ * when the app sent one. A token for another app is `token_audience_mismatch`.
+ *
+ * @example
+ * ```ts
+ * const verify = appIdTokenVerifier(policy, [webClientId, androidClientId, iosClientId]);
+ * const claims = await verify(idToken, nonce);
+ * ```
+ */
+export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly string[]) {
+  const keys = createRemoteJWKSet(new URL(policy.jwksURL));
+  return async (idToken: string, nonce?: string): Promise<JWTPayload> => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(idToken, keys, {
+        issuer: [...policy.issuers],
+        algorithms: [...policy.algorithms],
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+      }));
+    } catch (err) {
+      throw new SocialAuthError('id_token_invalid', 'The ID token failed verification', {
+        cause: err,
+      });
+    }
+    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    // §3.1.3.7 items 3-5: every audience must be one of ours; with several, azp names the one.
+    if (!aud.every((a) => a !== undefined && audiences.includes(a))) {
+      throw new SocialAuthError('token_audience_mismatch', 'The ID token is for another app');
+    }
+    if (aud.length > 1 && payload.azp === undefined) {
+      throw new SocialAuthError('id_token_invalid', 'Several audiences and no authorized party');
+    }
+    if (payload.azp !== undefined && !audiences.includes(String(payload.azp))) {
+      throw new SocialAuthError('token_audience_mismatch', 'The ID token is for another app');
+    }
+    // §3.1.2.1: a nonce the app sent binds the token to its request (replay protection).
+    if (nonce !== undefined && payload.nonce !== nonce) {
+      throw new SocialAuthError('id_token_invalid', 'The ID token nonce does not match');
+    }
+    return payload;
+  };
+}
