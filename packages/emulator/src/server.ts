@@ -11,9 +11,11 @@ import { createSigningKey } from './keys';
 import { createGoogleProvider } from './providers/google';
 import { findUser, type GoogleContext } from './providers/google-common';
 import { appIdToken } from './providers/google-id-token';
+import type { KakaoContext } from './providers/kakao-common';
+import { issueAccess } from './providers/kakao-token';
 import { createKakaoProvider } from './providers/kakao';
 import { createNaverProvider } from './providers/naver';
-import { ExpiringMap, TokenStore } from './state';
+import { ExpiringMap, TokenStore, type Grant } from './state';
 import type { Emulator, EmulatorEndpoint, EmulatorOptions, ProviderName } from './types';
 import { deliver, kakaoUnlink, naverUnlink } from './unlink-notify';
 import { subjectOf, userLists } from './users';
@@ -95,6 +97,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const naverTokens = new TokenStore(now);
   const kakaoTokens = new TokenStore(now);
   const kakaoLinkedAt = new Map<string, number>();
+  const kakao: KakaoContext = {
+    ...shared,
+    codes: new ExpiringMap(now),
+    tokens: kakaoTokens,
+    key,
+    users: users.kakao,
+    linkedAt: kakaoLinkedAt,
+    authTimes: new WeakMap(),
+    idTokenOverrides,
+  };
   const google: GoogleContext = {
     ...shared,
     issuer: origin,
@@ -112,16 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tokens: naverTokens,
       users: users.naver,
     }),
-    createKakaoProvider({
-      ...shared,
-      codes: new ExpiringMap(now),
-      tokens: kakaoTokens,
-      key,
-      users: users.kakao,
-      linkedAt: kakaoLinkedAt,
-      authTimes: new WeakMap(),
-      idTokenOverrides,
-    }),
+    createKakaoProvider(kakao),
   );
   server.on('request', buildApp(modules, consent, gate));
 
@@ -145,6 +148,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const account = findUser(google, user);
       if (!account) throw new TypeError(`No google user ${user}`);
       return appIdToken(google, account, clientId, { nonce, claims });
+    },
+    appAccessToken(provider, { user, clientId, scopes }) {
+      if (provider !== 'kakao') throw new TypeError(`${String(provider)} has no app SDK here`);
+      if (!kakao.users.some((u) => u.id === user)) throw new TypeError(`No kakao user ${user}`);
+      if (!clients.find('kakao', clientId)) throw new TypeError(`No kakao client ${clientId}`);
+      // The Kakao SDK's login: the user consents in KakaoTalk, the app holds the tokens.
+      const grant: Grant = {
+        provider: 'kakao',
+        clientId,
+        sub: user,
+        scopes: scopes ?? ['profile_nickname', 'profile_image'],
+        revoked: false,
+      };
+      if (!kakaoLinkedAt.has(`${clientId}:${user}`))
+        kakaoLinkedAt.set(`${clientId}:${user}`, now());
+      return issueAccess(kakao, grant);
     },
     clearFaults: () => {
       faults.clear();

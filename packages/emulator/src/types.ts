@@ -102,7 +102,15 @@ export interface EmulatorLogger {
  * ```
  */
 export type EmulatorEndpoint =
-  'discovery' | 'authorize' | 'consent' | 'token' | 'userinfo' | 'jwks' | 'revoke' | 'logout';
+  | 'discovery'
+  | 'authorize'
+  | 'consent'
+  | 'token'
+  | 'userinfo'
+  | 'tokeninfo'
+  | 'jwks'
+  | 'revoke'
+  | 'logout';
 
 /**
  * A running emulator.
@@ -182,6 +190,22 @@ export interface Emulator {
       claims?: Readonly<Record<string, unknown>>;
     },
   ): Promise<string>;
+  /**
+   * Plays the Kakao SDK's login in an app: an access token for `user` (the account's `id`) issued
+   * to `clientId`'s app, which `/v1/user/access_token_info` then names by its `app_id`.
+   *
+   * @example
+   * ```ts
+   * const accessToken = emulator.appAccessToken('kakao', {
+   *   user: '9007199254740993',
+   *   clientId: DEFAULT_CLIENTS.kakao.clientId,
+   * });
+   * ```
+   */
+  appAccessToken(
+    provider: 'kakao',
+    options: { user: string; clientId: string; scopes?: readonly string[] },
+  ): string;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**

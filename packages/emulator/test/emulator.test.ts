@@ -71,6 +71,7 @@ describe('counts', () => {
       jwks: 1,
       revoke: 2,
       logout: 0,
+      tokeninfo: 0,
     };
     for (const [endpoint, n] of Object.entries(expected)) {
       expect([endpoint, emulator.count('google', endpoint as EmulatorEndpoint)]).toEqual([

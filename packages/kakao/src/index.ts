@@ -22,8 +22,10 @@ import {
   type SocialProfile,
   type TokenSet,
   type WebhookEvent,
+  type NativeToken,
   type WebhookRequest,
 } from '@socialauth/core';
+import { kakaoAppTokenSignIn } from './app-token';
 import OAuth2Strategy from 'passport-oauth2';
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
@@ -34,6 +36,7 @@ const PATHS = {
   profile: '/v2/user/me',
   unlink: '/v1/user/unlink',
   logout: '/v1/user/logout',
+  tokenInfo: '/v1/user/access_token_info',
 } as const;
 
 /** Options for {@link kakao}. `clientId` is the app's REST API key. */
@@ -236,6 +239,19 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     logout: (tokens) => bearerPost(PATHS.logout, tokens),
     ...(adminKey && {
       webhook: (request: WebhookRequest) => verifyUnlink(request, adminKey, appId || undefined),
+    }),
+    // Only with the app id: without it, nothing tells this app's tokens from another app's.
+    ...(appId && {
+      tokenSignIn: (token: NativeToken) =>
+        kakaoAppTokenSignIn(
+          token,
+          {
+            tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
+            profileURL: url(HOSTS.kapi, PATHS.profile),
+            appId,
+          },
+          toProfile,
+        ),
     }),
   };
 }

@@ -18,6 +18,7 @@ export const KAKAO_PATHS = {
   userinfo: '/v2/user/me',
   revoke: '/v1/user/unlink',
   logout: '/v1/user/logout',
+  tokeninfo: '/v1/user/access_token_info',
   jwks: '/.well-known/jwks.json',
 } as const satisfies Partial<Record<EmulatorEndpoint, string>>;
 

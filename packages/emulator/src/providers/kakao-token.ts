@@ -127,7 +127,8 @@ async function refresh(k: KakaoContext, res: Response, p: Params, client: Client
   });
 }
 
-function issueAccess(k: KakaoContext, grant: Grant): string {
+/** An access token for the grant, as the token endpoint (or the Kakao SDK's login) issues it. */
+export function issueAccess(k: KakaoContext, grant: Grant): string {
   const token = { kind: 'access' as const, grant, scopes: grant.scopes };
   return k.tokens.issue(token, '', ACCESS_TOKEN_SECONDS * 1000);
 }

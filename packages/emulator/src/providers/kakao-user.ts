@@ -70,6 +70,21 @@ export function userHandler(k: KakaoContext): RequestHandler {
   };
 }
 
+/**
+ * GET /v1/user/access_token_info (rest-api "토큰 정보 보기"): whose token this is, for which app
+ * (`app_id`, a number) and for how long (`expires_in`, seconds): how a server checks that a token
+ * an app hands it was issued to that app.
+ */
+export function tokenInfoHandler(k: KakaoContext): RequestHandler {
+  return (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    const appId = k.clients.find('kakao', auth.token.grant.clientId)?.appId ?? '0';
+    const seconds = Math.max(0, Math.floor(((auth.token.expiresAt ?? k.now()) - k.now()) / 1000));
+    sendJsonText(res, 200, withId(auth.user.id, { expires_in: seconds, app_id: Number(appId) }));
+  };
+}
+
 /** POST /v1/user/logout (rest-api "로그아웃"): expires this login's access and refresh tokens. */
 export function logoutHandler(k: KakaoContext): RequestHandler {
   return (req, res) => {

@@ -4,7 +4,7 @@ import type { EmulatorEndpoint } from '../types';
 import { authorizeHandler } from './kakao-authorize';
 import { KAKAO_PATHS, type KakaoContext } from './kakao-common';
 import { tokenHandler } from './kakao-token';
-import { logoutHandler, unlinkHandler, userHandler } from './kakao-user';
+import { logoutHandler, tokenInfoHandler, unlinkHandler, userHandler } from './kakao-user';
 
 export function createKakaoProvider(k: KakaoContext): ProviderModule {
   const router = Router({ caseSensitive: true, strict: true });
@@ -15,6 +15,7 @@ export function createKakaoProvider(k: KakaoContext): ProviderModule {
   router.post(KAKAO_PATHS.userinfo, user);
   router.post(KAKAO_PATHS.revoke, unlinkHandler(k));
   router.post(KAKAO_PATHS.logout, logoutHandler(k));
+  router.get(KAKAO_PATHS.tokeninfo, tokenInfoHandler(k));
   // The ID token's keys (kauth.kakao.com/.well-known/jwks.json); the emulator has one key.
   router.get(KAKAO_PATHS.jwks, (_req, res) => {
     res.json(k.key.jwks);

@@ -1,0 +1,85 @@
+import {
+  SocialAuthError,
+  type NativeToken,
+  type SocialProfile,
+  type TokenSet,
+} from '@socialauth/core';
+
+const TIMEOUT_MS = 10_000;
+
+/** `GET /v1/user/access_token_info` (rest-api "토큰 정보 보기"). */
+interface KakaoTokenInfo {
+  /** The user's id (회원번호). */
+  id?: number | string;
+  /** Seconds the token has left. */
+  expires_in?: number;
+  /** The app the token was issued to (앱 ID). */
+  app_id?: number | string;
+}
+
+// The ids are 64-bit integers: quoted before JSON.parse, as for /v2/user/me.
+const INTEGER_FIELD = /("(?:id|app_id)"\s*:\s*)(-?\d+)/g;
+
+async function kakaoGet(
+  url: string,
+  accessToken: string,
+): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    return { status: res.status, text: await res.text() };
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', 'Kakao could not be reached', { cause: err });
+  }
+}
+
+/**
+ * Sign-in with an access token the Kakao SDK obtained in the app. A bearer token proves nothing
+ * about whom it was issued to, so Kakao's token-info API is asked first, and its `app_id` must be
+ * this app's (RFC 6749 §10.16: a token issued to another client must not be taken as proof of
+ * identity); then the profile is read with it, and must name the same user.
+ */
+export async function kakaoAppTokenSignIn(
+  token: NativeToken,
+  endpoints: { tokenInfoURL: string; profileURL: string; appId: string },
+  toProfile: (raw: unknown) => SocialProfile,
+): Promise<{ profile: SocialProfile; tokens: TokenSet }> {
+  const { accessToken } = token;
+  if (!accessToken) {
+    throw new SocialAuthError('invalid_request', 'Kakao signs apps in with an accessToken');
+  }
+  const info = await kakaoGet(endpoints.tokenInfoURL, accessToken);
+  if (info.status !== 200) {
+    throw new SocialAuthError('invalid_request', `Kakao did not accept the token (${info.status})`);
+  }
+  let parsed: KakaoTokenInfo;
+  try {
+    parsed = JSON.parse(info.text.replace(INTEGER_FIELD, '$1"$2"')) as KakaoTokenInfo;
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', 'Kakao returned malformed JSON', {
+      cause: err,
+    });
+  }
+  if (String(parsed.app_id) !== endpoints.appId) {
+    throw new SocialAuthError('token_audience_mismatch', 'The Kakao token is for another app');
+  }
+  const me = await kakaoGet(endpoints.profileURL, accessToken);
+  if (me.status !== 200) {
+    throw new SocialAuthError('profile_fetch_failed', `Kakao answered ${me.status}`);
+  }
+  const profile = toProfile(me.text);
+  if (profile.id !== String(parsed.id)) {
+    throw new SocialAuthError('profile_fetch_failed', 'Kakao named two different users');
+  }
+  const seconds = Number(parsed.expires_in);
+  return {
+    profile,
+    tokens: {
+      accessToken,
+      tokenType: 'bearer',
+      ...(Number.isFinite(seconds) && seconds > 0 && { expiresAt: Date.now() + seconds * 1000 }),
+    },
+  };
+}
