@@ -1,6 +1,7 @@
 import express, { type Request } from 'express';
 import { requireAuth, socialAuth, type SocialAuthConfig } from '@socialauth/core';
 import { escape, page } from './html';
+import { spaPage } from './spa';
 
 /** The whole example app: socialauth does the work, this file only renders pages. */
 export function createApp(config: SocialAuthConfig) {
@@ -29,6 +30,10 @@ export function createApp(config: SocialAuthConfig) {
         `<h1>socialauth example</h1><p>Sign in to see your profile.</p>${buttons}`,
       ),
     );
+  });
+
+  app.get('/spa', (_req, res) => {
+    res.send(spaPage());
   });
 
   app.get('/profile', signedIn, (req, res) => {

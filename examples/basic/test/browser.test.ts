@@ -78,6 +78,26 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
+  // Issue 10: a single-page app that uses only the JSON API (plain script, no build step).
+  test('the SPA page signs in and out through the JSON API', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${example.url}/spa`);
+    await expect(page.locator('#who').textContent()).resolves.toBe('Not signed in');
+    await page.getByRole('button', { name: 'Sign in with Google' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    const alice = example.emulator!.users('google')[0]!;
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${example.url}/spa`);
+    await page.waitForSelector('text=Signed in as');
+    await expect(page.locator('#who').textContent()).resolves.toBe(
+      `Signed in as ${alice.name} with google`,
+    );
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForSelector('text=Not signed in');
+    await context.close();
+  });
+
   test.each([
     ['Naver', 'naver'],
     ['Kakao', 'kakao'],

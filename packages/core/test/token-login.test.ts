@@ -90,3 +90,30 @@ test('no token, or a provider without token sign-in: typed errors', async () => 
     .send({ idToken: 'x' });
   expect(unknown.status).toBe(404);
 });
+
+// Apps without a cookie jar carry the session as a bearer token: the same server-side session as
+// the cookie (one store read per request), ended by logout like any other.
+test('session: "token" gives a bearer session token that works and dies at logout', async () => {
+  const idToken = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID });
+  const res = await post(h.agent, { idToken, session: 'token' }).expect(200);
+  const bearer = `Bearer ${res.body.sessionToken as string}`;
+  expect(res.body.sessionToken).toMatch(/^s:[\w-]+\.[\w+/]+$/);
+  const app = () => supertest(h.baseURL); // no cookies at all
+  const me = await app().get('/auth/session').set('Authorization', bearer).expect(200);
+  expect(me.body.user.id).toBe(res.body.user.id);
+  await app().get('/auth/session').set('Authorization', 'Bearer s:forged.x').expect(401);
+  const csrf = (await app().get('/auth/csrf').set('Authorization', bearer).expect(200)).body
+    .csrfToken as string;
+  await app()
+    .post('/auth/logout')
+    .set('Authorization', bearer)
+    .set('X-CSRF-Token', csrf)
+    .set('Accept', 'application/json')
+    .expect(204);
+  await app().get('/auth/session').set('Authorization', bearer).expect(401);
+});
+
+test('without session: "token", no session token is handed out', async () => {
+  const idToken = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID });
+  expect((await post(h.agent, { idToken }).expect(200)).body.sessionToken).toBeUndefined();
+});

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { SocialAuthError } from '../errors';
 import { completeSignIn, type SignInContext } from '../flow/sign-in';
 import type { NativeToken } from '../provider/contract';
+import { sessionToken } from '../session/bearer';
 import { regenerate, save } from '../session/middleware';
 import type { RouteContext } from './context';
 import { errorBody } from './http';
@@ -76,7 +77,12 @@ export function tokenRoutes(auth: Router, ctx: RouteContext, flow: SignInContext
         lastSeenAt: now,
       });
       await save(req);
-      res.json({ user });
+      // An app without a cookie jar asks for the session as a token: `Authorization: Bearer`.
+      const asToken = body.session === 'token';
+      res.json({
+        user,
+        ...(asToken && { sessionToken: sessionToken(req.sessionID, config.secret[0]!) }),
+      });
     }),
   );
 }

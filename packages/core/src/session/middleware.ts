@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError } from '../errors';
+import { bearerAsCookie } from './bearer';
 
 /**
  * The session middleware socialauth mounts, or a pass-through when the app already mounted
@@ -31,6 +32,8 @@ export function sessionMiddleware(
   let warnedProxy = false;
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.session) return next();
+    // Apps send the session as a bearer token; only requests that carry one pay for the check.
+    if (req.headers.authorization !== undefined) bearerAsCookie(req, config.cookieName);
     if (config.secure && !req.secure && !warnedProxy) {
       warnedProxy = true;
       config.logger.warn(
