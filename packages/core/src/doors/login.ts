@@ -12,9 +12,10 @@ import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { verifier, type Verified } from '../passport/verify';
 import type { ProviderPlugin } from '../provider/contract';
 import type { SessionIndex } from '../session/user-sessions';
-import { regenerate, save } from '../session/middleware';
+import { save } from '../session/middleware';
 import { checkIssuerParam } from '../tokens/id-token';
 import type { FailureHandler } from './failure';
+import { storeSignedIn } from './signed-in';
 import { wantsJson } from './http';
 
 /**
@@ -102,25 +103,13 @@ export function createLogin(
       const outcome = await completeSignIn(flowContext, { flow, data, profile, tokens, now });
       if (outcome.kind === 'connected') {
         data.user = outcome.user;
+        await save(req);
       } else if (outcome.kind === 'pending') {
         req.session.socialauth = outcome.session;
+        await save(req);
       } else {
-        // Fixation (CVE-2022-25896): the signed-in session gets a new id.
-        await regenerate(req);
-        req.session.socialauth = outcome.session;
-        req.session.cookie.maxAge = Math.min(config.maxAge, config.maxLifetime);
-        // Listed under the user so that disconnect and "sign out everywhere" can end it.
-        const device = req.get('user-agent')?.slice(0, 160);
-        await index.add(outcome.session.user!.id, {
-          sid: req.sessionID,
-          provider: profile.provider,
-          subject: profile.id,
-          ...(device && { device }),
-          createdAt: now,
-          lastSeenAt: now,
-        });
+        await storeSignedIn(req, outcome.session, profile, { config, index, now });
       }
-      await save(req);
       res.redirect(302, outcome.target);
     } catch (err) {
       onFailure(req, res, asSocialAuthError(err, 'session_unavailable'));

@@ -3,9 +3,10 @@ import { SocialAuthError } from '../errors';
 import { completeSignIn, type SignInContext } from '../flow/sign-in';
 import type { NativeToken } from '../provider/contract';
 import { sessionToken } from '../session/bearer';
-import { regenerate, save } from '../session/middleware';
+import { save } from '../session/middleware';
 import type { RouteContext } from './context';
 import { errorBody } from './http';
+import { storeSignedIn } from './signed-in';
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -62,21 +63,8 @@ export function tokenRoutes(auth: Router, ctx: RouteContext, flow: SignInContext
       }
       // No connectFor in the flow above, so the outcome is a sign-in.
       if (outcome.kind !== 'signed-in') throw new SocialAuthError('invalid_request');
-      // Session fixation (CVE-2022-25896): a new id for the signed-in session.
-      await regenerate(req);
-      req.session.socialauth = outcome.session;
-      req.session.cookie.maxAge = Math.min(config.maxAge, config.maxLifetime);
+      await storeSignedIn(req, outcome.session, profile, { config, index: ctx.index, now });
       const user = outcome.session.user!;
-      const device = req.get('user-agent')?.slice(0, 160);
-      await ctx.index.add(user.id, {
-        sid: req.sessionID,
-        provider: profile.provider,
-        subject: profile.id,
-        ...(device && { device }),
-        createdAt: now,
-        lastSeenAt: now,
-      });
-      await save(req);
       // An app without a cookie jar asks for the session as a token: `Authorization: Bearer`.
       const asToken = body.session === 'token';
       res.json({
