@@ -12,7 +12,7 @@ import { createGoogleProvider } from './providers/google';
 import { findUser, type GoogleContext } from './providers/google-common';
 import { appIdToken } from './providers/google-id-token';
 import type { KakaoContext } from './providers/kakao-common';
-import { issueAccess } from './providers/kakao-token';
+import { idToken as kakaoIdToken, issueAccess } from './providers/kakao-token';
 import { createKakaoProvider } from './providers/kakao';
 import { createNaverProvider } from './providers/naver';
 import { ExpiringMap, TokenStore, type Grant } from './state';
@@ -143,7 +143,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     subject: (provider, userKey, clientId) => subjectOf(users, provider, userKey, clientId),
     failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
     nextIdTokenClaims: (provider, override) => idTokenOverrides.push(provider, override),
-    appIdToken(provider, { user, clientId, nonce, claims }) {
+    async appIdToken(provider, { user, clientId, nonce, claims }) {
+      if (provider === 'kakao') {
+        const account = kakao.users.find((u) => u.id === user);
+        if (!account) throw new TypeError(`No kakao user ${user}`);
+        const scopes = ['openid', 'profile_nickname', 'profile_image', 'account_email'];
+        const grant: Grant = { provider, clientId, sub: user, scopes, revoked: false };
+        if (claims) idTokenOverrides.push('kakao', claims);
+        const token = await kakaoIdToken(kakao, grant, account, nonce);
+        if (!token) throw new TypeError('the claims override removed the ID token');
+        return token;
+      }
       if (provider !== 'google') throw new TypeError(`${String(provider)} issues no app ID tokens`);
       const account = findUser(google, user);
       if (!account) throw new TypeError(`No google user ${user}`);

@@ -170,8 +170,9 @@ export interface Emulator {
   nextIdTokenClaims(provider: IdTokenProvider, override: IdTokenOverride): void;
   /**
    * Plays the provider's mobile or web SDK signing a user in to an app: Google Sign-In's ID token
-   * for the app's own client id (`aud` and `azp`), with `nonce` when the app sent one. `user` is
-   * the account's `sub`. `claims` (test-only) replaces claims; `undefined` removes one.
+   * for the app's own client id (`aud` and `azp`), or the Kakao SDK's ID token (with `openid`),
+   * with `nonce` when the app sent one. `user` is the account's `sub` (Google) or `id` (Kakao).
+   * `claims` (test-only) replaces claims; `undefined` removes one.
    *
    * @example
    * ```ts
@@ -182,7 +183,7 @@ export interface Emulator {
    * ```
    */
   appIdToken(
-    provider: 'google',
+    provider: 'google' | 'kakao',
     options: {
       user: string;
       clientId: string;

@@ -1,6 +1,7 @@
 import {
   SocialAuthError,
-  type NativeToken,
+  appIdTokenVerifier,
+  type IdTokenPolicy,
   type SocialProfile,
   type TokenSet,
 } from '@socialauth/core';
@@ -41,14 +42,17 @@ async function kakaoGet(
  * this app's (RFC 6749 §10.16: a token issued to another client must not be taken as proof of
  * identity); then the profile is read with it, and must name the same user.
  */
-export async function kakaoAppTokenSignIn(
-  token: NativeToken,
-  endpoints: { tokenInfoURL: string; profileURL: string; appId: string },
+export async function kakaoAccessTokenSignIn(
+  accessToken: string,
+  endpoints: { tokenInfoURL: string; profileURL: string; appId: string | undefined },
   toProfile: (raw: unknown) => SocialProfile,
 ): Promise<{ profile: SocialProfile; tokens: TokenSet }> {
-  const { accessToken } = token;
-  if (!accessToken) {
-    throw new SocialAuthError('invalid_request', 'Kakao signs apps in with an accessToken');
+  if (!endpoints.appId) {
+    // Without the app id nothing can tell this app's tokens from another app's.
+    throw new SocialAuthError(
+      'invalid_request',
+      'Kakao access-token sign-in needs kakao({ appId }) or KAKAO_APP_ID',
+    );
   }
   const info = await kakaoGet(endpoints.tokenInfoURL, accessToken);
   if (info.status !== 200) {
@@ -81,5 +85,37 @@ export async function kakaoAppTokenSignIn(
       tokenType: 'bearer',
       ...(Number.isFinite(seconds) && seconds > 0 && { expiresAt: Date.now() + seconds * 1000 }),
     },
+  };
+}
+
+/** The claims of Kakao's ID token (OIDC): `email` only when valid and verified, no flag for it. */
+interface KakaoIdClaims {
+  sub?: string;
+  nickname?: string;
+  picture?: string;
+  email?: string;
+}
+
+/**
+ * Returns a verifier for the ID token the Kakao SDK obtained with `openid`: Kakao's signature and
+ * issuer, and an audience among this app's keys (REST API key and the app keys in `audiences`).
+ */
+export function kakaoIdTokenSignIn(policy: IdTokenPolicy, audiences: readonly string[]) {
+  const verify = appIdTokenVerifier(policy, audiences);
+  return async (idToken: string, nonce?: string): Promise<{ profile: SocialProfile }> => {
+    const claims = (await verify(idToken, nonce)) as KakaoIdClaims;
+    return {
+      profile: {
+        provider: 'kakao',
+        id: String(claims.sub),
+        email: claims.email,
+        // Kakao puts an email in the ID token only when it is valid and verified (PROVIDERS.md).
+        emailVerified: claims.email !== undefined,
+        name: claims.nickname,
+        nickname: claims.nickname,
+        avatarUrl: claims.picture,
+        raw: claims,
+      },
+    };
   };
 }

@@ -25,7 +25,7 @@ import {
   type NativeToken,
   type WebhookRequest,
 } from '@socialauth/core';
-import { kakaoAppTokenSignIn } from './app-token';
+import { kakaoAccessTokenSignIn, kakaoIdTokenSignIn } from './app-token';
 import OAuth2Strategy from 'passport-oauth2';
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
@@ -37,6 +37,7 @@ const PATHS = {
   unlink: '/v1/user/unlink',
   logout: '/v1/user/logout',
   tokenInfo: '/v1/user/access_token_info',
+  jwks: '/.well-known/jwks.json',
 } as const;
 
 /** Options for {@link kakao}. `clientId` is the app's REST API key. */
@@ -53,8 +54,16 @@ export interface KakaoOptions extends ProviderOptionsBase {
    * webhook route answers 404.
    */
   adminKey?: string;
-  /** The app's ID (앱 ID), default `KAKAO_APP_ID`: when set, a webhook for another app is refused. */
+  /**
+   * The app's ID (앱 ID), default `KAKAO_APP_ID`: a webhook for another app is refused, and an
+   * app's access token is accepted only when Kakao's token info names this app.
+   */
   appId?: string;
+  /**
+   * The app keys (native app key, JavaScript key) your apps' Kakao SDKs sign in with: ID tokens
+   * with one of them (or the REST API key) as `aud` are accepted at `POST /auth/kakao/token`.
+   */
+  appKeys?: string[];
 }
 
 /** `GET /v2/user/me`. Only consented items appear. */
@@ -179,7 +188,8 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
   /** Ends this app's Kakao session for the tokens (`POST /v1/user/logout`). */
   logout(tokens: TokenSet): Promise<void>;
 } {
-  const { clientId, clientSecret, url, issues } = providerBasics(options, 'KAKAO');
+  const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'KAKAO');
+  let verifyIdToken: ReturnType<typeof kakaoIdTokenSignIn> | undefined;
   const adminKey = options.adminKey ?? process.env.KAKAO_ADMIN_KEY;
   const appId = options.appId ?? process.env.KAKAO_APP_ID;
   const tokenURL = url(HOSTS.kauth, PATHS.token);
@@ -241,17 +251,29 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
       webhook: (request: WebhookRequest) => verifyUnlink(request, adminKey, appId || undefined),
     }),
     // Only with the app id: without it, nothing tells this app's tokens from another app's.
-    ...(appId && {
-      tokenSignIn: (token: NativeToken) =>
-        kakaoAppTokenSignIn(
-          token,
+    tokenSignIn(token: NativeToken) {
+      if (token.idToken) {
+        verifyIdToken ??= kakaoIdTokenSignIn(
           {
-            tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
-            profileURL: url(HOSTS.kapi, PATHS.profile),
-            appId,
+            issuers: [origin ?? HOSTS.kauth],
+            jwksURL: url(HOSTS.kauth, PATHS.jwks),
+            clientId,
+            algorithms: ['RS256'],
           },
-          toProfile,
-        ),
-    }),
+          [clientId, ...(options.appKeys ?? [])],
+        );
+        return verifyIdToken(token.idToken, token.nonce);
+      }
+      if (!token.accessToken) throw new SocialAuthError('invalid_request', 'Send an accessToken');
+      return kakaoAccessTokenSignIn(
+        token.accessToken,
+        {
+          tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
+          profileURL: url(HOSTS.kapi, PATHS.profile),
+          appId: appId || undefined,
+        },
+        toProfile,
+      );
+    },
   };
 }

@@ -53,11 +53,12 @@ test('a dead token, or none: invalid_request, nobody signed in', async () => {
   expect((await post({ accessToken: 'not-a-token' }).expect(400)).body.error.code).toBe(
     'invalid_request',
   );
-  expect((await post({ idToken: 'x' }).expect(400)).body.error.code).toBe('invalid_request');
+  expect((await post({}).expect(400)).body.error.code).toBe('invalid_request');
+  expect((await post({ idToken: 'x' })).body.error.code).toBe('id_token_invalid');
   await h.agent.get('/auth/session').expect(401);
 });
 
-test('without the app id, Kakao has no token sign-in (nothing could tell whose token it is)', async () => {
+test('without the app id, an access token cannot be checked, so it is refused', async () => {
   await h.close();
   const { appId: _appId, ...withoutAppId } = DEFAULT_CLIENTS.kakao;
   const saved = process.env.KAKAO_APP_ID;
@@ -66,8 +67,25 @@ test('without the app id, Kakao has no token sign-in (nothing could tell whose t
     h = await startHarness((emulator) => ({
       providers: [kakao({ ...withoutAppId, origin: emulator.origin })],
     }));
-    expect((await post({ accessToken: appToken() })).status).toBe(404);
+    const res = await post({ accessToken: appToken() }).expect(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(h.emulator.count('kakao', 'tokeninfo')).toBe(0);
   } finally {
     if (saved !== undefined) process.env.KAKAO_APP_ID = saved;
   }
+});
+
+// The Kakao SDK with `openid` also hands the app an ID token: its aud must be one of this app's
+// keys (the REST API key, or an app key listed in `appKeys`). OIDC Core §3.1.3.7.
+test('a Kakao ID token for this app signs in; one for another app does not', async () => {
+  const idToken = await h.emulator.appIdToken('kakao', {
+    user: USER,
+    clientId: DEFAULT_CLIENTS.kakao.clientId,
+    nonce: 'n-1',
+  });
+  const res = await post({ idToken, nonce: 'n-1' }).expect(200);
+  expect(res.body.user.identities[0].subject).toBe(USER);
+  const other = await h.emulator.appIdToken('kakao', { user: USER, clientId: 'another-app-key' });
+  const refused = await post({ idToken: other }, h.newAgent()).expect(401);
+  expect(refused.body.error.code).toBe('token_audience_mismatch');
 });

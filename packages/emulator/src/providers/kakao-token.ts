@@ -143,7 +143,8 @@ function issueRefresh(k: KakaoContext, grant: Grant): string {
  * `nickname`/`picture` as consented, `email` only when consented, valid and verified (Kakao has
  * no `email_verified` claim).
  */
-async function idToken(
+/** The ID token Kakao issues with `openid` (also what the Kakao SDK hands an app). */
+export async function idToken(
   k: KakaoContext,
   grant: Grant,
   user: KakaoUser,
