@@ -13,7 +13,7 @@ import { accountRoutes } from './account-routes';
 import type { RouteContext } from './context';
 import { csrfProtection } from './csrf';
 import { describe, errorHandler, failSafely, logSafe, route, type FailureHandler } from './failure';
-import { errorBody, renderErrorPage, wantsJson } from './http';
+import { errorBody, renderErrorPage, sendErrorJson, wantsJson } from './http';
 import { createLogin } from './login';
 import { RequestApi } from './request-api';
 import { endSessions, sessionRoutes } from './session-routes';
@@ -60,11 +60,8 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
       delete (req as { session?: unknown }).session;
     }
     if (res.headersSent) return;
+    if (wantsJson(req)) return sendErrorJson(res, err);
     if (err.status === 503) res.set('Retry-After', '5');
-    if (wantsJson(req)) {
-      res.status(err.status).set('Cache-Control', 'no-store').json(errorBody(err));
-      return;
-    }
     if (err.status === 429 || err.status === 503) {
       // "Try again later" keeps its status: a redirect would turn it into a 200 page.
       renderErrorPage(res, err.status, err.code, config.afterLogin, err.reason);
@@ -174,7 +171,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
       ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
   webhookRoutes(auth, ctx);
-  tokenRoutes(auth, ctx, ctx.login.flow);
+  tokenRoutes(auth, ctx);
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));

@@ -7,6 +7,12 @@ export function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
+/** An error answered as JSON: its status, `Retry-After` when it is a 503, never cached. */
+export function sendErrorJson(res: Response, err: SocialAuthError): void {
+  if (err.status === 503) res.set('Retry-After', '5');
+  res.status(err.status).set('Cache-Control', 'no-store').json(errorBody(err));
+}
+
 /** The JSON body for an error: code and public message, never internal detail. */
 export function errorBody(err: SocialAuthError) {
   return {

@@ -25,14 +25,12 @@ export async function endSessions(store: Store, sessions: IndexedSession[]): Pro
  */
 export async function signOutEverywhere(req: Request, ctx: RouteContext): Promise<number> {
   if (!req.user) throw new SocialAuthError('unauthenticated');
-  const sessions = await ctx.index.take(req.user.id);
-  await endSessions(
-    req.sessionStore,
-    sessions.filter((s) => s.sid !== req.sessionID),
-  );
+  const others = (await ctx.index.take(req.user.id)).filter((s) => s.sid !== req.sessionID);
+  await endSessions(req.sessionStore, others);
   await destroy(req);
   delete req.user;
-  return Math.max(sessions.length, 1);
+  // This session ends too, whether or not the index had it (one from before the index existed).
+  return others.length + 1;
 }
 
 /**

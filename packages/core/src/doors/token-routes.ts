@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { SocialAuthError } from '../errors';
-import { completeSignIn, type SignInContext } from '../flow/sign-in';
+import { completeSignIn } from '../flow/sign-in';
 import type { NativeToken } from '../provider/contract';
 import { sessionToken } from '../session/bearer';
 import { save } from '../session/middleware';
@@ -16,7 +16,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  * verifies it was issued to this app, and the same account rules as a browser sign-in decide.
  * Answers `{ user }` with a new session (cookie), or 409 `link_pending` with the pending link.
  */
-export function tokenRoutes(auth: Router, ctx: RouteContext, flow: SignInContext): void {
+export function tokenRoutes(auth: Router, ctx: RouteContext): void {
   const { config } = ctx;
   auth.post(
     '/:provider/token',
@@ -44,7 +44,7 @@ export function tokenRoutes(auth: Router, ctx: RouteContext, flow: SignInContext
       const { profile, tokens } = await plugin.tokenSignIn(token);
       const data = (req.session.socialauth ??= {});
       const now = Date.now();
-      const outcome = await completeSignIn(flow, {
+      const outcome = await completeSignIn(ctx.login.flow, {
         flow: { provider: plugin.id, createdAt: now },
         data,
         profile,

@@ -4,7 +4,7 @@ import { unlinkFromProvider } from '../flow/unlink';
 import type { WebhookEvent } from '../provider/contract';
 import type { RouteContext } from './context';
 import { describe, logSafe, route } from './failure';
-import { errorBody } from './http';
+import { sendErrorJson } from './http';
 import { endSessions } from './session-routes';
 
 // Kakao's and Naver's notifications are a handful of short fields.
@@ -40,9 +40,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext): void {
     config.logger.warn(
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
-    if (res.headersSent) return;
-    if (err.status === 503) res.set('Retry-After', '5');
-    res.status(err.status).set('Cache-Control', 'no-store').json(errorBody(err));
+    if (!res.headersSent) sendErrorJson(res, err);
   };
 
   auth.post(

@@ -149,7 +149,7 @@ export function describeSessions(
   }));
 }
 
-export function sessionHandle(sid: string, secret: string): string {
+function sessionHandle(sid: string, secret: string): string {
   return createHmac('sha256', secret)
     .update(`session-handle\0${sid}`)
     .digest('base64url')
