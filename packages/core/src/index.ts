@@ -28,6 +28,7 @@ export {
   refreshTokens,
   toTokenSet,
   describeOAuthError,
+  isOAuthError,
   type OAuthErrorBody,
   type ProviderResponse,
   type RefreshEndpoint,
@@ -42,6 +43,7 @@ export {
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
 export {
+  bearerGet,
   providerBasics,
   parseProfileJson,
   rawProfileFetcher,

@@ -15,6 +15,8 @@ import type { KakaoContext } from './providers/kakao-common';
 import { idToken as kakaoIdToken, issueAccess } from './providers/kakao-token';
 import { createKakaoProvider } from './providers/kakao';
 import { createNaverProvider } from './providers/naver';
+import { NAVER_ITEMS } from './providers/naver-common';
+import { issueGrant } from './providers/naver-token';
 import { ExpiringMap, TokenStore, type Grant } from './state';
 import type { Emulator, EmulatorEndpoint, EmulatorOptions, ProviderName } from './types';
 import { deliver, kakaoUnlink, naverUnlink } from './unlink-notify';
@@ -174,6 +176,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!kakaoLinkedAt.has(`${clientId}:${user}`))
         kakaoLinkedAt.set(`${clientId}:${user}`, now());
       return issueAccess(kakao, grant);
+    },
+    appTokens(provider, { user, clientId, items }) {
+      if (provider !== 'naver') throw new TypeError(`${String(provider)} has no app tokens here`);
+      if (!users.naver.some((u) => u.key === user)) throw new TypeError(`No naver user ${user}`);
+      if (!clients.find('naver', clientId)) throw new TypeError(`No naver client ${clientId}`);
+      // The Naver login SDK's login: the user agrees in the Naver app, the app holds the tokens.
+      const scopes = items ?? NAVER_ITEMS.map(({ item }) => item);
+      const grant: Grant = { provider: 'naver', clientId, sub: user, scopes, revoked: false };
+      return issueGrant(naverTokens, grant);
     },
     clearFaults: () => {
       faults.clear();

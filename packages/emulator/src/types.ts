@@ -1,3 +1,4 @@
+import type { ConsentItem } from './consent';
 import type { Fault } from './faults';
 import type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 import type { KakaoReferrerType } from './unlink-notify';
@@ -207,6 +208,24 @@ export interface Emulator {
     provider: 'kakao',
     options: { user: string; clientId: string; scopes?: readonly string[] },
   ): string;
+  /**
+   * Plays the Naver login SDK's login in an app (`NaverIdLoginSDK.getAccessToken()` and
+   * `getRefreshToken()`): a grant of `user` (the account's `key`) to `clientId`'s app, with the
+   * profile `items` agreed to (default all). Naver's refresh grant then renews it only for that
+   * client, and the profile API answers the id of that app.
+   *
+   * @example
+   * ```ts
+   * const { accessToken, refreshToken } = emulator.appTokens('naver', {
+   *   user: DEFAULT_USERS.naver[0].key,
+   *   clientId: DEFAULT_CLIENTS.naver.clientId,
+   * });
+   * ```
+   */
+  appTokens(
+    provider: 'naver',
+    options: { user: string; clientId: string; items?: readonly ConsentItem[] },
+  ): { accessToken: string; refreshToken: string };
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**

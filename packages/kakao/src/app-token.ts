@@ -1,12 +1,11 @@
 import {
   SocialAuthError,
   appIdTokenVerifier,
+  bearerGet,
   type IdTokenPolicy,
   type SocialProfile,
   type TokenSet,
 } from '@socialauth/core';
-
-const TIMEOUT_MS = 10_000;
 
 /** `GET /v1/user/access_token_info` (rest-api "토큰 정보 보기"). */
 interface KakaoTokenInfo {
@@ -20,21 +19,6 @@ interface KakaoTokenInfo {
 
 // The ids are 64-bit integers: quoted before JSON.parse, as for /v2/user/me.
 const INTEGER_FIELD = /("(?:id|app_id)"\s*:\s*)(-?\d+)/g;
-
-async function kakaoGet(
-  url: string,
-  accessToken: string,
-): Promise<{ status: number; text: string }> {
-  try {
-    const res = await fetch(url, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    return { status: res.status, text: await res.text() };
-  } catch (err) {
-    throw new SocialAuthError('profile_fetch_failed', 'Kakao could not be reached', { cause: err });
-  }
-}
 
 /**
  * Sign-in with an access token the Kakao SDK obtained in the app. A bearer token proves nothing
@@ -54,7 +38,7 @@ export async function kakaoAccessTokenSignIn(
       'Kakao access-token sign-in needs kakao({ appId }) or KAKAO_APP_ID',
     );
   }
-  const info = await kakaoGet(endpoints.tokenInfoURL, accessToken);
+  const info = await bearerGet(endpoints.tokenInfoURL, accessToken, 'Kakao');
   if (info.status !== 200) {
     throw new SocialAuthError('invalid_request', `Kakao did not accept the token (${info.status})`);
   }
@@ -69,7 +53,7 @@ export async function kakaoAccessTokenSignIn(
   if (String(parsed.app_id) !== endpoints.appId) {
     throw new SocialAuthError('token_audience_mismatch', 'The Kakao token is for another app');
   }
-  const me = await kakaoGet(endpoints.profileURL, accessToken);
+  const me = await bearerGet(endpoints.profileURL, accessToken, 'Kakao');
   if (me.status !== 200) {
     throw new SocialAuthError('profile_fetch_failed', `Kakao answered ${me.status}`);
   }

@@ -26,6 +26,7 @@ import {
 } from '@socialauth/core';
 import type OAuth2Strategy from 'passport-oauth2';
 import { Strategy as NaverStrategyTyped } from 'passport-naver-v2';
+import { naverAppTokenSignIn } from './app-token';
 
 // passport-naver-v2's own typings hide that it is a passport-oauth2 strategy.
 const NaverStrategy = NaverStrategyTyped as unknown as new (
@@ -178,7 +179,9 @@ function decryptUniqueId(encrypted: string, key: Buffer): string {
  * The Naver provider. Credentials default to `NAVER_CLIENT_ID` / `NAVER_CLIENT_SECRET`.
  * Naver takes no PKCE on these endpoints; `state` is always sent (Naver requires it).
  * Naver's unlink notification is accepted at `<baseURL>/auth/naver/webhook`, verified with the
- * client secret.
+ * client secret. Apps signed in with the Naver login SDK send its tokens to
+ * `POST <baseURL>/auth/naver/token` as `{ accessToken, refreshToken }`: the refresh token is
+ * renewed with this app's credentials, which Naver does only for a grant of this app.
  *
  * @example
  * ```ts
@@ -228,6 +231,8 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
     toProfile,
     webhook: (request) => verifyUnlink(request, clientId, clientSecret),
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
+    tokenSignIn: (token) =>
+      naverAppTokenSignIn(token, { tokenURL, profileURL, clientId, clientSecret }, toProfile),
     async revoke(tokens) {
       // Naver answers 200 with an empty body, even for a token it does not know.
       const { status } = await postForm(

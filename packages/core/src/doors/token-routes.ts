@@ -12,7 +12,8 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * `POST /:provider/token`: a mobile or web app that signed the user in with the provider's own
- * SDK hands over what it got (`{ idToken, nonce? }` or `{ accessToken }`); the provider plugin
+ * SDK hands over what it got (`{ idToken, nonce? }`, `{ accessToken }` or, for Naver,
+ * `{ accessToken, refreshToken }`); the provider plugin
  * verifies it was issued to this app, and the same account rules as a browser sign-in decide.
  * Answers `{ user }` with a new session (cookie), or 409 `link_pending` with the pending link.
  */
@@ -36,10 +37,11 @@ export function tokenRoutes(auth: Router, ctx: RouteContext): void {
       const token: NativeToken = {
         idToken: str(body.idToken),
         accessToken: str(body.accessToken),
+        refreshToken: str(body.refreshToken),
         nonce: str(body.nonce),
       };
-      if (!token.idToken && !token.accessToken) {
-        throw new SocialAuthError('invalid_request', 'Send idToken or accessToken');
+      if (!token.idToken && !token.accessToken && !token.refreshToken) {
+        throw new SocialAuthError('invalid_request', 'Send idToken, accessToken or refreshToken');
       }
       const { profile, tokens } = await plugin.tokenSignIn(token);
       const data = (req.session.socialauth ??= {});

@@ -208,6 +208,12 @@ export interface NativeToken {
   idToken?: string;
   /** An OAuth access token (the Kakao and Naver SDKs). */
   accessToken?: string;
+  /**
+   * The refresh token the SDK holds (Naver): the provider renews it only for the client it was
+   * issued to (RFC 6749 §6), so renewing it with this app's credentials proves the grant is this
+   * app's.
+   */
+  refreshToken?: string;
   /** The nonce the app put in its SDK request, when it did: the ID token must carry it. */
   nonce?: string;
 }

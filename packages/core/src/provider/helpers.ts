@@ -144,3 +144,34 @@ export function webhookParam(
   const value = Object.hasOwn(request.body, name) ? request.body[name] : request.query[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Time a provider's API gets to answer a GET from {@link bearerGet}. */
+const GET_TIMEOUT_MS = 10_000;
+
+/**
+ * GETs a provider's API with the access token in the `Authorization` header (never the query:
+ * RFC 6750 §5.3) and a timeout, and returns the status and the body text untouched (for
+ * `toProfile`). A network failure or timeout is `profile_fetch_failed`.
+ *
+ * @example
+ * ```ts
+ * const { status, text } = await bearerGet(profileURL, accessToken, 'Naver');
+ * ```
+ */
+export async function bearerGet(
+  url: string,
+  accessToken: string,
+  providerName: string,
+): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(GET_TIMEOUT_MS),
+    });
+    return { status: res.status, text: await res.text() };
+  } catch (err) {
+    throw new SocialAuthError('profile_fetch_failed', `${providerName} could not be reached`, {
+      cause: err,
+    });
+  }
+}

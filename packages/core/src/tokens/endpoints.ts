@@ -10,7 +10,15 @@ export interface OAuthErrorBody {
   error_description?: string;
 }
 
-function isOAuthError(body: unknown): body is OAuthErrorBody {
+/**
+ * Whether a provider's answer is an OAuth error body (`error` a string), whatever its status.
+ *
+ * @example
+ * ```ts
+ * if (isOAuthError(body)) throw new SocialAuthError('token_exchange_failed', describeOAuthError(body));
+ * ```
+ */
+export function isOAuthError(body: unknown): body is OAuthErrorBody {
   return (
     typeof body === 'object' && body !== null && typeof (body as OAuthErrorBody).error === 'string'
   );

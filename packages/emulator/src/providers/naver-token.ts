@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { requestParams, sendJson, type Params } from '../http';
-import type { Grant } from '../state';
+import type { Grant, TokenStore } from '../state';
 import type { EmulatorClient } from '../types';
 import {
   ACCESS_TOKEN_SECONDS,
@@ -58,16 +58,28 @@ function exchangeCode(n: NaverContext, res: Response, p: Params, client: Client)
     scopes: code.items,
     revoked: false,
   };
-  const refreshToken = n.tokens.issue(
-    { kind: 'refresh', grant, scopes: grant.scopes },
-    TOKEN_PREFIX.refresh,
-  );
+  const { accessToken, refreshToken } = issueGrant(n.tokens, grant);
   sendJson(res, 200, {
-    access_token: issueAccess(n, grant),
+    access_token: accessToken,
     refresh_token: refreshToken,
     token_type: 'bearer',
     expires_in: String(ACCESS_TOKEN_SECONDS),
   });
+}
+
+/**
+ * The tokens of a new grant: what the token endpoint answers a code with, and what the Naver
+ * login SDK holds in an app after its own login (`getAccessToken()`, `getRefreshToken()`).
+ */
+export function issueGrant(
+  tokens: TokenStore,
+  grant: Grant,
+): { accessToken: string; refreshToken: string } {
+  const refreshToken = tokens.issue(
+    { kind: 'refresh', grant, scopes: grant.scopes },
+    TOKEN_PREFIX.refresh,
+  );
+  return { accessToken: issueAccess(tokens, grant), refreshToken };
 }
 
 /** A refresh answers a new access token only: Naver never rotates its refresh tokens. */
@@ -77,14 +89,14 @@ function refresh(n: NaverContext, res: Response, p: Params, client: Client): voi
     return sendNaverError(res, 'invalid_request', 'invalid refresh token');
   }
   sendJson(res, 200, {
-    access_token: issueAccess(n, token.grant),
+    access_token: issueAccess(n.tokens, token.grant),
     token_type: 'bearer',
     expires_in: String(ACCESS_TOKEN_SECONDS),
   });
 }
 
-function issueAccess(n: NaverContext, grant: Grant): string {
-  return n.tokens.issue(
+function issueAccess(tokens: TokenStore, grant: Grant): string {
+  return tokens.issue(
     { kind: 'access', grant, scopes: grant.scopes },
     TOKEN_PREFIX.access,
     ACCESS_TOKEN_SECONDS * 1000,
