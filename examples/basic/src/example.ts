@@ -131,13 +131,13 @@ async function emulatorOn(port: number): Promise<{ origin: string; emulator?: Em
     if (port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
   }
   const origin = `http://127.0.0.1:${port}`;
-  // An emulator names its own origin as the issuer in its Google discovery document.
-  const issuer = await fetch(`${origin}/.well-known/openid-configuration`, {
+  // An emulator's Google discovery document names Google's issuer and endpoints on its origin.
+  const tokenEndpoint = await fetch(`${origin}/.well-known/openid-configuration`, {
     signal: AbortSignal.timeout(2000),
   })
-    .then(async (res) => ((await res.json()) as { issuer?: unknown }).issuer)
+    .then(async (res) => ((await res.json()) as { token_endpoint?: unknown }).token_endpoint)
     .catch(() => undefined);
-  if (issuer !== origin) {
+  if (tokenEndpoint !== `${origin}/token`) {
     throw new Error(
       `Port ${port} is taken, and not by a socialauth emulator: set EMULATOR_PORT to a free port`,
     );

@@ -109,6 +109,15 @@ describe('req.socialAuth', () => {
     },
   );
 
+  test("Google's second consent brings no refresh token: the stored one is kept", async () => {
+    await signInAs(h, 'google', '200000000000000000002');
+    // Signing in again (another device): Google returns a refresh token on the first consent only.
+    await signInAs(h, 'google', '200000000000000000002', h.newAgent());
+    advance(2 * HOUR);
+    expect((await profileCall('google', '/v1/userinfo')).body).toEqual({ status: 200 });
+    expect(h.emulator.count('google', 'token')).toBe(3); // two sign-ins, one refresh
+  });
+
   test('invalid_grant on refresh: reauth_required, and the identity is marked', async () => {
     await signInAs(h, 'google', '200000000000000000002');
     advance(2 * HOUR);

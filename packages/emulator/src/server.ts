@@ -9,7 +9,7 @@ import { sendErrorPage } from './html';
 import { IdTokenOverrides } from './id-token-claims';
 import { createSigningKey } from './keys';
 import { createGoogleProvider } from './providers/google';
-import { findUser, type GoogleContext } from './providers/google-common';
+import { GOOGLE_ISSUER, findUser, type GoogleContext } from './providers/google-common';
 import { appIdToken } from './providers/google-id-token';
 import type { KakaoContext } from './providers/kakao-common';
 import { idToken as kakaoIdToken, issueAccess } from './providers/kakao-token';
@@ -111,7 +111,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const google: GoogleContext = {
     ...shared,
-    issuer: origin,
+    issuer: GOOGLE_ISSUER,
+    offlineConsents: new Set(),
     codes: new ExpiringMap(now),
     tokens: new TokenStore(now),
     key,

@@ -61,6 +61,8 @@ export interface AuthorizationCode {
   readonly sub: string;
   readonly scopes: readonly string[];
   readonly offline: boolean;
+  /** Google: the request had `prompt=consent`, so an offline grant gets a refresh token again. */
+  readonly promptConsent?: boolean;
   readonly nonce?: string;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: 'S256' | 'plain';

@@ -69,7 +69,11 @@ it('starts on a free port, prints its origin and all three clients, and stops on
     expect(text).toContain(`${origin}/oauth2.0/authorize`);
     expect(text).toContain(`${origin}/oauth/authorize`);
     const res = await fetch(`${origin}/.well-known/openid-configuration`);
-    expect(((await res.json()) as { issuer: string }).issuer).toBe(origin);
+    const doc = (await res.json()) as { issuer: string; token_endpoint: string };
+    expect(doc).toMatchObject({
+      issuer: 'https://accounts.google.com',
+      token_endpoint: `${origin}/token`,
+    });
   } finally {
     child.kill('SIGTERM');
   }

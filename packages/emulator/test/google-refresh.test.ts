@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 async function refreshToken(params: Record<string, string> = {}): Promise<string> {
-  const code = await authorizationCode(emulator, { access_type: 'offline', ...params });
+  // prompt=consent: Google returns a refresh token again on every consent asked for this way.
+  const code = await authorizationCode(emulator, {
+    access_type: 'offline',
+    prompt: 'consent',
+    ...params,
+  });
   return str((await exchange(emulator, code)).body.refresh_token);
 }
 
@@ -27,6 +32,25 @@ function refresh(value: string, extra: Record<string, string> = {}) {
 }
 
 describe('refresh_token grant', () => {
+  it('returns a refresh token on the first consent only, again with prompt=consent, and after a revoke', async () => {
+    const user = '104834925480000000002'; // nobody else in this file consents as this user
+    const offline = (extra: Record<string, string> = {}) =>
+      authorizationCode(emulator, { access_type: 'offline', ...extra }, user).then((code) =>
+        exchange(emulator, code),
+      );
+    const first = await offline();
+    expect(first.body.refresh_token).toMatch(/^1\/\/0/);
+    expect((await offline()).body.refresh_token).toBeUndefined();
+    const again = await offline({ prompt: 'consent' });
+    expect(again.body.refresh_token).toMatch(/^1\/\/0/);
+    const revoked = await fetch(`${emulator.origin}/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: str(again.body.refresh_token) }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await offline()).body.refresh_token).toMatch(/^1\/\/0/);
+  });
+
   it('issues a refresh token for access_type=offline and refreshes without a new one', async () => {
     const code = await authorizationCode(emulator, { access_type: 'offline' });
     const first = await exchange(emulator, code);
@@ -51,7 +75,7 @@ describe('refresh_token grant', () => {
   });
 
   it('answers "Token has been expired or revoked." for a revoked or unknown refresh token', async () => {
-    const code = await authorizationCode(emulator, { access_type: 'offline' });
+    const code = await authorizationCode(emulator, { access_type: 'offline', prompt: 'consent' });
     const refreshToken = str((await exchange(emulator, code)).body.refresh_token);
     const form = {
       grant_type: 'refresh_token',
@@ -74,7 +98,7 @@ describe('refresh_token grant', () => {
       clientId: 'thief',
       clientSecret: 'thief-secret',
     });
-    const code = await authorizationCode(emulator, { access_type: 'offline' });
+    const code = await authorizationCode(emulator, { access_type: 'offline', prompt: 'consent' });
     const refreshToken = str((await exchange(emulator, code)).body.refresh_token);
     const res = await token(emulator, {
       grant_type: 'refresh_token',

@@ -23,12 +23,12 @@ async function tokens(params: Record<string, string> = {}, user?: string) {
 }
 
 describe('discovery and JWKS', () => {
-  it("serves Google's discovery document under the emulator's origin", async () => {
+  it("serves Google's discovery document: Google's issuer, endpoints on the emulator's origin", async () => {
     const res = await fetch(`${emulator.origin}/.well-known/openid-configuration`);
     const doc = (await res.json()) as Record<string, unknown>;
     const origin = emulator.origin;
     expect(doc).toMatchObject({
-      issuer: origin,
+      issuer: 'https://accounts.google.com',
       authorization_endpoint: `${origin}/o/oauth2/v2/auth`,
       token_endpoint: `${origin}/token`,
       userinfo_endpoint: `${origin}/v1/userinfo`,
@@ -62,7 +62,7 @@ describe('ID token', () => {
     const idToken = str(body.id_token);
     const jwks = createRemoteJWKSet(new URL(`${emulator.origin}/oauth2/v3/certs`));
     const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
-      issuer: emulator.origin,
+      issuer: 'https://accounts.google.com',
       audience: CLIENT.clientId,
       algorithms: ['RS256'],
     });

@@ -27,7 +27,7 @@ it('replaces, adds and removes claims of the next Google ID token only, still si
   });
   const changed = str((await googleTokens()).id_token);
   const jwks = createRemoteJWKSet(new URL(`${emulator.origin}/oauth2/v3/certs`));
-  const { payload } = await jwtVerify(changed, jwks, { issuer: emulator.origin });
+  const { payload } = await jwtVerify(changed, jwks, { issuer: 'https://accounts.google.com' });
   expect(payload.aud).toEqual([CLIENT.clientId, 'another-client']);
   expect(payload).not.toHaveProperty('azp');
   expect(payload).not.toHaveProperty('iat');

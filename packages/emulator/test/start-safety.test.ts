@@ -55,7 +55,8 @@ describe('binding', () => {
       expect(warnings[0]).toContain(`bound to ${shown}:${port}`);
       expect(warnings[0]).toMatch(/reachable from the network/);
       const res = await fetch(`${emulator.origin}/.well-known/openid-configuration`);
-      expect(((await res.json()) as { issuer: string }).issuer).toBe(emulator.origin);
+      const doc = (await res.json()) as { issuer: string; token_endpoint: string };
+      expect(doc.token_endpoint).toBe(`${emulator.origin}/token`);
     },
   );
 

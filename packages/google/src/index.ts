@@ -111,7 +111,7 @@ export function toProfile(raw: unknown): SocialProfile {
  * ```
  */
 export function google(options: GoogleOptions = {}): ProviderPlugin {
-  const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'GOOGLE');
+  const { clientId, clientSecret, url, issues } = providerBasics(options, 'GOOGLE');
   const tokenURL = url(HOSTS.oauth2, PATHS.token);
   const extraParams = {
     accessType: options.accessType,
@@ -120,7 +120,8 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
   };
 
   const idToken: IdTokenPolicy = {
-    issuers: origin ? [origin] : ISSUERS,
+    // Google's issuers whatever the endpoints' origin: an emulator or a proxy speaks as Google.
+    issuers: ISSUERS,
     jwksURL: url(HOSTS.apis, PATHS.jwks),
     clientId,
     algorithms: ['RS256'],

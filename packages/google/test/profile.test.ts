@@ -60,10 +60,10 @@ describe('google toProfile (recorded userinfo responses)', () => {
 });
 
 describe('google endpoints', () => {
-  test('an origin override swaps the host and keeps Google paths', () => {
+  test("an origin override swaps the host and keeps Google's paths and issuers", () => {
     const plugin = google({ clientId: 'id', clientSecret: 's', origin: 'http://127.0.0.1:4000/' });
     expect(plugin.idToken).toMatchObject({
-      issuers: ['http://127.0.0.1:4000'],
+      issuers: ['https://accounts.google.com', 'accounts.google.com'],
       jwksURL: 'http://127.0.0.1:4000/oauth2/v3/certs',
       clientId: 'id',
     });

@@ -51,6 +51,21 @@ export class AccountRules {
     };
   }
 
+  /**
+   * The tokens to store for a known identity signing in again. A provider may answer a repeated
+   * consent without a refresh token (Google sends one on the first consent only, or with
+   * `prompt=consent`), so the stored refresh token is kept rather than lost.
+   */
+  private keepRefresh(known: StoredIdentity | undefined, tokens: TokenSet | undefined) {
+    if (!tokens || tokens.refreshToken || !known?.tokens) return tokens;
+    try {
+      const stored = this.vault.open(known.tokens, identityKey(known.provider, known.subject));
+      return stored.refreshToken ? { ...tokens, refreshToken: stored.refreshToken } : tokens;
+    } catch {
+      return tokens; // sealed with a retired secret: there is nothing to keep
+    }
+  }
+
   private async owner(userId: string): Promise<StoredUser> {
     const user = await this.store.getUser(userId);
     if (!user) throw new SocialAuthError('login_expired', 'The user of this identity is gone');
@@ -61,7 +76,7 @@ export class AccountRules {
   async signIn(profile: SocialProfile, tokens?: TokenSet): Promise<SignInOutcome> {
     const { hooks } = this.options;
     const known = await this.store.findIdentity(profile.provider, profile.id);
-    const fresh = this.identity(profile, tokens);
+    const fresh = this.identity(profile, this.keepRefresh(known, tokens));
     if (known) {
       if (fresh.tokens)
         await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
@@ -128,7 +143,7 @@ export class AccountRules {
   async connect(userId: string, profile: SocialProfile, tokens: TokenSet): Promise<StoredIdentity> {
     const known = await this.store.findIdentity(profile.provider, profile.id);
     if (known && known.userId !== userId) throw new SocialAuthError('identity_in_use');
-    const fresh = this.identity(profile, tokens);
+    const fresh = this.identity(profile, this.keepRefresh(known, tokens));
     if (known) {
       await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
       return known;

@@ -20,6 +20,7 @@ const PKCE_VALUE = /^[A-Za-z0-9._~-]{43,128}$/;
 interface ValidRequest {
   scopes: string[];
   offline: boolean;
+  promptConsent: boolean;
   nonce?: string;
   codeChallenge?: string;
   codeChallengeMethod?: 'S256' | 'plain';
@@ -111,6 +112,7 @@ function check(q: Params, repeated: string | undefined): Checked {
   const request: ValidRequest = {
     scopes,
     offline: accessType === 'offline',
+    promptConsent: prompts.includes('consent'),
     nonce: q.get('nonce'),
   };
   if (codeChallenge && method) {

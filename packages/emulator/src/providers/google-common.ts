@@ -17,6 +17,13 @@ export const GOOGLE_PATHS = {
   revoke: '/revoke',
 } as const satisfies Partial<Record<EmulatorEndpoint, string>>;
 
+/**
+ * The `iss` of Google's ID tokens and discovery document, whatever origin the emulator serves on:
+ * a client checks it exactly as it would Google's (Google also documents the spelling without
+ * the scheme, `accounts.google.com`, for older tokens).
+ */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** Google answers expires_in 3599 for its one-hour access tokens. */
 export const ACCESS_TOKEN_SECONDS = 3599;
@@ -27,6 +34,11 @@ export const TOKEN_PREFIX = { code: '4/0A', access: 'ya29.a0', refresh: '1//0' }
 
 export interface GoogleContext {
   readonly issuer: string;
+  /**
+   * `<clientId> <sub>` of the offline grants a user consented to: Google returns a refresh token
+   * on the first consent only, or again with `prompt=consent`. Revoking the grant forgets it.
+   */
+  readonly offlineConsents: Set<string>;
   readonly origin: string;
   readonly now: Clock;
   readonly clients: ClientRegistry;

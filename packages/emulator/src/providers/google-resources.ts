@@ -37,6 +37,8 @@ export function revokeHandler(g: GoogleContext): RequestHandler {
       return sendOAuthError(res, 400, 'invalid_token', 'Bad Request');
     }
     token.grant.revoked = true;
+    // The user's next consent to this client is a first one again: it brings a refresh token.
+    g.offlineConsents.delete(`${token.grant.clientId} ${token.grant.sub}`);
     sendJson(res, 200, {});
   };
 }

@@ -123,9 +123,15 @@ async function exchangeCode(g: GoogleContext, res: Response, p: Params, client: 
     revoked: false,
   };
   code.grant = grant;
-  const refreshToken = code.offline
-    ? g.tokens.issue({ kind: 'refresh', grant, scopes: grant.scopes }, TOKEN_PREFIX.refresh)
-    : undefined;
+  // Google returns a refresh token for an offline grant on the user's first consent to the
+  // client, and again only with prompt=consent ("Refreshing an access token (offline access)").
+  const consent = `${client.clientId} ${user.sub}`;
+  const firstConsent = code.offline && !g.offlineConsents.has(consent);
+  if (code.offline) g.offlineConsents.add(consent);
+  const refreshToken =
+    code.offline && (firstConsent || code.promptConsent)
+      ? g.tokens.issue({ kind: 'refresh', grant, scopes: grant.scopes }, TOKEN_PREFIX.refresh)
+      : undefined;
   await sendTokens(g, res, { grant, user, scopes: grant.scopes, refreshToken, nonce: code.nonce });
 }
 

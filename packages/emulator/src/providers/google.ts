@@ -2,16 +2,19 @@ import { Router } from 'express';
 import type { ProviderModule } from '../server';
 import type { EmulatorEndpoint } from '../types';
 import { authorizeHandler } from './google-authorize';
-import { GOOGLE_PATHS, type GoogleContext } from './google-common';
+import { GOOGLE_ISSUER, GOOGLE_PATHS, type GoogleContext } from './google-common';
 import { revokeHandler, userinfoHandler } from './google-resources';
 import { tokenHandler } from './google-token';
 
 export { GOOGLE_PATHS } from './google-common';
 
-/** Google's discovery document, trimmed to what the emulator implements. */
+/**
+ * Google's discovery document, trimmed to what the emulator implements: Google's issuer, the
+ * endpoints on the emulator's origin.
+ */
 function discovery(origin: string): Record<string, unknown> {
   return {
-    issuer: origin,
+    issuer: GOOGLE_ISSUER,
     authorization_endpoint: origin + GOOGLE_PATHS.authorize,
     token_endpoint: origin + GOOGLE_PATHS.token,
     userinfo_endpoint: origin + GOOGLE_PATHS.userinfo,
