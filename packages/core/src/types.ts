@@ -54,10 +54,26 @@ declare module 'express-session' {
 
 /** What `req.socialAuth` offers a route of the app. */
 export interface SocialAuthRequest {
-  /** A valid access token for the signed-in user's identity at `provider`, refreshed when due. */
-  accessToken(provider: string): Promise<string>;
-  /** `fetch` with the user's Bearer token for `provider`. */
-  fetch(provider: string, url: string | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * A valid access token for the signed-in user's identity at `provider`, refreshed when due.
+   * With one identity there, that one; with several (two Google accounts linked), name it by
+   * `subject` (its `Identity.subject`), or this fails with `invalid_request`.
+   *
+   * @example
+   * ```ts
+   * const token = await req.socialAuth.accessToken('google', { subject: identity.subject });
+   * ```
+   */
+  accessToken(provider: string, options?: { subject?: string }): Promise<string>;
+  /**
+   * `fetch` with the user's Bearer token for `provider`; `init.subject` picks the identity when
+   * the user has several there (see {@link SocialAuthRequest.accessToken}).
+   */
+  fetch(
+    provider: string,
+    url: string | URL,
+    init?: RequestInit & { subject?: string },
+  ): Promise<Response>;
   /** The CSRF token to put in forms (`_csrf`) or the `X-CSRF-Token` header of the POST routes. */
   csrfToken(): string;
   /**

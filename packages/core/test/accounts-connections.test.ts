@@ -108,3 +108,30 @@ describe('CSRF on the POST routes', () => {
     expect(res.status).toBe(401);
   });
 });
+
+test('two Google accounts: the app names which with { subject }; without it, invalid_request', async () => {
+  h.app.get('/api/google-me', async (req, res) => {
+    const subject = typeof req.query.subject === 'string' ? req.query.subject : undefined;
+    try {
+      const answer = await req.socialAuth.fetch('google', `${h.emulator.origin}/v1/userinfo`, {
+        subject,
+      });
+      res.json(await answer.json());
+    } catch (err) {
+      res.json({ error: (err as { code?: string }).code });
+    }
+  });
+  const call = async (subject?: string) =>
+    (await h.agent.get(`/api/google-me${subject ? `?subject=${subject}` : ''}`)).body as {
+      sub?: string;
+      error?: string;
+    };
+  // One Google identity: used without naming it.
+  expect((await call()).sub).toBe('200000000000000000002');
+  expect((await connect(h, 'google', '200000000000000000001')).status).toBe(302);
+  expect(await call()).toEqual({ error: 'invalid_request' });
+  for (const subject of ['200000000000000000001', '200000000000000000002']) {
+    expect((await call(subject)).sub).toBe(subject);
+  }
+  expect(await call('200000000000000000003')).toEqual({ error: 'unknown_provider' });
+});

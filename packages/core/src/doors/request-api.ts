@@ -20,19 +20,22 @@ export class RequestApi implements SocialAuthRequest {
     return this.req.user.id;
   }
 
-  accessToken(provider: string): Promise<string> {
-    return Promise.resolve().then(() => this.ctx.access.accessToken(this.userId(), provider));
+  accessToken(provider: string, options: { subject?: string } = {}): Promise<string> {
+    return Promise.resolve().then(() =>
+      this.ctx.access.accessToken(this.userId(), provider, options.subject),
+    );
   }
 
   async fetch(
     provider: string,
     url: string | URL,
-    init: RequestInit = {},
+    init: RequestInit & { subject?: string } = {},
   ): Promise<globalThis.Response> {
-    const token = await this.accessToken(provider);
-    const headers = new Headers(init.headers);
+    const { subject, ...rest } = init;
+    const token = await this.accessToken(provider, { subject });
+    const headers = new Headers(rest.headers);
     headers.set('Authorization', `Bearer ${token}`);
-    return fetch(url, { ...init, headers });
+    return fetch(url, { ...rest, headers });
   }
 
   csrfToken(): string {

@@ -29,12 +29,13 @@ export class TokenAccess {
       (i) => i.provider === provider && (subject === undefined || i.subject === subject),
     );
     if (identities.length === 0) {
-      throw new SocialAuthError('unknown_provider', `No ${provider} identity is connected`);
+      const which = subject === undefined ? '' : ' with this subject';
+      throw new SocialAuthError('unknown_provider', `No ${provider} identity${which} is connected`);
     }
     if (identities.length > 1) {
       throw new SocialAuthError(
         'invalid_request',
-        `Several ${provider} identities: name the subject`,
+        `Several ${provider} identities are connected: pass { subject } to pick one`,
       );
     }
     return identities[0]!;
@@ -47,9 +48,12 @@ export class TokenAccess {
     return this.vault.open(identity.tokens, identityKey(identity.provider, identity.subject));
   }
 
-  /** A valid access token for the user's identity at `provider`, refreshed when due. */
-  async accessToken(userId: string, provider: string): Promise<string> {
-    const identity = await this.identityOf(userId, provider);
+  /**
+   * A valid access token for the user's identity at `provider` (the one with `subject`, when
+   * given; else the only one there), refreshed when due.
+   */
+  async accessToken(userId: string, provider: string, subject?: string): Promise<string> {
+    const identity = await this.identityOf(userId, provider, subject);
     const tokens = this.open(identity);
     if (tokens.expiresAt === undefined || tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
       return tokens.accessToken;
