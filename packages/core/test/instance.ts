@@ -6,6 +6,9 @@
 //   SESSION_SECRET   the same on every instance, or one cannot read another's cookie
 //   RATE_LIMIT       requests per minute per client IP on the limited routes; 0 or unset: off
 // Prints `READY http://127.0.0.1:<port>` on stdout once it listens; logs go to stderr.
+// Test-only routes: GET /google-call (the user's stored Google token calls the emulator's
+// userinfo: refreshed when due) and POST /test/clock?ms= (moves this process's Date.now ahead,
+// as the passing of time would for token expiry).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -26,7 +29,9 @@ app.use(
   socialAuth({
     baseURL: env('BASE_URL'),
     secret: env('SESSION_SECRET'),
-    providers: [google({ ...DEFAULT_CLIENTS.google, origin: env('EMULATOR_ORIGIN') })],
+    providers: [
+      google({ ...DEFAULT_CLIENTS.google, origin: env('EMULATOR_ORIGIN'), accessType: 'offline' }),
+    ],
     session: { store: redisSession({ url: env('REDIS_URL') }) },
     accounts: redisAccounts({ url: env('REDIS_URL') }),
     rateLimit: limit > 0 ? { limit, windowMs: 60_000 } : false,
@@ -35,6 +40,21 @@ app.use(
 );
 app.get('/private', requireAuth(), (req, res) => {
   res.json({ id: req.user?.id });
+});
+app.get('/google-call', requireAuth(), async (req, res) => {
+  try {
+    const answer = await req.socialAuth.fetch('google', `${env('EMULATOR_ORIGIN')}/v1/userinfo`);
+    res.json({ status: answer.status });
+  } catch (err) {
+    res.json({ error: (err as { code?: string }).code ?? String(err) });
+  }
+});
+const realNow = Date.now.bind(Date);
+let offset = 0;
+Date.now = () => realNow() + offset;
+app.post('/test/clock', (req, res) => {
+  offset += Number(req.query.ms);
+  res.json({ now: Date.now() });
 });
 
 const server = createServer(app);

@@ -1,15 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { startEmulator, type Emulator } from '@socialauth/emulator';
 import { SECRET, consent } from './helpers';
+import {
+  call,
+  sessionId,
+  sidCookie,
+  spawnInstance,
+  type Instance,
+  type Reply,
+} from './instance-process';
 import { startRedis, type RedisServer } from './redis-server';
 
 // Two app instances in two processes behind one public origin, sharing one redis-server: a
 // sign-in, a logout and the rate limit must not care which instance answers.
-const TSX = resolve(__dirname, '../node_modules/.bin/tsx');
-const INSTANCE = resolve(__dirname, 'instance.ts');
 /** What a load balancer in front of both instances would be; only redirect_uri uses it. */
 const PUBLIC_ORIGIN = 'http://app.socialauth.test';
 const LIMIT = 5;
@@ -17,103 +20,6 @@ const PREFIX = 'socialauth:sess:';
 
 // Two tsx start-ups on a loaded CI machine.
 jest.setTimeout(60_000);
-
-interface Instance {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Spawns instance.ts in its own process group (tsx runs node as a child of its own). */
-function spawnInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(TSX, [INSTANCE], {
-    cwd: resolve(__dirname, '..'), // packages/core: tsx reads its tsconfig paths
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const append = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const group = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return group('SIGKILL');
-    group('SIGTERM');
-    const timer = setTimeout(() => group('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-    group('SIGKILL'); // node under tsx, should it outlive tsx
-  };
-  return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`instance.ts did not start in 30 s:\n${output}`));
-    }, 30_000);
-    child.stdout?.on('data', () => {
-      const url = /READY (http:\/\/\S+)/.exec(output)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolveReady({ url, child, output: () => output, stop });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`instance.ts exited (${signal ?? code}) before listening:\n${output}`));
-    });
-  });
-}
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** One request on a fresh connection; `from` picks the client's loopback address. */
-function call(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; from?: string } = {},
-): Promise<Reply> {
-  return new Promise((done, reject) => {
-    const req = httpRequest(
-      url,
-      {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        localAddress: options.from,
-        agent: false,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.once('error', reject);
-    req.end();
-  });
-}
-
-/** The `socialauth.sid=...` pair a response set, for a Cookie header; undefined when none. */
-function sidCookie(reply: Reply): string | undefined {
-  const set = reply.headers['set-cookie']?.find((c) => c.startsWith('socialauth.sid='));
-  return set?.split(';')[0];
-}
-
-/** The session id inside a signed cookie value (`s:<id>.<signature>`). */
-function sessionId(cookie: string): string {
-  const value = decodeURIComponent(cookie.slice('socialauth.sid='.length));
-  return value.slice(2, value.lastIndexOf('.'));
-}
 
 const json = <T>(reply: Reply): T => JSON.parse(reply.text) as T;
 interface SessionBody {

@@ -8,6 +8,7 @@ import { sessionMiddleware } from '../session/middleware';
 import { rateLimiter } from '../session/rate-limit';
 import { isRedisSessionStore } from '../session/redis-store';
 import { TokenAccess } from '../tokens/access';
+import { refreshLocks } from '../tokens/refresh-lock';
 import { TokenVault } from '../tokens/vault';
 import { accountRoutes } from './account-routes';
 import type { RouteContext } from './context';
@@ -45,7 +46,13 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   const providers = new Map(config.providers.map((p) => [p.id, p]));
   const vault = new TokenVault(config.secret);
   const rules = new AccountRules(config.accounts, vault, config);
-  const access = new TokenAccess(config.accounts, vault, providers, config.hooks);
+  const access = new TokenAccess(
+    config.accounts,
+    vault,
+    providers,
+    config.hooks,
+    refreshLocks(config.store),
+  );
   const index = sessionIndex(config.store, config.maxLifetime);
   let store = config.store;
 

@@ -3,14 +3,20 @@ import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from '../accounts/hooks';
 import { identityKey } from '../accounts/rules';
 import type { ProviderPlugin, TokenSet } from '../provider/contract';
+import { REFRESH_LOCK_MS, refreshLocks, type RefreshLocks } from './refresh-lock';
 import type { TokenVault } from './vault';
 
 /** Refresh this long before expiry, so a token never dies in flight. */
 const REFRESH_MARGIN_MS = 60_000;
+/** How often an instance waiting for another's refresh reads the stored tokens again. */
+const LOCK_POLL_MS = 50;
 
 /** Provider tokens on behalf of signed-in users: refresh, disconnect with revoke. */
 export class TokenAccess {
-  /** One refresh per identity at a time in this process; concurrent callers share it. */
+  /**
+   * One refresh per identity at a time in this process; concurrent callers share it. Across
+   * instances, `locks` (Redis) lets one of them refresh.
+   */
   private readonly refreshing = new Map<string, Promise<TokenSet>>();
 
   constructor(
@@ -18,6 +24,7 @@ export class TokenAccess {
     private readonly vault: TokenVault,
     private readonly providers: ReadonlyMap<string, ProviderPlugin>,
     private readonly hooks: SocialAuthHooks,
+    private readonly locks: RefreshLocks = refreshLocks(undefined),
   ) {}
 
   private async identityOf(
@@ -71,7 +78,42 @@ export class TokenAccess {
     return pending;
   }
 
+  /**
+   * Refreshes once across instances: the instance holding the lock asks the provider, the others
+   * wait for the tokens it stores. Under the lock the stored tokens are read again first, since
+   * another instance may have refreshed (and the provider rotated the refresh token) meanwhile.
+   */
   private async doRefresh(identity: StoredIdentity, tokens: TokenSet): Promise<TokenSet> {
+    const key = identityKey(identity.provider, identity.subject);
+    const deadline = Date.now() + REFRESH_LOCK_MS;
+    for (;;) {
+      const release = await this.locks.acquire(key);
+      if (release) {
+        try {
+          const stored = await this.newerTokens(identity);
+          return stored ?? (await this.refreshNow(identity, tokens));
+        } finally {
+          await release();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      const stored = await this.newerTokens(identity);
+      if (stored) return stored;
+      if (Date.now() > deadline) {
+        throw new SocialAuthError('refresh_failed', 'Another instance is still refreshing');
+      }
+    }
+  }
+
+  /** The identity's stored tokens when they changed since `identity` was read, else undefined. */
+  private async newerTokens(identity: StoredIdentity): Promise<TokenSet | undefined> {
+    const now = await this.store.findIdentity(identity.provider, identity.subject);
+    if (!now) throw new SocialAuthError('unknown_provider', 'The identity was disconnected');
+    if (now.tokens === identity.tokens && !now.needsReauth) return undefined;
+    return this.open(now); // reauth_required when the other instance's refresh was refused
+  }
+
+  private async refreshNow(identity: StoredIdentity, tokens: TokenSet): Promise<TokenSet> {
     const plugin = this.providers.get(identity.provider);
     const { provider, subject } = identity;
     if (!plugin?.refresh || !tokens.refreshToken) {
