@@ -67,3 +67,12 @@ export {
   type WebhookRequest,
 } from './provider/contract';
 export { appIdTokenVerifier } from './tokens/id-token';
+export { oidc, type OidcOptions, type OidcPlugin, type OidcClaimNames } from './provider/oidc';
+export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';
+export type { OidcMetadata } from './provider/discovery';
+export {
+  clientCredentials,
+  type ClientCredentials,
+  type ClientCredentialsOptions,
+  type ClientToken,
+} from './tokens/client-credentials';

@@ -4,12 +4,19 @@ import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
 
 /** Verifies ID tokens for one provider; the key set is fetched once and cached by jose. */
 export function idTokenVerifier(policy: IdTokenPolicy) {
-  const keys = createRemoteJWKSet(new URL(policy.jwksURL));
+  // Read when the first token arrives, not before: a discovered provider (oidc()) learns its
+  // jwks_uri on its first sign-in. A new jwks_uri (a rediscovery) gets a new key set.
+  let keys: { url: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  const keySet = () => {
+    const url = policy.jwksURL;
+    if (keys?.url !== url) keys = { url, set: createRemoteJWKSet(new URL(url)) };
+    return keys.set;
+  };
   return async (idToken: string, nonce: string | undefined): Promise<JWTPayload> => {
     let payload: JWTPayload;
     try {
       // OpenID Connect Core §3.1.3.7: signature, iss (exact), aud, exp, alg.
-      ({ payload } = await jwtVerify(idToken, keys, {
+      ({ payload } = await jwtVerify(idToken, keySet(), {
         issuer: [...policy.issuers],
         audience: policy.clientId,
         algorithms: [...policy.algorithms],

@@ -1,0 +1,223 @@
+import { SocialAuthError } from '../errors';
+import { refreshTokens } from '../tokens/endpoints';
+import type {
+  ConfigIssue,
+  IdTokenPolicy,
+  ProviderOptionsBase,
+  ProviderPlugin,
+  SocialProfile,
+} from './contract';
+import { issuerIssues, oidcDiscovery, type OidcMetadata } from './discovery';
+import { envPrefix, genericStrategy, revokeAt } from './generic';
+import { parseProfileJson, providerBasics } from './helpers';
+
+/** The userinfo claims {@link oidc} maps to the shared profile; the subject is always `sub`. */
+export interface OidcClaimNames {
+  /** Default `email`. */
+  email?: string;
+  /** Default `email_verified`: `true` (or the string `"true"`) marks the email verified. */
+  emailVerified?: string;
+  /** Default `name`. */
+  name?: string;
+  /** Default `nickname`, else `preferred_username`. */
+  nickname?: string;
+  /** Default `picture`. */
+  avatarUrl?: string;
+}
+
+/** Options for {@link oidc}. Credentials default to `<ID>_CLIENT_ID` / `<ID>_CLIENT_SECRET`. */
+export interface OidcOptions extends ProviderOptionsBase {
+  /** Route segment and key, e.g. `'okta'`: lowercase letters, digits and dashes. */
+  id: string;
+  /** Shown on buttons. Default: the id. */
+  name?: string;
+  /**
+   * The provider's issuer identifier, exactly as its discovery document spells it, e.g.
+   * `https://accounts.google.com`. Discovery is read from `<issuer>/.well-known/openid-configuration`.
+   */
+  issuer: string;
+  /** Default `['openid', 'email', 'profile']`; must include `openid`. */
+  scopes?: string[];
+  /** Claim names for providers that put the profile elsewhere. */
+  claims?: OidcClaimNames;
+  /** Let a verified email from this provider join an existing user. Default false. */
+  trustsEmail?: boolean;
+  /** Extra authorization request parameters, e.g. `{ prompt: 'login' }`. */
+  authorizationParams?: Record<string, string>;
+  /** Accepted ID token algorithms. Default: the provider's asymmetric ones (RS, PS, ES, EdDSA). */
+  algorithms?: string[];
+  /** Milliseconds a discovery document is used before it is read again. Default one hour. */
+  discoveryTTL?: number;
+  /** Milliseconds the provider gets to answer discovery. Default 10 000. */
+  discoveryTimeout?: number;
+}
+
+/** A plugin from {@link oidc}, with discovery the app may run at boot. */
+export interface OidcPlugin extends ProviderPlugin {
+  /**
+   * Reads (or returns the cached) discovery document. Sign-ins call it themselves; await it at
+   * boot to fail fast on an unreachable provider or an issuer mismatch.
+   */
+  discover(): Promise<OidcMetadata>;
+}
+
+// Verified against the JWKS; none and the HMAC algorithms (keyed with the client secret) are not.
+const KNOWN_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+/**
+ * Any OpenID Connect provider, by its issuer: endpoints from discovery (cached, issuer checked,
+ * OIDC Discovery §4.3), ID tokens checked against its JWKS (OIDC Core §3.1.3.7, nonce and
+ * all), PKCE S256 when the provider lists it, the profile from userinfo. Discovery happens on
+ * the first sign-in; `await plugin.discover()` at boot to fail fast.
+ *
+ * @example
+ * ```ts
+ * const okta = oidc({ id: 'okta', name: 'Okta', issuer: 'https://example.okta.com' });
+ * await okta.discover(); // optional: a wrong issuer fails here instead of at the first sign-in
+ * app.use(socialAuth({ baseURL, secret, providers: [okta] })); // OKTA_CLIENT_ID / OKTA_CLIENT_SECRET
+ * ```
+ */
+export function oidc(options: OidcOptions): OidcPlugin {
+  const { clientId, clientSecret, origin, issues } = providerBasics(options, envPrefix(options.id));
+  const name = options.name ?? options.id;
+  const scopes = options.scopes ?? ['openid', 'email', 'profile'];
+  const badIssuer = issuerIssues(options.issuer).length > 0;
+  const discovery = oidcDiscovery({
+    issuer: options.issuer,
+    origin,
+    ttlMs: options.discoveryTTL ?? 3_600_000,
+    timeoutMs: options.discoveryTimeout ?? 10_000,
+  });
+  const discovered = (): OidcMetadata => {
+    const doc = discovery.current();
+    if (!doc) throw new SocialAuthError('config_invalid', `${name}: not discovered yet`);
+    return doc;
+  };
+  const discover = () => {
+    if (badIssuer)
+      return Promise.reject(
+        new SocialAuthError('config_invalid', issuerIssues(options.issuer)[0]!.message),
+      );
+    return discovery.get().then((doc) => {
+      algorithmsOf(doc);
+      if (doc.token_endpoint_auth_methods_supported?.includes('client_secret_post') === false) {
+        throw new SocialAuthError(
+          'config_invalid',
+          `issuer: ${name} does not list client_secret_post among its token endpoint ` +
+            'authentication methods; socialauth sends the client secret in the request body',
+        );
+      }
+      return doc;
+    });
+  };
+  const algorithmsOf = (doc: OidcMetadata): string[] => {
+    const offered = doc.id_token_signing_alg_values_supported ?? ['RS256']; // OIDC Discovery §3
+    const accepted = (options.algorithms ?? KNOWN_ALGORITHMS).filter((a) => offered.includes(a));
+    if (accepted.length === 0) {
+      throw new SocialAuthError(
+        'config_invalid',
+        `algorithms: ${name} signs ID tokens with none of ${KNOWN_ALGORITHMS.join(', ')}`,
+      );
+    }
+    return accepted;
+  };
+
+  // Read when a token arrives, after the sign-in's discovery: keys and algorithms of the
+  // current document (OIDC Core §3.1.3.7 items 2, 6 and 7).
+  const idToken: IdTokenPolicy = {
+    issuers: [options.issuer],
+    clientId,
+    get jwksURL() {
+      return discovered().jwks_uri;
+    },
+    get algorithms() {
+      return algorithmsOf(discovered());
+    },
+  };
+  const claims = { ...options.claims };
+
+  function toProfile(raw: unknown): SocialProfile {
+    const info = parseProfileJson(raw, name);
+    if (typeof info.sub !== 'string' || info.sub === '') {
+      throw new SocialAuthError('profile_fetch_failed', `${name} returned a profile without sub`);
+    }
+    const str = (claim: string) =>
+      typeof info[claim] === 'string' ? (info[claim] as string) : undefined;
+    const email = str(claims.email ?? 'email');
+    const verified = info[claims.emailVerified ?? 'email_verified'];
+    return {
+      provider: options.id,
+      id: info.sub,
+      email,
+      emailVerified: email !== undefined && (verified === true || verified === 'true'),
+      name: str(claims.name ?? 'name'),
+      nickname: claims.nickname
+        ? str(claims.nickname)
+        : (str('nickname') ?? str('preferred_username')),
+      avatarUrl: str(claims.avatarUrl ?? 'picture'),
+      raw: info,
+    };
+  }
+
+  return {
+    id: options.id,
+    name,
+    get pkce() {
+      return discovery.current()?.code_challenge_methods_supported?.includes('S256') === true;
+    },
+    trustsEmail: options.trustsEmail ?? false,
+    idToken,
+    get profileURL() {
+      return discovery.current()?.userinfo_endpoint;
+    },
+    validate(): ConfigIssue[] {
+      const list = [...issues(), ...issuerIssues(options.issuer)];
+      if (!scopes.includes('openid')) {
+        list.push({ field: 'scopes', message: 'scopes must include openid (OIDC Core §3.1.2.1)' });
+      }
+      return list;
+    },
+    discover,
+    createStrategy: (ctx) =>
+      genericStrategy(ctx, {
+        name,
+        clientId,
+        clientSecret,
+        scopes,
+        scopeSeparator: ' ',
+        authorizationParams: options.authorizationParams,
+        nonce: true,
+        endpoints: () =>
+          discover().then((doc) => ({
+            authorize: doc.authorization_endpoint,
+            token: doc.token_endpoint,
+            profile: doc.userinfo_endpoint,
+            // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
+            pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
+          })),
+      }),
+    toProfile,
+    async refresh(tokens) {
+      const { token_endpoint: tokenURL } = await discover();
+      return refreshTokens({ tokenURL, clientId, clientSecret }, tokens);
+    },
+    async revoke(tokens) {
+      const doc = await discover();
+      if (!doc.revocation_endpoint) {
+        throw new SocialAuthError('revoke_failed', `${name} publishes no revocation_endpoint`);
+      }
+      await revokeAt(doc.revocation_endpoint, { clientId, clientSecret, name }, tokens);
+    },
+  };
+}
