@@ -11,7 +11,7 @@ export interface AccountEvent {
 
 /**
  * App decisions and notifications, each awaited in order. A hook that throws fails the request
- * it runs in (except `onError`, whose failures are logged and ignored).
+ * it runs in (except `onError`, whose failures are ignored).
  *
  * @example
  * ```ts
@@ -30,7 +30,13 @@ export interface SocialAuthHooks {
   onLogin?(event: AccountEvent): void | Promise<void>;
   onLink?(event: AccountEvent): void | Promise<void>;
   onUnlink?(event: { user: StoredUser; identity: StoredIdentity }): void | Promise<void>;
-  /** Failures worth knowing that did not fail the request, such as a provider refusing a revoke. */
+  /**
+   * Every failed sign-in (start, callback, token sign-in, connect) and refused webhook, with the
+   * provider and, when signed in, the user; and failures that did not fail the request, such as
+   * a provider refusing a revoke. The error is a copy without `cause`: nothing a provider sent.
+   * `link_pending` is an answer, not a failure: it is not reported. Not awaited by the answer,
+   * and its own failures are ignored.
+   */
   onError?(
     error: SocialAuthError,
     context: { provider?: string; userId?: string },

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { AccountRules } from '../accounts/rules';
 import { resolveConfig, type SocialAuthConfig } from '../config';
 import { SocialAuthError } from '../errors';
@@ -62,6 +62,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     logger.warn(
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
+    reportSignInFailure(req, err);
     if (err.code === 'session_unavailable') {
       // Fail closed: no anonymous fallback, no new cookie, no attempt to save again.
       delete (req as { session?: unknown }).session;
@@ -80,6 +81,17 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     res.redirect(302, target.pathname + target.search);
   };
   const fail = failSafely(respond, logger);
+  /**
+   * `onError` hears every failed sign-in (start, callback, token sign-in, connect) and every
+   * refused webhook: the code, the provider and the user when signed in. A copy without `cause`,
+   * so nothing a provider sent (a response body) reaches the app's logs through it.
+   */
+  function reportSignInFailure(req: Request, err: SocialAuthError): void {
+    const provider = (req.params as { provider?: unknown } | undefined)?.provider;
+    if (typeof provider !== 'string' || req.path.endsWith('/disconnect')) return;
+    const copy = new SocialAuthError(err.code, err.message, { reason: err.reason });
+    void access.report(copy, { provider, userId: req.user?.id });
+  }
 
   const ctx: RouteContext = {
     config,
