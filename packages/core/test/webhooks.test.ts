@@ -79,6 +79,9 @@ test('a forged Kakao call (no key, a wrong key, another scheme, another app) is 
   // The admin key never reaches the log.
   expect(h.logs.join('\n')).not.toContain(adminKey);
   expect(h.logs.some((l) => l.includes('/kakao/webhook: webhook_invalid'))).toBe(true);
+  // Each refused call reaches onError, for the app's monitoring.
+  const refused = h.events.filter((e) => e === 'error:webhook_invalid:kakao');
+  expect(refused).toHaveLength(forged.length);
 });
 
 test('Kakao’s unlink removes the identity, ends the sessions that signed in with it, calls onUnlink', async () => {
@@ -134,6 +137,8 @@ test('an unlink for a subject nobody signed in with is acknowledged and changes 
   expect(res.status).toBe(200);
   expect(await providersOf(userId)).toEqual(['google', 'kakao']);
   expect(h.events.filter((e) => e.startsWith('unlink'))).toEqual([]);
+  // Each refused call reaches onError, for the app's monitoring.
+  expect(h.events.filter((e) => e === 'error:webhook_invalid:kakao').length).toBeGreaterThan(0);
 });
 
 test('Naver’s signed unlink notification removes the identity and is answered 204', async () => {

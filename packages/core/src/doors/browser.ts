@@ -82,15 +82,13 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   };
   const fail = failSafely(respond, logger);
   /**
-   * `onError` hears every failed sign-in (start, callback, token sign-in, connect) and every
-   * refused webhook: the code, the provider and the user when signed in. A copy without `cause`,
-   * so nothing a provider sent (a response body) reaches the app's logs through it.
+   * `onError` hears every failed sign-in (start, callback, token sign-in, connect): the code, the
+   * provider and the user when signed in. (Refused webhooks are reported by their route.)
    */
   function reportSignInFailure(req: Request, err: SocialAuthError): void {
     const provider = (req.params as { provider?: unknown } | undefined)?.provider;
     if (typeof provider !== 'string' || req.path.endsWith('/disconnect')) return;
-    const copy = new SocialAuthError(err.code, err.message, { reason: err.reason });
-    void access.report(copy, { provider, userId: req.user?.id });
+    void access.report(err, { provider, userId: req.user?.id });
   }
 
   const ctx: RouteContext = {

@@ -40,6 +40,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext): void {
     config.logger.warn(
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
+    void ctx.access.report(err, { provider: String(req.params.provider) });
     if (!res.headersSent) sendErrorJson(res, err);
   };
 

@@ -173,13 +173,17 @@ export class TokenAccess {
     return removed;
   }
 
-  /** Calls `onError`, never letting its own failure escape. */
+  /**
+   * Calls `onError` with a copy of the error without its `cause` (nothing a provider sent reaches
+   * the app's logs through it), never letting the hook's own failure escape.
+   */
   async report(
     error: SocialAuthError,
     context: { provider?: string; userId?: string },
   ): Promise<void> {
     try {
-      await this.hooks.onError?.(error, context);
+      const copy = new SocialAuthError(error.code, error.message, { reason: error.reason });
+      await this.hooks.onError?.(copy, context);
     } catch {
       // the hook's failure must not turn a handled failure into an unhandled one
     }
