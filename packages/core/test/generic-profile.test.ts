@@ -1,6 +1,6 @@
 // The configured providers' pure parts: profile mapping (claim names, verified emails, ids)
 // and the configuration problems they report at start-up, each naming its field.
-import { SocialAuthError, oauth2, oidc } from '../src';
+import { SocialAuthError, oauth2, oidc, type OAuth2Options } from '../src';
 
 const client = { clientId: 'id', clientSecret: 'secret' };
 const codeOf = (fn: () => unknown) => {
@@ -85,7 +85,7 @@ describe('oidc() profile mapping', () => {
 });
 
 describe('oauth2() profile mapping', () => {
-  const make = (toProfile: Parameters<typeof oauth2>[0]['toProfile']) =>
+  const make = (toProfile: OAuth2Options['toProfile']) =>
     oauth2({
       id: 'gh',
       authorizationURL: 'https://gh.example/authorize',
