@@ -4,6 +4,7 @@ import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
 import type { ProviderPlugin } from './provider/contract';
 
+import { productionProblems } from './config-production';
 import { DAY, fail, schema } from './config-schema';
 
 /** Per client IP, over the sign-in routes together. */
@@ -137,18 +138,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     seen.add(p.id);
     for (const issue of p.validate()) lines.push(`providers[${i}] (${p.id}): ${issue.message}`);
   });
-  if (process.env.NODE_ENV === 'production' && !input?.session?.store) {
-    lines.push(
-      'session.store: the memory store is for development and loses every session on restart; ' +
-        'with NODE_ENV=production pass session: { store } (an express-session store such as connect-redis)',
-    );
-  }
-  if (process.env.NODE_ENV === 'production' && !input?.accounts) {
-    lines.push(
-      'accounts: the memory account store forgets every user on restart; with NODE_ENV=production ' +
-        'pass accounts: redisAccounts({ url: process.env.REDIS_URL }) or your own AccountStore',
-    );
-  }
+  lines.push(...productionProblems(input));
   if (lines.length > 0) fail(lines);
 
   const url = new URL(input.baseURL);

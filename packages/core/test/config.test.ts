@@ -86,16 +86,47 @@ describe('config validation at start-up', () => {
     expect(err.message).toContain('providers[0] (google): origin must be a URL');
   });
 
-  test('production refuses the memory session store and says what to pass', () => {
+  // Issue 13, row 5: the production guard, passed or defaulted.
+  test('production refuses memory stores, passed or defaulted, and says what to pass', () => {
     process.env.NODE_ENV = 'production';
-    expect(configError(valid()).message).toMatch(/session\.store: .*pass session: \{ store \}/);
-    const store = new session.MemoryStore();
-    expect(configError({ ...valid(), session: { store } }).message).toMatch(
-      /accounts: .*pass accounts: redisAccounts/,
-    );
-    expect(() =>
-      socialAuth({ ...valid(), session: { store }, accounts: memoryAccounts() }),
-    ).not.toThrow();
+    const defaulted = configError(valid()).message;
+    expect(defaulted).toMatch(/session\.store: .*pass session: \{ store: redisSession/);
+    expect(defaulted).toMatch(/accounts: .*pass accounts: redisAccounts/);
+    const passed = configError({
+      ...valid(),
+      session: { store: new session.MemoryStore() },
+      accounts: memoryAccounts(),
+    }).message;
+    expect(passed).toMatch(/session\.store: the memory store is for development/);
+    expect(passed).toMatch(/accounts: the memory account store forgets every user/);
+    const store = new (class extends session.Store {
+      get() {}
+      set() {}
+      destroy() {}
+    })();
+    const accounts = { ...memoryAccounts() }; // a copy stands for the app's own store
+    expect(() => socialAuth({ ...valid(), session: { store }, accounts })).not.toThrow();
+  });
+
+  test('production refuses an http baseURL other than localhost, naming the fix', () => {
+    process.env.NODE_ENV = 'production';
+    const store = new (class extends session.Store {
+      get() {}
+      set() {}
+      destroy() {}
+    })();
+    const accounts = { ...memoryAccounts() };
+    const ok = { ...valid(), session: { store }, accounts };
+    const err = configError({ ...ok, baseURL: 'http://app.example.com' });
+    expect(err.message).toMatch(/baseURL: .*pass the site's https origin/);
+    expect(err.message).toContain("app.set('trust proxy', 1)");
+    expect(err.message).not.toContain('http://app.example.com');
+    for (const baseURL of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
+      expect(() => socialAuth({ ...ok, baseURL })).not.toThrow();
+    }
+    expect(() => socialAuth({ ...ok, baseURL: 'https://app.example.com' })).not.toThrow();
+    process.env.NODE_ENV = 'development';
+    expect(() => socialAuth({ ...ok, baseURL: 'http://app.example.com' })).not.toThrow();
   });
 
   test('start-up logs the exact callback URL per provider, and nothing secret', () => {

@@ -70,5 +70,20 @@ describe('session cookie', () => {
       expect(cookieOf(res)).toBeUndefined();
       expect(logs.join('\n')).toContain("app.set('trust proxy', 1)");
     });
+
+    // Issue 13, row 5: the mismatch is a diagnosed reason on the page, not only a log line.
+    test('a callback over http without trust proxy: login_expired, reason not_https, a page that says so', async () => {
+      const agent = supertest.agent(app(false, []));
+      const res = await agent.get('/auth/google/callback?state=abc&code=xyz');
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/auth/error?error=login_expired&reason=not_https');
+      const page = await agent.get(res.headers.location!);
+      expect(page.text).toContain('id="reason"');
+      expect(page.text).toContain('app.set(&#39;trust proxy&#39;, 1)');
+      const json = await agent
+        .get('/auth/google/callback?state=abc&code=xyz')
+        .set('Accept', 'application/json');
+      expect(json.body.error).toMatchObject({ code: 'login_expired', reason: 'not_https' });
+    });
   });
 });

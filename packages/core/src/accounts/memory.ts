@@ -37,6 +37,14 @@ function cleanIdentity(identity: StoredIdentity): StoredIdentity {
   };
 }
 
+/** The stores {@link memoryAccounts} made: refused with `NODE_ENV=production`. */
+const memoryStores = new WeakSet<object>();
+
+/** True for a store made by {@link memoryAccounts}. */
+export function isMemoryAccounts(store: unknown): boolean {
+  return typeof store === 'object' && store !== null && memoryStores.has(store);
+}
+
 /**
  * An {@link AccountStore} in process memory: for development and tests only, since it forgets
  * everything on restart and is not shared between processes.
@@ -74,7 +82,7 @@ export function memoryAccounts(): AccountStore {
     return cleanIdentity(stored);
   };
 
-  return {
+  const store: AccountStore = {
     async findIdentity(provider, subject) {
       const identity = identities.get(identityKey(provider, subject));
       return identity && cleanIdentity(identity);
@@ -160,4 +168,6 @@ export function memoryAccounts(): AccountStore {
       users.set(userId, cleanUser(next));
     },
   };
+  memoryStores.add(store);
+  return store;
 }

@@ -6,7 +6,7 @@ import { SocialAuthError, asSocialAuthError } from '../errors';
 import { flowClaims } from '../flow/claims';
 import { completeSignIn, type SignInContext } from '../flow/sign-in';
 import { checkCallback, startFlow } from '../flow/start';
-import { EXPIRED_REASONS, takeFlow } from '../flow/state';
+import { EXPIRED_REASONS, takeFlow, type CookieCheck } from '../flow/state';
 import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { verifier, type Verified } from '../passport/verify';
@@ -116,11 +116,16 @@ export function createLogin(
     }
   }
 
-  /** Whether the browser sent socialauth's cookie: tells a lost session from a blocked cookie. */
-  function cookieSent(req: Request): boolean {
-    return (req.headers.cookie ?? '')
+  /**
+   * Whether the browser sent socialauth's cookie: tells a lost session from a blocked cookie, and
+   * both from an https site reached over http (where the `Secure` cookie was never set).
+   */
+  function cookieSent(req: Request): CookieCheck {
+    if (config.secure && !req.secure) return 'not_https';
+    const sent = (req.headers.cookie ?? '')
       .split(/;\s*/)
       .some((c) => c.startsWith(`${config.cookieName}=`));
+    return sent ? 'sent' : 'missing';
   }
 
   function authenticate(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {

@@ -27,7 +27,19 @@ export const EXPIRED_REASONS = {
   session_lost: 'The sign-in session ended on the server before you came back.',
   state_used: 'This sign-in response was already used, or belongs to an older attempt.',
   flow_expired: 'The sign-in took longer than ten minutes.',
+  not_https:
+    "This site is set up for https, but the sign-in reached it over http, so the browser could not keep the sign-in cookie. If you run this site behind a proxy that ends TLS, call app.set('trust proxy', 1).",
 } as const;
+
+/** A diagnosed `login_expired` reason. */
+export type ExpiredReason = keyof typeof EXPIRED_REASONS;
+
+/**
+ * What the callback request says about the session cookie: `not_https` when baseURL is https
+ * but the request arrived over http (no TLS, or a TLS proxy without `trust proxy`), so a
+ * `Secure` cookie was never set.
+ */
+export type CookieCheck = 'sent' | 'missing' | 'not_https';
 
 /**
  * Takes one flow out of the session: single-use whether the sign-in then succeeds or fails.
@@ -37,14 +49,21 @@ export function takeFlow(
   data: SocialAuthSessionData | undefined,
   provider: string,
   state: unknown,
-  cookieSent: boolean,
+  cookie: CookieCheck,
 ): PendingFlow {
   if (typeof state !== 'string' || state.length === 0) {
     throw new SocialAuthError('state_mismatch', 'The callback carried no state');
   }
   const flow = data?.flows?.[state];
   if (!data?.flows || !flow) {
-    const reason = !cookieSent ? 'cookie_missing' : !data ? 'session_lost' : 'state_used';
+    const reason: ExpiredReason =
+      cookie === 'not_https'
+        ? 'not_https'
+        : cookie === 'missing'
+          ? 'cookie_missing'
+          : !data
+            ? 'session_lost'
+            : 'state_used';
     throw new SocialAuthError('login_expired', EXPIRED_REASONS[reason], { reason });
   }
   delete data.flows[state];

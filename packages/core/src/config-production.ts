@@ -1,0 +1,45 @@
+import { MemoryStore } from 'express-session';
+import { isMemoryAccounts } from './accounts/memory';
+
+/** Hosts that only this machine reaches: http is fine there, even in production mode. */
+const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+interface ProductionInput {
+  baseURL?: unknown;
+  session?: { store?: unknown };
+  accounts?: unknown;
+}
+
+/**
+ * With `NODE_ENV=production`, what would lose data or leak the session cookie: a memory session
+ * or account store (passed or defaulted), an `http:` baseURL other than localhost. One line per
+ * problem, each naming the option and what to pass; never a value from the config.
+ */
+export function productionProblems(input: ProductionInput | undefined): string[] {
+  if (process.env.NODE_ENV !== 'production') return [];
+  const lines: string[] = [];
+  const base = typeof input?.baseURL === 'string' && URL.canParse(input.baseURL);
+  const url = base ? new URL(input!.baseURL as string) : undefined;
+  if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    lines.push(
+      'baseURL: an http address sends the session cookie in clear text; with NODE_ENV=production ' +
+        "pass the site's https origin, like https://app.example.com (behind a TLS proxy, also " +
+        "call app.set('trust proxy', 1))",
+    );
+  }
+  const store = input?.session?.store;
+  if (!store || store instanceof MemoryStore) {
+    lines.push(
+      'session.store: the memory store is for development and loses every session on restart; ' +
+        'with NODE_ENV=production pass session: { store: redisSession({ url: process.env.REDIS_URL }) } ' +
+        '(or another express-session store)',
+    );
+  }
+  if (!input?.accounts || isMemoryAccounts(input.accounts)) {
+    lines.push(
+      'accounts: the memory account store forgets every user on restart; with NODE_ENV=production ' +
+        'pass accounts: redisAccounts({ url: process.env.REDIS_URL }) or your own AccountStore',
+    );
+  }
+  return lines;
+}
