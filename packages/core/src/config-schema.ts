@@ -1,6 +1,7 @@
 import type { Store } from 'express-session';
 import { z } from 'zod';
 import { SocialAuthError } from './errors';
+import { MESSAGE_KEYS } from './locale';
 
 export const DAY = 24 * 60 * 60 * 1000;
 const SECRET_HINT =
@@ -29,6 +30,11 @@ const appReturnURL = z.string().refine(
     error:
       'must be an app return URL prefix in normalized form, like com.example.app:/signed-in or https://app.example.com/app/',
   },
+);
+
+// Each language's overrides: known keys only (a misspelt key would silently change nothing).
+const messageSet = z.strictObject(
+  Object.fromEntries(MESSAGE_KEYS.map((key) => [key, z.string().optional()])),
 );
 
 /** The config's shape: every field with the message that says how to fix it. */
@@ -76,6 +82,8 @@ export const schema = z.object({
   trustEmail: z.record(z.string(), z.boolean()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),
   providerTimeout: z.number().int().positive().optional(),
+  locale: z.enum(['auto', 'en', 'ko'], { error: "must be 'auto', 'en' or 'ko'" }).optional(),
+  messages: z.strictObject({ en: messageSet.optional(), ko: messageSet.optional() }).optional(),
   rateLimit: z
     .union([
       z.literal(false),

@@ -2,6 +2,7 @@ import { MemoryStore, type Store } from 'express-session';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
+import type { LocaleSetting, MessageOverrides } from './locale';
 import type { ProviderPlugin } from './provider/contract';
 
 import { productionProblems } from './config-production';
@@ -92,6 +93,14 @@ export interface SocialAuthConfig {
   providerTimeout?: number;
   /** Per-IP limits on the sign-in routes; `false` turns them off. Default 60 a minute. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * The language of socialauth's pages (error page, pending-link page): `auto` (default) picks
+   * Korean or English from each request's `Accept-Language`; `ko` or `en` fixes it. JSON error
+   * bodies stay English (`message`); apps translate by `code`.
+   */
+  locale?: LocaleSetting;
+  /** Replace any page text, per language and key, e.g. `{ ko: { 'title.default': '...' } }`. */
+  messages?: MessageOverrides;
 }
 
 /** The validated configuration with defaults applied. */
@@ -118,6 +127,8 @@ export interface ResolvedConfig {
   trustsEmail(provider: string): boolean;
   hooks: SocialAuthHooks;
   providerTimeout: number;
+  locale: LocaleSetting;
+  messages: MessageOverrides;
 }
 
 /** Validates the config at start-up; errors name the field and the fix, never a value. */
@@ -172,5 +183,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
       input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,
     hooks: input.hooks ?? {},
     providerTimeout: input.providerTimeout ?? 10_000,
+    locale: input.locale ?? 'auto',
+    messages: input.messages ?? {},
   };
 }

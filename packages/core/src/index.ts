@@ -22,6 +22,15 @@ export {
   type SocialAuthErrorCode,
 } from './errors';
 export { safeRedirect, type RedirectPolicy } from './flow/redirect';
+export {
+  negotiateLocale,
+  type Locale,
+  type LocaleSetting,
+  type MessageKey,
+  type MessageOverrides,
+  type Messages,
+} from './locale';
+export { maskSubject } from './doors/link-page';
 export type { SocialAuthConfig, Logger, RateLimitOptions } from './config';
 export {
   postForm,

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
-import { errorBody, wantsJson } from './http';
+import { errorBody, pageTexts, wantsJson } from './http';
 import { maskSubject, renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
 import { snapshot } from '../accounts/snapshot';
@@ -150,6 +150,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
         providerName: ctx.providers.get(link.provider)?.name ?? link.provider,
         others: config.providers.filter((p) => p.id !== link.provider),
         ...(req.user?.id === link.userId && { csrfToken: csrf.token(req) }),
+        texts: pageTexts(req, config),
       });
     }),
   );

@@ -72,7 +72,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     if (err.status === 503) res.set('Retry-After', '5');
     if (err.status === 429 || err.status === 503) {
       // "Try again later" keeps its status: a redirect would turn it into a 200 page.
-      renderErrorPage(res, err.status, err.code, config.afterLogin, err.reason);
+      renderErrorPage(req, res, config, err.status, err.code, err.reason);
       return;
     }
     const target = new URL(config.onError, config.origin);
@@ -106,7 +106,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
         if (!plugin) {
           const err = new SocialAuthError('unknown_provider');
           if (wantsJson(req)) res.status(404).json(errorBody(err));
-          else renderErrorPage(res, 404, err.code, config.afterLogin);
+          else renderErrorPage(req, res, config, 404, err.code);
           return;
         }
         return handler(plugin, req, res, next);
@@ -165,7 +165,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   auth.get(
     '/error',
     route(fail, 'invalid_request', (req, res) =>
-      renderErrorPage(res, 200, req.query.error, config.afterLogin, req.query.reason),
+      renderErrorPage(req, res, config, 200, req.query.error, req.query.reason),
     ),
   );
 

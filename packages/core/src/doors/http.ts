@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
-import { ERROR_CODES, SocialAuthError, isErrorCode } from '../errors';
-import { EXPIRED_REASONS } from '../flow/state';
+import type { ResolvedConfig } from '../config';
+import { SocialAuthError, isErrorCode } from '../errors';
+import { EXPIRED_REASONS, type ExpiredReason } from '../flow/state';
+import { MESSAGE_KEYS, textsFor, type Locale, type MessageKey, type Texts } from '../locale';
 
 /** Browsers get pages and redirects; clients that ask for JSON get JSON. */
 export function wantsJson(req: Request): boolean {
@@ -28,44 +30,77 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The texts for a page answering `req`, in the configured or negotiated language. */
+export function pageTexts(
+  req: Request,
+  config: Pick<ResolvedConfig, 'locale' | 'messages'>,
+): Texts {
+  return textsFor(req.headers['accept-language'], config.locale, config.messages);
+}
+
 /**
  * Sends one of socialauth's own pages: self-contained, nothing third-party loaded
- * (RFC 9700 §4.2.4), never cached, no referrer. `title` is escaped; `body` is trusted HTML.
+ * (RFC 9700 §4.2.4), never cached, no referrer, in `lang`. `title` is escaped; `body` is trusted
+ * HTML.
  */
-export function sendPage(res: Response, status: number, title: string, body: string): void {
+export function sendPage(
+  res: Response,
+  status: number,
+  title: string,
+  body: string,
+  lang: Locale = 'en',
+): void {
   res
     .status(status)
     .set('Content-Type', 'text/html; charset=utf-8')
+    .set('Content-Language', lang)
+    .set('Vary', 'Accept-Language')
     .set('Referrer-Policy', 'no-referrer')
     .set('Cache-Control', 'no-store')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
         `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-        `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">` +
+        `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;word-break:keep-all;overflow-wrap:anywhere">` +
         `<h1>${escapeHtml(title)}</h1>${body}</body></html>`,
     );
 }
 
-/** The error page: the public message for the code, and why when there is a diagnosis. */
+const TITLED = new Set<string>(MESSAGE_KEYS.filter((k) => k.startsWith('title.')));
+
+/**
+ * The error page: a title for what failed (a disconnect is not a "sign-in problem"), the public
+ * message for the code, why when there is a diagnosis, and a way back that fits the visitor:
+ * into the app when signed in, to the home page (`afterLogout`) when not.
+ */
 export function renderErrorPage(
+  req: Request,
   res: Response,
+  config: Pick<ResolvedConfig, 'locale' | 'messages' | 'afterLogin' | 'afterLogout'>,
   status: number,
   code: unknown,
-  home: string,
   reason?: unknown,
 ): void {
+  const { t, locale } = pageTexts(req, config);
   const known = isErrorCode(code) ? code : undefined;
-  const message = known ? ERROR_CODES[known].message : 'Sign-in did not complete.';
+  const message = known ? t(`error.${known}`) : t('error.unknown');
+  const titleKey =
+    known && TITLED.has(`title.${known}`) ? (`title.${known}` as MessageKey) : undefined;
   const why =
     typeof reason === 'string' && Object.hasOwn(EXPIRED_REASONS, reason)
-      ? `<p id="reason">${escapeHtml(EXPIRED_REASONS[reason as keyof typeof EXPIRED_REASONS])}</p>`
+      ? `<p id="reason">${escapeHtml(t(`reason.${reason as ExpiredReason}`))}</p>`
       : '';
+  const [home, back] = req.user
+    ? [config.afterLogin, t('page.backSignedIn')]
+    : [config.afterLogout, t('page.backSignedOut')];
   sendPage(
     res,
     status,
-    'Sign-in problem',
+    t(titleKey ?? 'title.default'),
     `<p id="message">${escapeHtml(message)}</p>${why}` +
-      (known ? `<p><small>Error code: <code id="code">${known}</code></small></p>` : '') +
-      `<p><a href="${escapeHtml(home)}">Back</a></p>`,
+      (known
+        ? `<p><small>${escapeHtml(t('page.code'))}: <code id="code">${known}</code></small></p>`
+        : '') +
+      `<p><a id="back" href="${escapeHtml(home)}">${escapeHtml(back)}</a></p>`,
+    locale,
   );
 }

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { escapeHtml, sendPage } from './http';
+import type { MessageKey, Texts } from '../locale';
 import type { PendingLink } from '../accounts/rules';
 
 /** What the pending-link page needs besides the link. */
@@ -11,11 +12,18 @@ export interface LinkPageContext {
   others: readonly { id: string; name: string }[];
   /** Set when the signed-in user owns the matching account: the page then asks to confirm. */
   csrfToken?: string;
+  /** The page's language and texts. */
+  texts: Texts;
 }
 
 /**
  * A subject id with its middle hidden: enough for a user to tell two accounts apart, not enough
  * to copy (ids are per-app secrets at some providers).
+ *
+ * @example
+ * ```ts
+ * maskSubject('b36dSugMUnPQ04-ONVAuakszcRzQ6UDQes6of9Ub02U'); // 'b36•••02U'
+ * ```
  */
 export function maskSubject(subject: string): string {
   if (subject.length <= 6) return '•'.repeat(subject.length);
@@ -28,35 +36,38 @@ export function maskSubject(subject: string): string {
  * name, email, masked id), so a link planted by someone else is recognisable, and the buttons.
  */
 export function renderLinkPage(res: Response, link: PendingLink, ctx: LinkPageContext): void {
-  const provider = escapeHtml(ctx.providerName);
+  const { t, locale } = ctx.texts;
+  const provider = ctx.providerName;
+  const text = (key: MessageKey, name = provider) => escapeHtml(t(key, { provider: name }));
   if (ctx.csrfToken === undefined) {
     const query = `next=${encodeURIComponent(`${ctx.basePath}/link`)}&link=${link.id}`;
     const body =
-      `<p>An account already uses this email address. Sign in with the method you used before to connect ${provider}:</p>` +
+      `<p>${text('link.signedOut')}</p>` +
       ctx.others
         .map(
           (p) =>
-            `<p><a href="${ctx.basePath}/${p.id}?${escapeHtml(query)}">Sign in with ${escapeHtml(p.name)}</a></p>`,
+            `<p><a href="${ctx.basePath}/${p.id}?${escapeHtml(query)}">${text('link.signInWith', p.name)}</a></p>`,
         )
         .join('');
-    sendPage(res, 200, `Connect ${ctx.providerName}`, body);
+    sendPage(res, 200, t('link.title', { provider }), body, locale);
     return;
   }
   const details = [
-    ['Account', `${ctx.providerName}${link.name ? `: ${link.name}` : ''}`],
-    ['Email', link.email ?? '(none)'],
-    ['ID', maskSubject(link.subject)],
+    [t('link.account'), `${provider}${link.name ? `: ${link.name}` : ''}`],
+    [t('link.email'), link.email ?? t('link.noEmail')],
+    [t('link.id'), maskSubject(link.subject)],
   ]
     .map(([k, v]) => `<dt>${escapeHtml(k!)}</dt><dd>${escapeHtml(v!)}</dd>`)
     .join('');
   sendPage(
     res,
     200,
-    `Connect ${ctx.providerName}`,
-    `<p>Connect this ${provider} account to your account? Only continue if it is yours.</p>` +
+    t('link.title', { provider }),
+    `<p>${text('link.confirm')}</p>` +
       `<dl id="identity">${details}</dl>` +
       `<form method="post" action="${ctx.basePath}/link"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}">` +
-      `<button type="submit" name="action" value="confirm">Connect ${provider}</button> ` +
-      `<button type="submit" name="action" value="cancel">Cancel</button></form>`,
+      `<button type="submit" name="action" value="confirm">${text('link.connect')}</button> ` +
+      `<button type="submit" name="action" value="cancel">${text('link.cancel')}</button></form>`,
+    locale,
   );
 }

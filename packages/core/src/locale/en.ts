@@ -1,0 +1,79 @@
+import { ERROR_CODES, type SocialAuthErrorCode } from '../errors';
+import { EXPIRED_REASONS, type ExpiredReason } from '../flow/state';
+
+/** Codes whose error page has a title of its own; the others are titled `title.default`. */
+export type TitledCode =
+  | 'access_denied'
+  | 'identity_in_use'
+  | 'last_identity'
+  | 'revoke_failed'
+  | 'login_expired'
+  | 'rate_limited'
+  | 'session_unavailable'
+  | 'signup_closed'
+  | 'link_pending';
+
+/**
+ * Every text on a page socialauth renders. `{provider}` and `{code}` are filled in (escaped);
+ * everything is plain text.
+ */
+export type MessageKey =
+  | `error.${SocialAuthErrorCode}`
+  | 'error.unknown'
+  | 'title.default'
+  | `title.${TitledCode}`
+  | `reason.${ExpiredReason}`
+  | 'page.code'
+  | 'page.backSignedIn'
+  | 'page.backSignedOut'
+  | 'link.title'
+  | 'link.signedOut'
+  | 'link.signInWith'
+  | 'link.confirm'
+  | 'link.account'
+  | 'link.email'
+  | 'link.noEmail'
+  | 'link.id'
+  | 'link.connect'
+  | 'link.cancel';
+
+/** One language's texts, every key present. */
+export type Messages = Record<MessageKey, string>;
+
+const errors = Object.fromEntries(
+  Object.entries(ERROR_CODES).map(([code, { message }]) => [`error.${code}`, message]),
+) as Record<`error.${SocialAuthErrorCode}`, string>;
+const reasons = Object.fromEntries(
+  Object.entries(EXPIRED_REASONS).map(([reason, text]) => [`reason.${reason}`, text]),
+) as Record<`reason.${ExpiredReason}`, string>;
+
+/** English: the error texts are the codes' public messages (the same as in JSON bodies). */
+export const en: Messages = {
+  ...errors,
+  'error.unknown': 'Sign-in did not complete.',
+  'title.default': 'Sign-in problem',
+  'title.access_denied': 'Sign-in cancelled',
+  'title.identity_in_use': 'Account already connected',
+  'title.last_identity': 'Cannot disconnect',
+  'title.revoke_failed': 'Disconnection not confirmed',
+  'title.login_expired': 'Sign-in expired',
+  'title.rate_limited': 'Too many attempts',
+  'title.session_unavailable': 'Sign-in unavailable',
+  'title.signup_closed': 'Sign-up closed',
+  'title.link_pending': 'You already have an account',
+  ...reasons,
+  'page.code': 'Error code',
+  'page.backSignedIn': 'Back to the app',
+  'page.backSignedOut': 'Back to the home page',
+  'link.title': 'Connect {provider}',
+  'link.signedOut':
+    'An account already uses this email address. Sign in with the method you used before to connect {provider}:',
+  'link.signInWith': 'Sign in with {provider}',
+  'link.confirm': 'Connect this {provider} account to your account? Only continue if it is yours.',
+  'link.account': 'Account',
+  'link.email': 'Email',
+  'link.noEmail': '(none)',
+  'link.id': 'ID',
+  'link.connect': 'Connect {provider}',
+  'link.cancel': 'Cancel',
+};
