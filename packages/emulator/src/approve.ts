@@ -123,7 +123,10 @@ export async function approveConsent(
     if (box.checked && !decline.has(box.value)) body.append(box.name, box.value);
   }
   const wanted = options.deny ? 'deny' : 'approve';
-  const button = form.buttons.find((b) => b.label.toLowerCase() === wanted);
+  // By value, not label: the label is in the page's language.
+  const button = form.buttons.find(
+    (b) => (b.attrs.get('value') ?? b.label.toLowerCase()) === wanted,
+  );
   const name = button?.attrs.get('name');
   if (!button || !name) throw new Error(`The consent page has no ${wanted} button`);
   body.set(name, button.attrs.get('value') ?? '');

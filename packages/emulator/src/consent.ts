@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { CONSENT_TEXTS, consentLocale, type ConsentLocale } from './consent-text';
 import { escapeHtml, page, sendErrorPage, sendHtml } from './html';
 import { readForm, redirect } from './http';
 import { ExpiringMap, randomToken, type Clock } from './state';
@@ -84,7 +85,10 @@ export class ConsentFlow {
   show(res: Response, request: ConsentRequest): void {
     const tx = randomToken();
     this.pending.set(tx, request, CONSENT_TTL_MS);
-    sendHtml(res, 200, renderConsentPage(tx, request));
+    // As the providers do, the page follows the browser's language (Accept-Language).
+    const locale = consentLocale(res.req.headers['accept-language']);
+    res.set({ 'Content-Language': locale, Vary: 'Accept-Language' });
+    sendHtml(res, 200, renderConsentPage(tx, request, locale));
   }
 
   readonly handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
@@ -127,7 +131,12 @@ function asProvider(value: string | undefined): ProviderName | undefined {
   return value === 'google' || value === 'naver' || value === 'kakao' ? value : undefined;
 }
 
-export function renderConsentPage(tx: string, request: ConsentRequest): string {
+export function renderConsentPage(
+  tx: string,
+  request: ConsentRequest,
+  locale: ConsentLocale = 'en',
+): string {
+  const text = CONSENT_TEXTS[locale];
   const selected = request.selectedUserId ?? request.users[0]?.id;
   const users = request.users
     .map((user) => {
@@ -141,39 +150,44 @@ export function renderConsentPage(tx: string, request: ConsentRequest): string {
     .join('\n');
   const scopes = request.scopes
     .map(({ scope, description }) => {
-      const text = description ? `${escapeHtml(description)} ` : '';
-      return `<li>${text}<code>${escapeHtml(scope)}</code></li>`;
+      const said = text.scopes[scope] ?? description;
+      return `<li>${said ? `${escapeHtml(said)} ` : ''}<code>${escapeHtml(scope)}</code></li>`;
     })
     .join('\n');
-  const app = escapeHtml(request.appName);
-  const asks = scopes
-    ? ` asks for:</p>\n<ul class="scopes">\n${scopes}\n</ul>`
-    : ' asks for the information below.</p>';
+  const app = `<strong>${escapeHtml(request.appName)}</strong>`;
+  const intro = text.intro(PROVIDER_LABELS[request.provider], app, scopes !== '');
   return page(
-    `Sign in to ${request.appName}`,
-    `<h1>Sign in to <strong>${app}</strong></h1>
-<p>Emulated ${PROVIDER_LABELS[request.provider]} sign-in. <strong>${app}</strong>${asks}
+    text.title(request.appName),
+    `<h1>${text.title(app)}</h1>
+<p>${intro}</p>${scopes ? `\n<ul class="scopes">\n${scopes}\n</ul>` : ''}
 <form method="post" action="${CONSENT_PATH}">
 <input type="hidden" name="tx" value="${escapeHtml(tx)}">
 <input type="hidden" name="provider" value="${escapeHtml(request.provider)}">
 <fieldset>
-<legend>Choose an account</legend>
-${users || '<p>No test accounts are configured.</p>'}
+<legend>${text.chooseAccount}</legend>
+${users || `<p>${text.noAccounts}</p>`}
 </fieldset>
-${renderItems(request.items ?? [])}<button type="submit" name="action" value="approve">Approve</button>
-<button type="submit" name="action" value="deny" formnovalidate>Deny</button>
+${renderItems(request, locale)}<button type="submit" name="action" value="approve">${text.approve}</button>
+<button type="submit" name="action" value="deny" formnovalidate>${text.deny}</button>
 </form>`,
+    locale,
   );
 }
 
-function renderItems(items: NonNullable<ConsentRequest['items']>): string {
+function renderItems(request: ConsentRequest, locale: ConsentLocale): string {
+  const items = request.items ?? [];
   if (items.length === 0) return '';
+  const text = CONSENT_TEXTS[locale];
   const boxes = items.map(({ item, label, scope }) => {
     const code = scope ? ` <code>${escapeHtml(scope)}</code>` : '';
-    return `<label class="item"><input type="checkbox" name="item" value="${item}" checked> ${escapeHtml(label)}${code}</label>`;
+    const said =
+      (request.provider === 'kakao' && item === 'email' && text.kakaoEmail) ||
+      text.itemLabels[item] ||
+      label;
+    return `<label class="item"><input type="checkbox" name="item" value="${item}" checked> ${escapeHtml(said)}${code}</label>`;
   });
   return `<fieldset class="items">
-<legend>Information to share (uncheck an item to decline it)</legend>
+<legend>${text.items}</legend>
 ${boxes.join('\n')}
 </fieldset>
 `;

@@ -13,15 +13,15 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
-const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#202124}
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;word-break:keep-all;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#202124}
 h1{font-size:1.4rem;font-weight:500}code{font-size:.85em;word-break:break-all}
 .user,.item{display:block;border:1px solid #dadce0;border-radius:8px;padding:.6rem .8rem;margin:.4rem 0}
 .item{border:0;padding:.2rem 0;margin:0}
 .email{color:#5f6368;margin-left:.4rem}button{font:inherit;padding:.4rem 1.2rem;margin:1rem .5rem 0 0}`;
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
