@@ -1,95 +1,167 @@
-import express, { type Request } from 'express';
-import { requireAuth, socialAuth, type SocialAuthConfig } from '@socialauth/core';
+import express, { type Request, type RequestHandler } from 'express';
+import { maskSubject, requireAuth, socialAuth, type SocialAuthConfig } from '@socialauth/core';
 import { escape, page } from './html';
 import { spaPage } from './spa';
+import { textsOf } from './text';
+import { returned } from './returned';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Opened at 127.0.0.1 when baseURL says localhost (or the other way round), a sign-in would start
+ * with a cookie for one address and come back to the other, which never sees it. Say which
+ * address to use instead of letting the sign-in fail.
+ */
+function sameAddress(baseURL: string): RequestHandler {
+  const base = new URL(baseURL);
+  return (req, res, next) => {
+    const host = req.headers.host ?? '';
+    const here = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : '';
+    if (here === base.hostname || !LOOPBACK.has(here) || !LOOPBACK.has(base.hostname))
+      return next();
+    if (req.accepts(['html', 'json']) !== 'html') return next();
+    const { lang, t } = textsOf(req);
+    const there = new URL(req.originalUrl, base).href;
+    res
+      .status(421)
+      .send(
+        page(
+          t.wrongAddress,
+          `<h1>${escape(t.wrongAddress)}</h1><p id="address-hint">${escape(t.wrongAddressBody(`${req.protocol}://${host}`, base.origin))}</p>` +
+            `<p><a class="btn btn-go" href="${escape(there)}">${escape(base.origin)}</a></p>`,
+          lang,
+        ),
+      );
+  };
+}
 
 /** The whole example app: socialauth does the work, this file only renders pages. */
 export function createApp(config: SocialAuthConfig) {
   const app = express();
+  app.use(sameAddress(config.baseURL));
   app.use(socialAuth({ ...config, redirects: { afterLogin: '/profile', afterLogout: '/' } }));
   const signedIn = requireAuth({ loginPath: '/' });
-  const nameOf = (id: string) => config.providers.find((p) => p.id === id)?.name ?? id;
+  const providerOf = (id: string) => config.providers.find((p) => p.id === id) ?? { id, name: id };
   // Every POST form carries the session's CSRF token.
   const form = (req: Request, action: string, label: string, extra = '') =>
     `<form method="post" action="${escape(action)}"><input type="hidden" name="_csrf" value="${escape(req.socialAuth.csrfToken())}">` +
     `${extra}<button type="submit">${escape(label)}</button></form>`;
-  const nav =
-    '<p><a href="/profile">Profile</a> · <a href="/connections">Connections</a> · <a href="/api-check">Provider APIs</a></p>';
+  const nav = (req: Request) => {
+    const { t } = textsOf(req);
+    return `<p class="nav"><a href="/profile">${t.navProfile}</a> · <a href="/connections">${t.navConnections}</a> · <a href="/api-check">${t.navApis}</a></p>`;
+  };
 
   app.get('/', (req, res) => {
     if (req.user) return res.redirect('/profile');
+    const { lang, t, signInLabel } = textsOf(req);
     const buttons = config.providers
       .map(
         (p) =>
-          `<a class="btn btn-${p.id}" href="/auth/${p.id}?next=/profile">Sign in with ${escape(p.name)}</a>`,
+          `<a class="btn btn-${p.id}" href="/auth/${p.id}?next=/profile">${escape(signInLabel(p))}</a>`,
       )
       .join('');
-    res.send(
-      page(
-        'socialauth example',
-        `<h1>socialauth example</h1><p>Sign in to see your profile.</p>${buttons}`,
-      ),
-    );
+    res.send(page(t.appTitle, `<h1>${t.appTitle}</h1><p>${t.intro}</p>${buttons}`, lang));
   });
 
-  app.get('/spa', (_req, res) => {
-    res.send(spaPage());
+  app.get('/spa', (req, res) => {
+    res.send(spaPage(req, config.providers));
   });
 
   app.get('/profile', signedIn, (req, res) => {
     const user = req.user!;
+    const { lang, t, providerName } = textsOf(req);
     const avatar = user.avatarUrl
       ? `<img class="avatar" alt="" src="${escape(user.avatarUrl)}" width="64" height="64" referrerpolicy="no-referrer">`
       : '';
+    // The sign-in's provider may have been disconnected since: say so rather than claim it.
+    const still = user.identities.some((i) => i.provider === user.provider);
+    const via =
+      escape(providerName(providerOf(user.provider))) +
+      (still ? '' : ` <small class="gone">(${t.disconnectedSince})</small>`);
+    const linked = [...new Set(user.identities.map((i) => i.provider))]
+      .map((id) => escape(providerName(providerOf(id))))
+      .join(', ');
     res.send(
       page(
-        'Your profile',
-        `<h1>Your profile</h1>${nav}${avatar}<dl>` +
-          `<dt>Name</dt><dd id="name">${escape(user.name ?? '(not shared)')}</dd>` +
-          `<dt>Email</dt><dd id="email">${escape(user.email ?? '(not shared)')}</dd>` +
-          `<dt>Signed in with</dt><dd id="provider">${escape(user.provider)}</dd></dl>` +
-          form(req, '/auth/logout', 'Log out'),
+        t.profile,
+        `<h1>${t.profile}</h1>${nav(req)}${avatar}<dl>` +
+          `<dt>${t.name}</dt><dd id="name">${escape(user.name ?? t.notShared)}</dd>` +
+          `<dt>${t.email}</dt><dd id="email">${escape(user.email ?? t.notShared)}</dd>` +
+          `<dt>${t.signedInWith}</dt><dd id="provider">${via}</dd>` +
+          `<dt>${t.connected}</dt><dd id="linked">${linked}</dd></dl>` +
+          form(req, '/auth/logout', t.logOut),
+        lang,
       ),
     );
   });
 
   app.get('/connections', signedIn, (req, res) => {
+    const { lang, t, providerName } = textsOf(req);
     const linked = req.user!.identities;
     const rows = config.providers
       .map((p) => {
+        const name = providerName(p);
         const mine = linked.filter((i) => i.provider === p.id);
         const action = mine.length
           ? form(
               req,
               `/auth/${p.id}/disconnect`,
-              `Disconnect ${p.name}`,
+              t.disconnect(name),
               '<input type="hidden" name="next" value="/connections">',
             )
-          : form(req, `/auth/${p.id}/connect?next=/connections`, `Connect ${p.name}`);
-        const who = mine.map((i) => escape(i.email ?? i.subject)).join(', ');
-        return `<li class="connection" data-provider="${p.id}"><strong>${escape(p.name)}</strong> ${mine.length ? `connected: ${who}` : 'not connected'}${action}</li>`;
+          : form(req, `/auth/${p.id}/connect?next=/connections`, t.connect(name));
+        // An email where the provider shared one, else the id with its middle hidden: some
+        // providers' ids are 40-odd characters, and per-app secrets besides.
+        const who = mine
+          .map(
+            (i) => `<span class="who">${escape(i.email ?? `ID ${maskSubject(i.subject)}`)}</span>`,
+          )
+          .join(', ');
+        const state = mine.length ? `${t.isConnected} ${who}` : t.notConnected;
+        return `<li class="connection${mine.length ? ' on' : ''}" data-provider="${p.id}"><strong>${escape(name)}</strong> ${state}${action}</li>`;
       })
       .join('');
-    const error =
-      typeof req.query.error === 'string' ? `<p class="error">${escape(req.query.error)}</p>` : '';
-    res.send(page('Connections', `<h1>Connections</h1>${nav}${error}<ul>${rows}</ul>`));
+    res.send(
+      page(
+        t.connections,
+        `<h1>${t.connections}</h1>${nav(req)}<ul class="plain">${rows}</ul>`,
+        lang,
+      ),
+    );
   });
 
-  // Calls each connected provider's profile API with the stored token (refreshed when due).
+  // Calls each connected provider's profile API with the stored token (refreshed when due) and
+  // shows what came back.
   app.get('/api-check', signedIn, async (req, res) => {
+    const { lang, t, providerName } = textsOf(req);
     const rows = await Promise.all(
       req.user!.identities.map(async (identity) => {
+        const provider = providerOf(identity.provider);
+        const name = escape(providerName(provider));
         const url = config.providers.find((p) => p.id === identity.provider)?.profileURL;
-        if (!url) return `<li>${escape(nameOf(identity.provider))}: no profile API</li>`;
+        if (!url) return `<li class="api">${name}: ${t.noApi}</li>`;
+        const head = `<strong>${name}</strong> <code>GET ${escape(url)}</code>`;
         try {
-          const answer = await req.socialAuth.fetch(identity.provider, url);
-          return `<li class="api" data-provider="${identity.provider}">${escape(nameOf(identity.provider))}: HTTP <span class="status">${answer.status}</span></li>`;
+          const answer = await req.socialAuth.fetch(identity.provider, url, {
+            subject: identity.subject,
+          });
+          return (
+            `<li class="api" data-provider="${identity.provider}">${head} → HTTP <span class="status">${answer.status}</span>` +
+            `${returned(await answer.text())}</li>`
+          );
         } catch (err) {
-          return `<li class="api" data-provider="${identity.provider}">${escape(nameOf(identity.provider))}: ${escape((err as { code?: string }).code ?? 'failed')}</li>`;
+          const code = (err as { code?: string }).code;
+          return `<li class="api" data-provider="${identity.provider}">${head} → <span class="status">${escape(code ?? t.failed)}</span></li>`;
         }
       }),
     );
-    res.send(page('Provider APIs', `<h1>Provider APIs</h1>${nav}<ul>${rows.join('')}</ul>`));
+    res.send(
+      page(
+        t.apis,
+        `<h1>${t.apis}</h1>${nav(req)}<p>${t.apisIntro}</p><ul class="plain">${rows.join('')}</ul>`,
+        lang,
+      ),
+    );
   });
 
   return app;

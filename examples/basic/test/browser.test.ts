@@ -1,6 +1,15 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample } from '../src/example';
+
+// Screenshots of every page the tests look at, kept as CI artifacts (git-ignored).
+const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** A provider subject id as Naver sends it: 40-odd characters of base64url. */
+const RAW_ID = /[A-Za-z0-9_-]{40,}/;
 
 // Debian's chromium (apt-get install chromium). CI installs it and must not skip; elsewhere the
 // test says why it skipped rather than failing on a machine without a browser.
@@ -58,7 +67,8 @@ maybe('the example app in a real browser, against the emulator', () => {
     await page.waitForURL(`${example.url}/profile`);
     await expect(page.locator('#name').textContent()).resolves.toBe(alice.name);
     await expect(page.locator('#email').textContent()).resolves.toBe(alice.email);
-    await expect(page.locator('#provider').textContent()).resolves.toBe('google');
+    await expect(page.locator('#provider').textContent()).resolves.toBe('Google');
+    await shot(page, 'en-profile');
     const avatarLoaded = await page
       .locator('img.avatar')
       .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
@@ -91,17 +101,14 @@ maybe('the example app in a real browser, against the emulator', () => {
     await page.waitForURL(`${example.url}/spa`);
     await page.waitForSelector('text=Signed in as');
     await expect(page.locator('#who').textContent()).resolves.toBe(
-      `Signed in as ${alice.name} with google`,
+      `Signed in as ${alice.name} with Google`,
     );
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForSelector('text=Not signed in');
     await context.close();
   });
 
-  test.each([
-    ['Naver', 'naver'],
-    ['Kakao', 'kakao'],
-  ])('sign in with %s against its emulator', async (name, id) => {
+  test.each([['Naver'], ['Kakao']])('sign in with %s against its emulator', async (name) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(example.url);
@@ -109,7 +116,7 @@ maybe('the example app in a real browser, against the emulator', () => {
     await page.waitForURL((url) => url.origin === example.emulator!.origin);
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForURL(`${example.url}/profile`);
-    await expect(page.locator('#provider').textContent()).resolves.toBe(id);
+    await expect(page.locator('#provider').textContent()).resolves.toBe(name);
     await context.close();
   });
 
@@ -131,26 +138,56 @@ maybe('the example app in a real browser, against the emulator', () => {
       await page.getByRole('button', { name: 'Approve' }).click();
       await page.waitForURL(`${example.url}/connections`);
     }
-    await expect(page.locator('li.connection', { hasText: 'connected:' }).count()).resolves.toBe(3);
+    await expect(page.locator('li.connection.on').count()).resolves.toBe(3);
+    // Issue 13, row 7: an email or a masked id, never Naver's 43-character raw id.
+    await expect(page.locator('.who').allTextContents()).resolves.toEqual([
+      'alice.kim@gmail.com',
+      expect.stringMatching(/^ID .{3}•••.{3}$/),
+      expect.stringMatching(/^ID .{3}•••.{3}$|@/),
+    ]);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_ID);
+    await shot(page, 'en-connections');
 
+    // What each call returned, not just "200": the fields of each profile, ids masked.
     await page.goto(`${example.url}/api-check`);
     await expect(page.locator('li.api .status').allTextContents()).resolves.toEqual([
       '200',
       '200',
       '200',
     ]);
+    await expect(page.locator('li.api table.returned').count()).resolves.toBe(3);
+    const google = await page.locator('li.api[data-provider=google]').innerText();
+    expect(google).toContain('alice.kim@gmail.com');
+    expect(await page.locator('li.api[data-provider=naver]').innerText()).toMatch(
+      /response\.nickname\s+junho/,
+    );
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_ID);
+    await shot(page, 'en-api-check');
+
+    // After Google (the sign-in's provider) is disconnected, the profile does not claim it.
+    await page.goto(`${example.url}/connections`);
+    await page.getByRole('button', { name: 'Disconnect Google' }).click();
+    await page.waitForURL(`${example.url}/connections`);
+    await page.goto(`${example.url}/profile`);
+    await expect(page.locator('#provider').textContent()).resolves.toBe(
+      'Google (disconnected since)',
+    );
+    await expect(page.locator('#linked').textContent()).resolves.toBe('Naver, Kakao');
+    await shot(page, 'en-profile-after-disconnect');
 
     await page.goto(`${example.url}/connections`);
-    for (const name of ['Naver', 'Kakao']) {
-      await page.getByRole('button', { name: `Disconnect ${name}` }).click();
-      await page.waitForURL(`${example.url}/connections`);
-    }
-    await expect(page.locator('li.connection', { hasText: 'connected:' }).count()).resolves.toBe(1);
-    await page.getByRole('button', { name: 'Disconnect Google' }).click();
+    await page.getByRole('button', { name: 'Disconnect Naver' }).click();
+    await page.waitForURL(`${example.url}/connections`);
+    await expect(page.locator('li.connection.on').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Disconnect Kakao' }).click();
     await page.waitForURL(/error=last_identity/);
     await expect(page.locator('#message').textContent()).resolves.toContain('only way to sign in');
+    // A disconnect error is not a "Sign-in problem"; signed in, the way back is into the app.
+    await expect(page.locator('h1').textContent()).resolves.toBe('Cannot disconnect');
+    await expect(page.locator('#back').getAttribute('href')).resolves.toBe('/profile');
+    await shot(page, 'en-disconnect-last-error');
+    expect(example.emulator!.count('google', 'revoke')).toBe(1);
     expect(example.emulator!.count('naver', 'revoke')).toBe(1);
-    expect(example.emulator!.count('kakao', 'revoke')).toBe(1);
     await context.close();
   });
 
@@ -164,6 +201,81 @@ maybe('the example app in a real browser, against the emulator', () => {
     await expect(page.locator('#message').textContent()).resolves.toBe(
       'Sign-in was cancelled at the provider.',
     );
+    // Signed out: the way back is the home page, where the sign-in buttons are.
+    await expect(page.locator('#back').textContent()).resolves.toBe('Back to the home page');
+    await shot(page, 'en-error-signed-out');
+    await page.locator('#back').click();
+    await page.waitForURL(`${example.url}/`);
+    await expect(page.getByRole('link', { name: 'Sign in with Google' }).count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  // Issue 13, row 6: a Korean browser gets Korean everywhere, the emulator's consent page too.
+  test('in Korean: home, consent, profile, connections, the error page', async () => {
+    const context = await browser.newContext({ locale: 'ko-KR' });
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ko');
+    await expect(page.locator('h1').textContent()).resolves.toBe('socialauth 예제');
+    await expect(page.locator('a.btn').allTextContents()).resolves.toEqual([
+      'Google 계정으로 로그인',
+      '네이버 로그인',
+      '카카오 로그인',
+    ]);
+    await shot(page, 'ko-home');
+    await page.getByRole('link', { name: '카카오 로그인' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ko');
+    await expect(page.locator('legend').allTextContents()).resolves.toEqual([
+      '계정 선택',
+      '제공할 정보 (제공하지 않으려면 체크를 해제해 주세요)',
+    ]);
+    const items = await page.locator('label.item').allInnerTexts();
+    expect(items.map((i) => i.trim())).toEqual([
+      '닉네임 profile_nickname',
+      '프로필 사진 profile_image',
+    ]);
+    await shot(page, 'ko-consent-kakao');
+    await page.getByRole('button', { name: '취소' }).click();
+    await page.waitForURL(/error=access_denied/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('로그인을 취소했어요');
+    await expect(page.locator('#back').textContent()).resolves.toBe('홈으로 돌아가기');
+    await shot(page, 'ko-error-denied');
+
+    await page.goto(example.url);
+    await page.getByRole('link', { name: '네이버 로그인' }).click();
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('내 프로필');
+    await expect(page.locator('#provider').textContent()).resolves.toBe('네이버');
+    await shot(page, 'ko-profile');
+    await page.goto(`${example.url}/connections`);
+    await expect(page.getByRole('button', { name: '네이버 연결 해제' }).count()).resolves.toBe(1);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_ID);
+    await shot(page, 'ko-connections');
+    await page.getByRole('button', { name: '네이버 연결 해제' }).click();
+    await page.waitForURL(/error=last_identity/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('연결을 해제할 수 없어요');
+    await expect(page.locator('#back').textContent()).resolves.toBe('앱으로 돌아가기');
+    await shot(page, 'ko-disconnect-last-error');
+    await context.close();
+  });
+
+  // Issue 13, row 7: the cookie belongs to one address; say which one before a sign-in fails.
+  test('opened at 127.0.0.1 while baseURL says localhost: the page says which address to use', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const wrong = example.url.replace('localhost', '127.0.0.1');
+    const res = await page.goto(`${wrong}/connections`);
+    expect(res?.status()).toBe(421);
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Open this app at its own address',
+    );
+    await expect(page.locator('#address-hint').textContent()).resolves.toContain(example.url);
+    await shot(page, 'en-wrong-address');
+    await page.getByRole('link', { name: example.url }).click();
+    await page.waitForURL(`${example.url}/?next=%2Fconnections`);
+    await expect(page.getByRole('link', { name: 'Sign in with Google' }).count()).resolves.toBe(1);
     await context.close();
   });
 });

@@ -21,6 +21,9 @@ export function consentLocale(acceptLanguage: string | undefined): ConsentLocale
   return best?.locale ?? 'en';
 }
 
+/** Korean UIs name these two in Korean; Google stays Google. */
+const KO_NAMES: Record<string, string> = { Naver: '네이버', Kakao: '카카오' };
+
 interface ConsentTexts {
   title(app: string): string;
   /** HTML: `app` is already escaped and emphasised. */
@@ -54,7 +57,7 @@ export const CONSENT_TEXTS: Record<ConsentLocale, ConsentTexts> = {
   ko: {
     title: (app) => `${app}에 로그인`,
     intro: (provider, app, listed) =>
-      `에뮬레이터가 재현한 ${provider} 로그인이에요. ${app}에서 ${listed ? '다음 권한을 요청해요.' : '아래 정보를 요청해요.'}`,
+      `에뮬레이터가 재현한 ${KO_NAMES[provider] ?? provider} 로그인이에요. ${app}에서 ${listed ? '다음 권한을 요청해요.' : '아래 정보를 요청해요.'}`,
     chooseAccount: '계정 선택',
     noAccounts: '설정된 테스트 계정이 없어요.',
     items: '제공할 정보 (제공하지 않으려면 체크를 해제해 주세요)',

@@ -52,7 +52,7 @@ test('Naver and Kakao in Korean: the items as the providers name them', async ()
   }
   const kakao = await page(kakaoAuthorizeUrl(emulator), KO);
   expect(kakao.html).toContain('카카오계정(이메일)');
-  expect(kakao.html).toContain('에뮬레이터가 재현한 Kakao 로그인이에요.');
+  expect(kakao.html).toContain('에뮬레이터가 재현한 카카오 로그인이에요.');
 });
 
 test('English without Accept-Language, or when English is preferred', async () => {

@@ -7,7 +7,7 @@ export const ko: Messages = {
   'error.invalid_request': '로그인 요청이 올바르지 않아요. 다시 시도해 주세요.',
   'error.state_mismatch': '이 사이트에서 시작한 로그인이 아니에요. 다시 시도해 주세요.',
   'error.login_expired': '로그인 시간이 지났거나 이미 처리된 요청이에요. 다시 시도해 주세요.',
-  'error.access_denied': '로그인 화면에서 로그인을 취소했어요.',
+  'error.access_denied': '로그인 서비스 화면에서 취소를 눌렀어요. 로그인하려면 다시 시도해 주세요.',
   'error.provider_error': '로그인 서비스에서 요청을 거절했어요.',
   'error.token_exchange_failed':
     '로그인 서비스에서 로그인을 처리하지 못했어요. 다시 시도해 주세요.',
