@@ -1,17 +1,74 @@
-// Benchmark: requests per second of an authenticated GET through socialAuth versus hand-wired
-// express-session + passport, both on one local redis-server, each app in its own process, run
-// alternately. Reports the ratio and Redis commands per request. Not a test: no thresholds.
-//   pnpm --filter @socialauth/bench bench   (after `pnpm build`; needs redis-server on PATH)
-import { spawn } from 'node:child_process';
+// Benchmark (not a test: nothing fails on a number). `pnpm bench` at the repository root builds
+// the packages and runs this. Needs redis-server on PATH; uses taskset when it is there.
+//
+// Every stack (see app.mjs) runs in its own process on the server core, the load generator
+// (autocannon, load.mjs) in another on the load core(s), one redis-server for all. Per round,
+// each stack in rotated order: FLUSHALL, a real sign-in through the emulator, warm-up, then a
+// fixed-duration run of authenticated GET /me with 50 connections sharing the cookie. Server CPU
+// comes from the OS (getrusage of the server process), Redis figures from Redis itself (INFO
+// commandstats, MEMORY USAGE, MONITOR). Ratios socialauth / stack are paired per round.
+//
+//   BENCH_ROUNDS    rounds (default 5)           BENCH_SECONDS  measured seconds (default 5)
+//   BENCH_WARMUP    warm-up seconds (default 2)  BENCH_FLOWS    sign-in flows timed (default 100)
+//   BENCH_STACKS    comma-separated subset of the stacks (socialauth is always run)
+//   BENCH_SERVER_CPUS / BENCH_LOAD_CPUS   taskset CPU lists (default 0 / 1-<last>)
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import autocannon from 'autocannon';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
 import { approveConsent, startEmulator } from '@socialauth/emulator';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const SECONDS = Number(process.env.SECONDS ?? 5);
-const CONNECTIONS = 10;
+const env = (name, fallback) => Number(process.env[name] ?? fallback);
+const ROUNDS = env('BENCH_ROUNDS', 5);
+const SECONDS = env('BENCH_SECONDS', 5);
+const WARMUP = env('BENCH_WARMUP', 2);
+const FLOWS = env('BENCH_FLOWS', 100);
+const CONNECTIONS = 50;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const STACKS = [
+  { kind: 'socialauth', label: 'socialauth (lazy touch)', signIn: true },
+  { kind: 'express', label: 'bare Express 5, no session', target: 0.7 },
+  {
+    kind: 'passport-touch',
+    label: 'express-session + passport + connect-redis, default touch',
+    signIn: true,
+  },
+  {
+    kind: 'passport-notouch',
+    label: 'the same with `disableTouch` (one GET per request)',
+    signIn: true,
+    target: 1.2,
+  },
+  { kind: 'better-auth', label: 'better-auth, Redis secondary storage', signIn: true, target: 2 },
+  { kind: 'authjs', label: '@auth/express, JWT session', signIn: true, target: 4 },
+];
+const wanted = process.env.BENCH_STACKS?.split(',').map((s) => s.trim());
+const stacks = STACKS.filter((s) => !wanted || s.kind === 'socialauth' || wanted.includes(s.kind));
+
+// --- machine and pinning ---------------------------------------------------------------------
+const cores = os.availableParallelism();
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const pinning = hasTaskset && cores >= 2;
+const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? '0';
+const LOAD_CPUS = process.env.BENCH_LOAD_CPUS ?? (cores > 2 ? `1-${cores - 1}` : '1');
+const pinned = (cpus, cmd, args) =>
+  pinning ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args];
+const pinNote = pinning
+  ? `servers and redis-server on CPU ${SERVER_CPUS}, load generator on CPU ${LOAD_CPUS} (taskset)`
+  : hasTaskset
+    ? 'NOT pinned: one core only (servers and load generator share it)'
+    : 'NOT pinned: taskset is missing (install util-linux); servers and load generator share cores';
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -20,33 +77,54 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
-function start(cmd, args, env) {
-  const child = spawn(cmd, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+// --- child processes with an IPC channel ---------------------------------------------------------
+const children = new Set();
+function spawnIpc(cmd, args, options) {
+  const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
   });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('READY')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${cmd} exited ${code}`)));
-  });
+  return { child, ready };
 }
+const ask = (child, message, pick) =>
+  new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (!pick(m)) return;
+      child.off('message', onMessage);
+      if (m.error) reject(new Error(m.error));
+      else resolve(m);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
 
-const cookieFrom = (res) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-
+// --- redis-server ----------------------------------------------------------------------------
 const redisPort = await freePort();
-const redisServer = spawn(
-  'redis-server',
-  ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-  { stdio: 'ignore' },
-);
-// Ready when it answers.
+const REDIS_URL = `redis://127.0.0.1:${redisPort}`;
+const [redisCmd, redisArgs] = pinned(SERVER_CPUS, 'redis-server', [
+  '--port',
+  String(redisPort),
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+]);
+const redisServer = spawn(redisCmd, redisArgs, { stdio: 'ignore' });
 let admin;
-for (let i = 0; ; i += 1) {
-  const client = new Redis(`redis://127.0.0.1:${redisPort}`, {
+for (let i = 0; !admin; i += 1) {
+  const client = new Redis(REDIS_URL, {
     lazyConnect: true,
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
@@ -55,108 +133,395 @@ for (let i = 0; ; i += 1) {
   try {
     await client.connect();
     admin = client;
-    break;
   } catch {
     client.disconnect();
-    if (i > 50) throw new Error('redis-server did not start');
-    await new Promise((r) => setTimeout(r, 100));
+    if (i > 50) throw new Error('redis-server did not start (is it on PATH?)');
+    await sleep(100);
   }
 }
-const REDIS_URL = `redis://127.0.0.1:${redisPort}`;
-const emulator = await startEmulator({ port: 0 });
+const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1];
 
-const apps = {};
-const children = [];
-try {
-  for (const kind of ['socialauth', 'baseline']) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    children.push(
-      await start('node', ['app.mjs', kind], {
-        PORT: String(port),
-        BASE_URL: url,
-        REDIS_URL,
-        EMULATOR_ORIGIN: emulator.origin,
-      }),
-    );
-    apps[kind] = { url };
-  }
+// Commands since the last RESETSTAT, without the bench's own (INFO, CONFIG, ...).
+const OWN = new Set(['info', 'config', 'flushall', 'memory', 'scan', 'monitor', 'ping', 'client']);
+async function commandCount() {
+  const stats = await admin.info('commandstats');
+  return [...stats.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)]
+    .filter(([, name]) => !OWN.has(name.split('|')[0]))
+    .reduce((sum, [, , n]) => sum + Number(n), 0);
+}
 
-  // socialauth: a real sign-in against the emulator.
-  {
-    const { url } = apps.socialauth;
-    const started = await fetch(`${url}/auth/google`, { redirect: 'manual' });
-    const pending = cookieFrom(started);
-    const back = new URL(await approveConsent(started.headers.get('location')));
-    const done = await fetch(`${url}${back.pathname}${back.search}`, {
-      redirect: 'manual',
-      headers: { cookie: pending },
-    });
-    apps.socialauth.cookie = cookieFrom(done);
-  }
-  // baseline: what its strategy's callback would have established.
-  apps.baseline.cookie = cookieFrom(await fetch(`${apps.baseline.url}/login`, { method: 'POST' }));
-  for (const [kind, app] of Object.entries(apps)) {
-    const me = await fetch(`${app.url}/me`, { headers: { cookie: app.cookie } });
-    if (me.status !== 200) throw new Error(`${kind}: GET /me answered ${me.status}`);
-  }
-
-  // Warm up both (JIT, connection pools) before anything is counted.
-  for (const app of Object.values(apps)) {
-    await autocannon({
-      url: `${app.url}/me`,
-      headers: { cookie: app.cookie },
-      connections: CONNECTIONS,
-      duration: 2,
-    });
-  }
-  const results = { socialauth: [], baseline: [] };
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const kind of round % 2 ? ['baseline', 'socialauth'] : ['socialauth', 'baseline']) {
-      const app = apps[kind];
-      await admin.config('RESETSTAT');
-      const r = await autocannon({
-        url: `${app.url}/me`,
-        headers: { cookie: app.cookie },
-        connections: CONNECTIONS,
-        duration: SECONDS,
-      });
-      const stats = await admin.info('commandstats');
-      const calls = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)]
-        .filter(([, name]) => !['info', 'config'].includes(name))
-        .reduce((sum, [, , n]) => sum + Number(n), 0);
-      const requests = r.requests.total;
-      if (r.non2xx) throw new Error(`${kind}: ${r.non2xx} non-2xx answers`);
-      results[kind].push({ rps: r.requests.average, commandsPerRequest: calls / requests });
-      console.log(
-        `round ${round + 1} ${kind.padEnd(10)} ${r.requests.average.toFixed(0)} req/s, ${(calls / requests).toFixed(2)} Redis commands/request`,
-      );
+// --- cookie jar and the sign-in flows ---------------------------------------------------------
+class Jar {
+  cookies = new Map();
+  take(res) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const gone = attrs.some((a) => /^\s*max-age=(0|-)/i.test(a)) || value === '';
+      if (gone) this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
+    return res;
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const sa = median(results.socialauth.map((x) => x.rps));
-  const base = median(results.baseline.map((x) => x.rps));
-  const summary = {
-    date: new Date().toISOString(),
-    rounds: ROUNDS,
-    secondsPerRun: SECONDS,
-    connections: CONNECTIONS,
-    socialauthRps: Math.round(sa),
-    baselineRps: Math.round(base),
-    ratio: Number((sa / base).toFixed(2)),
-    socialauthCommandsPerRequest: median(results.socialauth.map((x) => x.commandsPerRequest)),
-    baselineCommandsPerRequest: median(results.baseline.map((x) => x.commandsPerRequest)),
-  };
-  console.log(`\nsocialauth / baseline throughput: ${summary.ratio}x (target 1.2x)`);
-  console.log(JSON.stringify(summary));
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL('./results/latest.json', import.meta.url),
-    JSON.stringify(summary, null, 2),
-  );
-} finally {
-  for (const c of children) c.kill();
-  await emulator.stop();
+  get header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  fetch(url, init = {}) {
+    return fetch(url, {
+      redirect: 'manual',
+      ...init,
+      headers: { ...init.headers, cookie: this.header },
+    }).then((res) => this.take(res));
+  }
+}
+
+/** Where the stack sends the browser to sign in: the provider's authorization URL. */
+const startSignIn = {
+  async socialauth(base, jar) {
+    return (await jar.fetch(`${base}/auth/google`)).headers.get('location');
+  },
+  async 'passport-touch'(base, jar) {
+    return (await jar.fetch(`${base}/auth/google`)).headers.get('location');
+  },
+  async 'better-auth'(base, jar) {
+    const res = await jar.fetch(`${base}/api/auth/sign-in/social`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ provider: 'emulator', callbackURL: '/' }),
+    });
+    const body = await res.json();
+    if (!body.url) throw new Error(`better-auth sign-in: ${JSON.stringify(body)}`);
+    return body.url;
+  },
+  async authjs(base, jar) {
+    const { csrfToken } = await (await jar.fetch(`${base}/auth/csrf`)).json();
+    const res = await jar.fetch(`${base}/auth/signin/emulator`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken, callbackUrl: `${base}/` }),
+    });
+    return res.headers.get('location');
+  },
+};
+startSignIn['passport-notouch'] = startSignIn['passport-touch'];
+
+/**
+ * A full sign-in over HTTP: the stack's start, the emulator's consent page (approved), the
+ * stack's callback. `onCallback` wraps the callback request (to watch Redis during it).
+ */
+async function signIn(stack, base, onCallback = (f) => f()) {
+  const jar = new Jar();
+  const authorize = await startSignIn[stack.kind](base, jar);
+  if (!authorize) throw new Error(`${stack.kind}: sign-in did not redirect to the provider`);
+  const back = new URL(await approveConsent(authorize));
+  if (back.searchParams.has('error')) throw new Error(`${stack.kind}: ${back}`);
+  const done = await onCallback(() => jar.fetch(`${base}${back.pathname}${back.search}`));
+  if (done.status >= 400) throw new Error(`${stack.kind}: callback answered ${done.status}`);
+  const me = await jar.fetch(`${base}/me`);
+  if (me.status !== 200)
+    throw new Error(`${stack.kind}: GET /me answered ${me.status} after sign-in`);
+  return jar;
+}
+
+// --- servers ----------------------------------------------------------------------------------
+const emulator = await startEmulator({ port: 0 });
+const [loadCmd, loadArgs] = pinned(LOAD_CPUS, process.execPath, ['load.mjs']);
+const load = spawnIpc(loadCmd, loadArgs, { cwd: HERE });
+await load.ready;
+let loadId = 0;
+const cannon = async (options) => {
+  const id = (loadId += 1);
+  const { result } = await ask(load.child, { id, options }, (m) => m.id === id);
+  return result;
+};
+
+const servers = {};
+for (const stack of stacks) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const [cmd, args] = pinned(SERVER_CPUS, process.execPath, ['app.mjs', stack.kind]);
+  const { child, ready } = spawnIpc(cmd, args, {
+    cwd: HERE,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      BASE_URL: base,
+      REDIS_URL,
+      EMULATOR_ORIGIN: emulator.origin,
+    },
+  });
+  await ready;
+  servers[stack.kind] = { base, child };
+}
+const cpuMicros = async (kind) => {
+  const { cpu } = await ask(servers[kind].child, { cpu: true }, (m) => m.cpu);
+  return cpu.user + cpu.system;
+};
+
+async function cleanup() {
+  for (const child of children) child.kill();
+  await emulator.stop().catch(() => {});
   admin.disconnect();
   redisServer.kill();
 }
+
+const results = Object.fromEntries(stacks.map((s) => [s.kind, []]));
+const extras = {};
+try {
+  // --- authenticated GET /me, rounds in rotated order --------------------------------------------
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = stacks.map((_, i) => stacks[(i + round) % stacks.length]);
+    for (const stack of order) {
+      const { base } = servers[stack.kind];
+      await admin.flushall();
+      const cookie = stack.signIn ? (await signIn(stack, base)).header : 'bench=anonymous';
+      const request = { url: `${base}/me`, headers: { cookie }, connections: CONNECTIONS };
+      await cannon({ ...request, duration: WARMUP });
+      await admin.config('RESETSTAT');
+      const cpuBefore = await cpuMicros(stack.kind);
+      const r = await cannon({ ...request, duration: SECONDS });
+      const cpu = (await cpuMicros(stack.kind)) - cpuBefore;
+      const commands = await commandCount();
+      if (r.non2xx || r.errors || r.timeouts) {
+        throw new Error(
+          `${stack.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
+        );
+      }
+      const rps = r.ok / r.seconds;
+      results[stack.kind].push({
+        rps,
+        p99: r.p99,
+        cpuPerRequest: cpu / r.ok,
+        commandsPerRequest: commands / r.ok,
+      });
+      console.error(
+        `round ${round + 1}/${ROUNDS} ${stack.kind.padEnd(16)} ${rps.toFixed(0).padStart(6)} req/s, ` +
+          `p99 ${r.p99} ms, ${(cpu / r.ok).toFixed(0)} µs CPU/req, ` +
+          `${(commands / r.ok).toFixed(2)} Redis commands/req`,
+      );
+    }
+  }
+
+  // --- single-round figures ---------------------------------------------------------------------
+  for (const stack of stacks.filter((s) => s.signIn)) {
+    const { base } = servers[stack.kind];
+    await admin.flushall();
+    // Redis during one callback, seen by MONITOR (only for this request: it slows Redis down).
+    const seen = [];
+    const jar = await signIn(stack, base, async (callback) => {
+      const monitor = await admin.monitor();
+      monitor.on('monitor', (_time, args) => seen.push(args));
+      await sleep(50);
+      try {
+        return await callback();
+      } finally {
+        await sleep(50);
+        monitor.disconnect();
+      }
+    });
+    const WRITES =
+      /^(set|setex|psetex|hset|hmset|hsetnx|del|unlink|expire|pexpire|getdel|incr|sadd|srem|zadd|zrem|rpush|lpush|eval|evalsha)$/i;
+    const writes = seen.filter(([name]) => WRITES.test(name));
+    const sessionKey = {
+      socialauth: /^socialauth:sess:/,
+      'passport-touch': /^passport:sess:/,
+      'passport-notouch': /^passport:sess:/,
+      'better-auth': /^better-auth:/,
+    }[stack.kind];
+    const sessionWrites = sessionKey ? writes.filter(([, key]) => sessionKey.test(key ?? '')) : [];
+
+    // Bytes per signed-in session: MEMORY USAGE of the keys the session keeps, right after one
+    // sign-in on an empty Redis (the user's account records are not counted).
+    const SESSION_KEYS = {
+      socialauth: /^socialauth:(sess|user-sessions):/,
+      'passport-touch': /^passport:sess:/,
+      'passport-notouch': /^passport:sess:/,
+      'better-auth': /^better-auth:/,
+    }[stack.kind];
+    const keys = await admin.keys('*');
+    let sessionBytes = 0;
+    const sessionKeys = [];
+    for (const key of keys.sort()) {
+      if (!SESSION_KEYS?.test(key)) continue;
+      sessionBytes += Number(await admin.memory('USAGE', key, 'SAMPLES', '0'));
+      sessionKeys.push(key.replace(/[A-Za-z0-9_-]{16,}/g, '…'));
+    }
+
+    // Anonymous requests (no cookie): Redis commands each.
+    await admin.config('RESETSTAT');
+    const ANON = 200;
+    for (let i = 0; i < ANON; i += 1) {
+      const res = await fetch(`${base}/me`);
+      await res.arrayBuffer();
+      if (res.status !== 401)
+        throw new Error(`${stack.kind}: anonymous GET /me answered ${res.status}`);
+    }
+    const anonymous = (await commandCount()) / ANON;
+    void jar;
+
+    // Full sign-in: server CPU per flow over FLOWS sequential flows (after a few to warm up).
+    for (let i = 0; i < 5; i += 1) await signIn(stack, base);
+    const before = await cpuMicros(stack.kind);
+    const started = performance.now();
+    for (let i = 0; i < FLOWS; i += 1) await signIn(stack, base);
+    const flowMs = (performance.now() - started) / FLOWS;
+    const flowCpu = ((await cpuMicros(stack.kind)) - before) / FLOWS;
+
+    extras[stack.kind] = {
+      callbackCommands: seen.length,
+      callbackWrites: writes.length,
+      callbackSessionWrites: sessionWrites.length,
+      callbackCommandNames: seen.map(([name]) => name.toUpperCase()).join(' '),
+      sessionBytes: sessionKey ? sessionBytes : undefined,
+      sessionKeys,
+      anonymous,
+      flowCpu,
+      flowMs,
+    };
+    console.error(
+      `${stack.kind.padEnd(16)} sign-in ${flowCpu.toFixed(0)} µs CPU/flow, callback ` +
+        `${seen.length} Redis commands (${writes.length} writes), ${sessionBytes} session bytes, ` +
+        `${anonymous} commands/anonymous request`,
+    );
+  }
+} finally {
+  await cleanup();
+}
+
+// --- example app: time to first 200 -------------------------------------------------------------
+async function firstOk(cmd, args, cwd) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(cmd, args, {
+    cwd,
+    env: { ...process.env, PORT: String(port), REDIS_URL: '', NODE_ENV: 'development' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  // The example listens before its app is attached: a request that arrives in between waits
+  // there. So a new request goes out every 10 ms without waiting for the earlier ones.
+  try {
+    return await new Promise((resolve) => {
+      const poll = setInterval(() => {
+        if (performance.now() - started > 30_000) return done(undefined);
+        fetch(`http://localhost:${port}/`, { signal: AbortSignal.timeout(30_000) })
+          .then(async (res) => {
+            await res.arrayBuffer();
+            if (res.status === 200) done(performance.now() - started);
+          })
+          .catch(() => {}); // not listening yet
+      }, 10);
+      function done(ms) {
+        clearInterval(poll);
+        resolve(ms);
+      }
+    });
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await sleep(200);
+  }
+}
+const exampleDir = fileURLToPath(new URL('../examples/basic/', import.meta.url));
+const tsx = fileURLToPath(new URL('../examples/basic/node_modules/.bin/tsx', import.meta.url));
+const example = {
+  pnpmStart: await firstOk('pnpm', ['start'], ROOT),
+  tsx: await firstOk(tsx, ['src/server.ts'], exampleDir),
+};
+
+// --- report ------------------------------------------------------------------------------------
+const fmt = (n, digits = 2) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+const sa = results.socialauth;
+const lines = [];
+lines.push(
+  `### Authenticated \`GET /me\` (${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s after ${WARMUP} s warm-up, rotated order)`,
+  '',
+  '| stack | req/s (median) | p99 ms (median) | server CPU µs/req | Redis commands/req | socialauth / stack: median [min–max] | target |',
+  '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+);
+const ratios = {};
+for (const stack of stacks) {
+  const rs = results[stack.kind];
+  const row = [
+    stack.label,
+    fmt(median(rs.map((x) => x.rps)), 0),
+    fmt(median(rs.map((x) => x.p99)), 0),
+    fmt(median(rs.map((x) => x.cpuPerRequest)), 0),
+    fmt(median(rs.map((x) => x.commandsPerRequest))),
+  ];
+  if (stack.kind === 'socialauth') {
+    const cmds = median(rs.map((x) => x.commandsPerRequest));
+    row.push('1', `≤ 1 Redis command/request: ${verdict(cmds <= 1.005)}`);
+  } else {
+    const paired = rs.map((x, i) => sa[i].rps / x.rps);
+    const mid = median(paired);
+    ratios[stack.kind] = mid;
+    row.push(
+      `${fmt(mid)} [${fmt(Math.min(...paired))}–${fmt(Math.max(...paired))}]`,
+      stack.target ? `≥ ${stack.target}: ${verdict(mid >= stack.target)}` : '',
+    );
+  }
+  lines.push(`| ${row.join(' | ')} |`);
+}
+const e = extras;
+const flowRatio = e.socialauth && e.authjs ? e.socialauth.flowCpu / e.authjs.flowCpu : undefined;
+lines.push(
+  '',
+  `### Sign-in and Redis (one round each; ${FLOWS} sign-in flows per stack, driven over HTTP through the emulator)`,
+  '',
+  '| stack | sign-in server CPU µs/flow | Redis commands per callback (writes, to the session key) | bytes per signed-in session | Redis commands per anonymous request |',
+  '| --- | ---: | --- | ---: | ---: |',
+);
+for (const stack of stacks.filter((s) => e[s.kind])) {
+  const x = e[stack.kind];
+  lines.push(
+    `| ${stack.label} | ${fmt(x.flowCpu, 0)} | ${x.callbackCommands} (${x.callbackWrites}, ${x.callbackSessionWrites}) | ${x.sessionBytes ?? '– (cookie)'} | ${fmt(x.anonymous)} |`,
+  );
+}
+const s = e.socialauth;
+lines.push(
+  '',
+  '| target | figure | |',
+  '| --- | --- | --- |',
+  `| sign-in server CPU per flow ≤ 0.5× @auth/express's | ${fmt(flowRatio)}× | ${flowRatio === undefined ? 'n/a' : verdict(flowRatio <= 0.5)} |`,
+  `| ≤ 400 bytes per signed-in session (MEMORY USAGE) | ${s?.sessionBytes} B | ${verdict(s?.sessionBytes <= 400)} |`,
+  `| one Redis command per authenticated request | ${fmt(median(sa.map((x) => x.commandsPerRequest)))} | ${verdict(median(sa.map((x) => x.commandsPerRequest)) <= 1.005)} |`,
+  `| no Redis command for an anonymous request | ${fmt(s?.anonymous)} | ${verdict(s?.anonymous === 0)} |`,
+  `| at most one session write per callback | ${s?.callbackSessionWrites} | ${verdict(s?.callbackSessionWrites <= 1)} |`,
+  `| example app first 200 < 1 s (\`pnpm start\`) | ${fmt(example.pnpmStart, 0)} ms (its \`tsx src/server.ts\` alone: ${fmt(example.tsx, 0)} ms) | ${verdict(example.pnpmStart < 1000)} |`,
+  '',
+  `socialauth's callback, in order: ${s?.callbackCommandNames || 'n/a'}. Session keys counted: ` +
+    Object.entries(e)
+      .filter(([, x]) => x.sessionKeys.length)
+      .map(([k, x]) => `${k} ${x.sessionKeys.map((key) => `\`${key}\``).join(', ')}`)
+      .join('; ') +
+    '.',
+);
+const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
+const date = new Date();
+const machine = [
+  `${date.toISOString()}, ${cpuModel}, ${cores} cores, Node ${process.version}, Redis ${redisVersion}, ${os.platform()} ${os.release()}`,
+  `${pinNote}; ${ROUNDS} rounds, ${SECONDS} s measured after ${WARMUP} s warm-up per stack and round; ${CONNECTIONS} connections, one cookie from a real sign-in per stack and round.`,
+  'Ratios are paired per round (round i socialauth req/s ÷ round i stack req/s). Server CPU is the server process’s user + system time (getrusage) over the requests it answered. Targets are reported, never asserted.',
+];
+const table = lines.join('\n');
+const report = `# socialauth bench, ${date.toISOString().slice(0, 10)}\n\n${machine.join('\n\n')}\n\n${table}\n`;
+console.log(
+  `\n${machine.join('\n')}\n\n${table}\n\n\`pnpm bench\` (BENCH_ROUNDS=1 BENCH_SECONDS=2 for a smoke run)`,
+);
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const file = new URL(`${date.toISOString().slice(0, 10)}.md`, dir);
+writeFileSync(file, report);
+writeFileSync(
+  new URL('latest.json', dir),
+  JSON.stringify({ date: date.toISOString(), machine, results, extras, example, ratios }, null, 2),
+);
+console.error(`written ${fileURLToPath(file)}`);
