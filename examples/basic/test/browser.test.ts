@@ -261,6 +261,21 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
+  // Issue 13, row 5: an https site reached over http (a TLS proxy without `trust proxy`) is a
+  // diagnosed reason on the expired page, in the visitor's language.
+  test.each([
+    ['en-US', 'Sign-in problem', "app.set('trust proxy', 1)"],
+    ['ko-KR', '로그인하지 못했어요', "app.set('trust proxy', 1)을 호출해 주세요"],
+  ])('the expired page explains not_https (%s)', async (locale, title, fix) => {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(`${example.url}/auth/error?error=login_expired&reason=not_https`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(title);
+    await expect(page.locator('#reason').textContent()).resolves.toContain(fix);
+    await shot(page, `${locale.slice(0, 2)}-error-not-https`);
+    await context.close();
+  });
+
   // Issue 13, row 7: the cookie belongs to one address; say which one before a sign-in fails.
   test('opened at 127.0.0.1 while baseURL says localhost: the page says which address to use', async () => {
     const context = await browser.newContext();

@@ -52,7 +52,7 @@ describe('the error page', () => {
   test('Korean for Accept-Language ko: lang, title, message, reason, a way back for a signed-out visitor', async () => {
     const res = await h
       .newAgent()
-      .get('/auth/error?error=login_expired&reason=cookie_missing')
+      .get('/auth/error?error=login_expired&reason=flow_expired')
       .set('Accept-Language', KO)
       .expect(200);
     expect(res.headers['content-language']).toBe('ko');
@@ -60,7 +60,7 @@ describe('the error page', () => {
     expect(res.text).toContain('<html lang="ko">');
     expect(res.text).toContain('<h1>로그인 시간이 지났어요</h1>');
     expect(res.text).toContain(BUILT_IN.ko['error.login_expired']);
-    expect(res.text).toContain(BUILT_IN.ko['reason.cookie_missing']);
+    expect(res.text).toContain(BUILT_IN.ko['reason.flow_expired']);
     expect(res.text).toContain('<a id="back" href="/welcome">홈으로 돌아가기</a>');
   });
 
@@ -80,6 +80,18 @@ describe('the error page', () => {
     const ko = await h.agent.get('/auth/error?error=last_identity').set('Accept-Language', 'ko');
     expect(ko.text).toContain('<h1>연결을 해제할 수 없어요</h1>');
     expect(ko.text).toContain('<a id="back" href="/home">앱으로 돌아가기</a>');
+  });
+
+  test('a cookie that never arrived is not titled an expiry', async () => {
+    for (const reason of ['cookie_missing', 'not_https']) {
+      const res = await h
+        .newAgent()
+        .get(`/auth/error?error=login_expired&reason=${reason}`)
+        .set('Accept-Language', KO);
+      expect(res.text).toContain('<h1>로그인하지 못했어요</h1>');
+      const text = res.text.replace(/&#39;/g, "'");
+      expect(text).toContain(BUILT_IN.ko[`reason.${reason}` as 'reason.not_https']);
+    }
   });
 
   test('an unknown code or reason shows the generic text, never the input', async () => {

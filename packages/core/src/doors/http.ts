@@ -83,8 +83,12 @@ export function renderErrorPage(
   const { t, locale } = pageTexts(req, config);
   const known = isErrorCode(code) ? code : undefined;
   const message = known ? t(`error.${known}`) : t('error.unknown');
+  // A cookie that never arrived is not an expiry, whatever the code: the generic title then.
+  const noCookie = reason === 'cookie_missing' || reason === 'not_https';
   const titleKey =
-    known && TITLED.has(`title.${known}`) ? (`title.${known}` as MessageKey) : undefined;
+    known && !noCookie && TITLED.has(`title.${known}`)
+      ? (`title.${known}` as MessageKey)
+      : undefined;
   const why =
     typeof reason === 'string' && Object.hasOwn(EXPIRED_REASONS, reason)
       ? `<p id="reason">${escapeHtml(t(`reason.${reason as ExpiredReason}`))}</p>`
