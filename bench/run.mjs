@@ -10,13 +10,17 @@
 //
 //   BENCH_ROUNDS    rounds (default 5)           BENCH_SECONDS  measured seconds (default 5)
 //   BENCH_WARMUP    warm-up seconds (default 2)  BENCH_FLOWS    sign-in flows timed (default 100)
+//   BENCH_STORED    stored-session levels for the p99 check (default 1000,1000000; 0 skips it)
 //   BENCH_STACKS    comma-separated subset of the stacks (socialauth is always run)
 //   BENCH_SERVER_CPUS / BENCH_LOAD_CPUS   taskset CPU lists (default 0 / 1-<last>)
+/* global AbortSignal */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+import { fileURLToPath, URLSearchParams } from 'node:url';
 import Redis from 'ioredis';
 import { approveConsent, startEmulator } from '@socialauth/emulator';
 
@@ -25,6 +29,11 @@ const ROUNDS = env('BENCH_ROUNDS', 5);
 const SECONDS = env('BENCH_SECONDS', 5);
 const WARMUP = env('BENCH_WARMUP', 2);
 const FLOWS = env('BENCH_FLOWS', 100);
+const STORED = (process.env.BENCH_STORED ?? '1000,1000000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
 const CONNECTIONS = 50;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -211,7 +220,7 @@ startSignIn['passport-notouch'] = startSignIn['passport-touch'];
  * A full sign-in over HTTP: the stack's start, the emulator's consent page (approved), the
  * stack's callback. `onCallback` wraps the callback request (to watch Redis during it).
  */
-async function signIn(stack, base, onCallback = (f) => f()) {
+async function signIn(stack, base, onCallback = (f) => f(), { check = true } = {}) {
   const jar = new Jar();
   const authorize = await startSignIn[stack.kind](base, jar);
   if (!authorize) throw new Error(`${stack.kind}: sign-in did not redirect to the provider`);
@@ -219,10 +228,58 @@ async function signIn(stack, base, onCallback = (f) => f()) {
   if (back.searchParams.has('error')) throw new Error(`${stack.kind}: ${back}`);
   const done = await onCallback(() => jar.fetch(`${base}${back.pathname}${back.search}`));
   if (done.status >= 400) throw new Error(`${stack.kind}: callback answered ${done.status}`);
+  if (!check) return jar;
   const me = await jar.fetch(`${base}/me`);
   if (me.status !== 200)
     throw new Error(`${stack.kind}: GET /me answered ${me.status} after sign-in`);
   return jar;
+}
+
+/** A Redis key for the report: long random parts elided. */
+const shortKey = (key) =>
+  key
+    .split(':')
+    .map((part) =>
+      /^[a-z]+(-[a-z]+)*$/.test(part) ? part : part.replace(/^((?:[a-z]+-)*).+$/, '$1…'),
+    )
+    .join(':');
+
+/** Redis keys a stack's session lives in (its account records aside). */
+const SESSION_KEY = {
+  socialauth: /^socialauth:sess:/,
+  'passport-touch': /^passport:sess:/,
+  'passport-notouch': /^passport:sess:/,
+  'better-auth': /^better-auth:/,
+};
+const WRITES =
+  /^(set|setex|psetex|hset|hmset|hsetnx|del|unlink|expire|pexpire|getdel|incr|sadd|srem|zadd|zrem|rpush|lpush|eval|evalsha)$/i;
+
+/** One sign-in with MONITOR on during its callback request: the Redis commands it sent. */
+async function watchCallback(stack, base) {
+  const seen = [];
+  await signIn(stack, base, async (callback) => {
+    const monitor = await admin.monitor();
+    monitor.on('monitor', (_time, args) => seen.push(args));
+    await sleep(50);
+    try {
+      return await callback();
+    } finally {
+      await sleep(50);
+      monitor.disconnect();
+    }
+  });
+  const writes = seen.filter(([name]) => WRITES.test(name));
+  const sessionKey = SESSION_KEY[stack.kind];
+  return {
+    commands: seen.length,
+    writes: writes.length,
+    sessionWrites: sessionKey ? writes.filter(([, key]) => sessionKey.test(key ?? '')).length : 0,
+    names: seen
+      .map(
+        ([name, key]) => `${name.toUpperCase()}${/:/.test(key ?? '') ? ` ${shortKey(key)}` : ''}`,
+      )
+      .join(', '),
+  };
 }
 
 // --- servers ----------------------------------------------------------------------------------
@@ -256,10 +313,12 @@ for (const stack of stacks) {
   await ready;
   servers[stack.kind] = { base, child };
 }
-const cpuMicros = async (kind) => {
-  const { cpu } = await ask(servers[kind].child, { cpu: true }, (m) => m.cpu);
-  return cpu.user + cpu.system;
+/** The server's CPU time so far (µs, user + system) and the requests it has received. */
+const usage = async (kind) => {
+  const { cpu, served } = await ask(servers[kind].child, { cpu: true }, (m) => m.cpu);
+  return { cpu: cpu.user + cpu.system, served };
 };
+const cpuMicros = async (kind) => (await usage(kind)).cpu;
 
 async function cleanup() {
   for (const child of children) child.kill();
@@ -270,6 +329,7 @@ async function cleanup() {
 
 const results = Object.fromEntries(stacks.map((s) => [s.kind, []]));
 const extras = {};
+const storedRuns = [];
 try {
   // --- authenticated GET /me, rounds in rotated order --------------------------------------------
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -281,10 +341,13 @@ try {
       const request = { url: `${base}/me`, headers: { cookie }, connections: CONNECTIONS };
       await cannon({ ...request, duration: WARMUP });
       await admin.config('RESETSTAT');
-      const cpuBefore = await cpuMicros(stack.kind);
+      const before = await usage(stack.kind);
       const r = await cannon({ ...request, duration: SECONDS });
-      const cpu = (await cpuMicros(stack.kind)) - cpuBefore;
+      await sleep(100); // the requests still in flight when the run ended
+      const after = await usage(stack.kind);
       const commands = await commandCount();
+      const cpu = after.cpu - before.cpu;
+      const served = after.served - before.served;
       if (r.non2xx || r.errors || r.timeouts) {
         throw new Error(
           `${stack.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
@@ -294,45 +357,52 @@ try {
       results[stack.kind].push({
         rps,
         p99: r.p99,
-        cpuPerRequest: cpu / r.ok,
-        commandsPerRequest: commands / r.ok,
+        cpuPerRequest: cpu / served,
+        commandsPerRequest: commands / served,
       });
       console.error(
         `round ${round + 1}/${ROUNDS} ${stack.kind.padEnd(16)} ${rps.toFixed(0).padStart(6)} req/s, ` +
-          `p99 ${r.p99} ms, ${(cpu / r.ok).toFixed(0)} µs CPU/req, ` +
-          `${(commands / r.ok).toFixed(2)} Redis commands/req`,
+          `p99 ${r.p99} ms, ${(cpu / served).toFixed(0)} µs CPU/req, ` +
+          `${(commands / served).toFixed(2)} Redis commands/req`,
       );
     }
+  }
+
+  // --- p99 against the number of stored sessions (socialauth) ------------------------------------
+  // Copies of a real signed-in session (same size, same lifetime) fill Redis to each level; then
+  // the signed-in user's GET /me is measured as above.
+  for (const stored of STORED) {
+    const { base } = servers.socialauth;
+    await admin.flushall();
+    const cookie = (await signIn(stacks[0], base)).header;
+    const [key] = await admin.keys('socialauth:sess:*');
+    const value = await admin.get(key);
+    const ttl = await admin.pttl(key);
+    const id = key.slice('socialauth:sess:'.length);
+    const FILL = `for i = tonumber(ARGV[1]), tonumber(ARGV[2]) do
+      redis.call('SET', 'socialauth:sess:' .. string.format('%0${id.length}d', i), ARGV[3], 'PX', ARGV[4])
+    end`;
+    for (let from = 1; from < stored; from += 100_000) {
+      await admin.eval(FILL, 0, from, Math.min(stored - 1, from + 99_999), value, ttl);
+    }
+    const keys = await admin.dbsize();
+    const request = { url: `${base}/me`, headers: { cookie }, connections: CONNECTIONS };
+    await cannon({ ...request, duration: WARMUP });
+    const r = await cannon({ ...request, duration: SECONDS });
+    if (r.non2xx || r.errors || r.timeouts) throw new Error(`stored ${stored}: failed requests`);
+    storedRuns.push({ stored, keys, p99: r.p99, p50: r.p50, rps: r.ok / r.seconds });
+    console.error(
+      `${stored} stored sessions (${keys} keys): ${(r.ok / r.seconds).toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+    );
   }
 
   // --- single-round figures ---------------------------------------------------------------------
   for (const stack of stacks.filter((s) => s.signIn)) {
     const { base } = servers[stack.kind];
     await admin.flushall();
-    // Redis during one callback, seen by MONITOR (only for this request: it slows Redis down).
-    const seen = [];
-    const jar = await signIn(stack, base, async (callback) => {
-      const monitor = await admin.monitor();
-      monitor.on('monitor', (_time, args) => seen.push(args));
-      await sleep(50);
-      try {
-        return await callback();
-      } finally {
-        await sleep(50);
-        monitor.disconnect();
-      }
-    });
-    const WRITES =
-      /^(set|setex|psetex|hset|hmset|hsetnx|del|unlink|expire|pexpire|getdel|incr|sadd|srem|zadd|zrem|rpush|lpush|eval|evalsha)$/i;
-    const writes = seen.filter(([name]) => WRITES.test(name));
-    const sessionKey = {
-      socialauth: /^socialauth:sess:/,
-      'passport-touch': /^passport:sess:/,
-      'passport-notouch': /^passport:sess:/,
-      'better-auth': /^better-auth:/,
-    }[stack.kind];
-    const sessionWrites = sessionKey ? writes.filter(([, key]) => sessionKey.test(key ?? '')) : [];
-
+    // Redis during one callback, seen by MONITOR (only for this request: it slows Redis down):
+    // a new user's first sign-in, on an empty Redis.
+    const first = await watchCallback(stack, base);
     // Bytes per signed-in session: MEMORY USAGE of the keys the session keeps, right after one
     // sign-in on an empty Redis (the user's account records are not counted).
     const SESSION_KEYS = {
@@ -347,8 +417,11 @@ try {
     for (const key of keys.sort()) {
       if (!SESSION_KEYS?.test(key)) continue;
       sessionBytes += Number(await admin.memory('USAGE', key, 'SAMPLES', '0'));
-      sessionKeys.push(key.replace(/[A-Za-z0-9_-]{16,}/g, '…'));
+      sessionKeys.push(shortKey(key));
     }
+
+    // The same user signing in again (the usual case).
+    const again = await watchCallback(stack, base);
 
     // Anonymous requests (no cookie): Redis commands each.
     await admin.config('RESETSTAT');
@@ -360,22 +433,19 @@ try {
         throw new Error(`${stack.kind}: anonymous GET /me answered ${res.status}`);
     }
     const anonymous = (await commandCount()) / ANON;
-    void jar;
 
     // Full sign-in: server CPU per flow over FLOWS sequential flows (after a few to warm up).
     for (let i = 0; i < 5; i += 1) await signIn(stack, base);
     const before = await cpuMicros(stack.kind);
     const started = performance.now();
-    for (let i = 0; i < FLOWS; i += 1) await signIn(stack, base);
+    for (let i = 0; i < FLOWS; i += 1) await signIn(stack, base, undefined, { check: false });
     const flowMs = (performance.now() - started) / FLOWS;
     const flowCpu = ((await cpuMicros(stack.kind)) - before) / FLOWS;
 
     extras[stack.kind] = {
-      callbackCommands: seen.length,
-      callbackWrites: writes.length,
-      callbackSessionWrites: sessionWrites.length,
-      callbackCommandNames: seen.map(([name]) => name.toUpperCase()).join(' '),
-      sessionBytes: sessionKey ? sessionBytes : undefined,
+      first,
+      again,
+      sessionBytes: SESSION_KEYS ? sessionBytes : undefined,
       sessionKeys,
       anonymous,
       flowCpu,
@@ -383,7 +453,8 @@ try {
     };
     console.error(
       `${stack.kind.padEnd(16)} sign-in ${flowCpu.toFixed(0)} µs CPU/flow, callback ` +
-        `${seen.length} Redis commands (${writes.length} writes), ${sessionBytes} session bytes, ` +
+        `${first.commands}/${again.commands} Redis commands (${first.writes}/${again.writes} writes), ` +
+        `${sessionBytes} session bytes, ` +
         `${anonymous} commands/anonymous request`,
     );
   }
@@ -441,7 +512,7 @@ const verdict = (ok) => (ok ? 'met' : '**not met**');
 const sa = results.socialauth;
 const lines = [];
 lines.push(
-  `### Authenticated \`GET /me\` (${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s after ${WARMUP} s warm-up, rotated order)`,
+  `### Authenticated \`GET /me\` (${CONNECTIONS} connections, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} × ${SECONDS} s after ${WARMUP} s warm-up, rotated order)`,
   '',
   '| stack | req/s (median) | p99 ms (median) | server CPU µs/req | Redis commands/req | socialauth / stack: median [min–max] | target |',
   '| --- | ---: | ---: | ---: | ---: | --- | --- |',
@@ -458,7 +529,7 @@ for (const stack of stacks) {
   ];
   if (stack.kind === 'socialauth') {
     const cmds = median(rs.map((x) => x.commandsPerRequest));
-    row.push('1', `≤ 1 Redis command/request: ${verdict(cmds <= 1.005)}`);
+    row.push('–', `≤ 1 Redis command/request: ${verdict(cmds <= 1.005)}`);
   } else {
     const paired = rs.map((x, i) => sa[i].rps / x.rps);
     const mid = median(paired);
@@ -476,16 +547,25 @@ lines.push(
   '',
   `### Sign-in and Redis (one round each; ${FLOWS} sign-in flows per stack, driven over HTTP through the emulator)`,
   '',
-  '| stack | sign-in server CPU µs/flow | Redis commands per callback (writes, to the session key) | bytes per signed-in session | Redis commands per anonymous request |',
+  '| stack | sign-in server CPU µs/flow | Redis commands per callback, new user / returning (writes; to the session key) | bytes per signed-in session | Redis commands per anonymous request |',
   '| --- | ---: | --- | ---: | ---: |',
 );
 for (const stack of stacks.filter((s) => e[s.kind])) {
   const x = e[stack.kind];
   lines.push(
-    `| ${stack.label} | ${fmt(x.flowCpu, 0)} | ${x.callbackCommands} (${x.callbackWrites}, ${x.callbackSessionWrites}) | ${x.sessionBytes ?? '– (cookie)'} | ${fmt(x.anonymous)} |`,
+    `| ${stack.label} | ${fmt(x.flowCpu, 0)} | ${x.first.commands} (${x.first.writes}; ${x.first.sessionWrites}) / ${x.again.commands} (${x.again.writes}; ${x.again.sessionWrites}) | ${x.sessionBytes ?? '– (cookie)'} | ${fmt(x.anonymous)} |`,
   );
 }
 const s = e.socialauth;
+// "Flat": the largest level's p99 within 25 % (or 2 ms) of the smallest's.
+function storedLine() {
+  if (storedRuns.length < 2)
+    return '| p99 flat from 1k to 1M stored sessions | not measured | n/a |';
+  const [low, high] = [storedRuns[0], storedRuns.at(-1)];
+  const flat = high.p99 <= Math.max(low.p99 * 1.25, low.p99 + 2);
+  const fig = storedRuns.map((x) => `${x.stored.toLocaleString('en')}: ${x.p99} ms`).join(', ');
+  return `| p99 flat from ${low.stored.toLocaleString('en')} to ${high.stored.toLocaleString('en')} stored sessions (socialauth) | ${fig} | ${verdict(flat)} |`;
+}
 lines.push(
   '',
   '| target | figure | |',
@@ -494,10 +574,13 @@ lines.push(
   `| ≤ 400 bytes per signed-in session (MEMORY USAGE) | ${s?.sessionBytes} B | ${verdict(s?.sessionBytes <= 400)} |`,
   `| one Redis command per authenticated request | ${fmt(median(sa.map((x) => x.commandsPerRequest)))} | ${verdict(median(sa.map((x) => x.commandsPerRequest)) <= 1.005)} |`,
   `| no Redis command for an anonymous request | ${fmt(s?.anonymous)} | ${verdict(s?.anonymous === 0)} |`,
-  `| at most one session write per callback | ${s?.callbackSessionWrites} | ${verdict(s?.callbackSessionWrites <= 1)} |`,
+  `| at most one session write per callback (new user / returning) | ${s?.first.sessionWrites} / ${s?.again.sessionWrites} | ${verdict(Math.max(s?.first.sessionWrites, s?.again.sessionWrites) <= 1)} |`,
+  storedLine(),
   `| example app first 200 < 1 s (\`pnpm start\`) | ${fmt(example.pnpmStart, 0)} ms (its \`tsx src/server.ts\` alone: ${fmt(example.tsx, 0)} ms) | ${verdict(example.pnpmStart < 1000)} |`,
   '',
-  `socialauth's callback, in order: ${s?.callbackCommandNames || 'n/a'}. Session keys counted: ` +
+  `socialauth's callback for a returning user, in order: ${s?.again.names || 'n/a'}.`,
+  '',
+  'Session keys counted: ' +
     Object.entries(e)
       .filter(([, x]) => x.sessionKeys.length)
       .map(([k, x]) => `${k} ${x.sessionKeys.map((key) => `\`${key}\``).join(', ')}`)
@@ -508,7 +591,7 @@ const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
 const date = new Date();
 const machine = [
   `${date.toISOString()}, ${cpuModel}, ${cores} cores, Node ${process.version}, Redis ${redisVersion}, ${os.platform()} ${os.release()}`,
-  `${pinNote}; ${ROUNDS} rounds, ${SECONDS} s measured after ${WARMUP} s warm-up per stack and round; ${CONNECTIONS} connections, one cookie from a real sign-in per stack and round.`,
+  `${pinNote}; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, ${SECONDS} s measured after ${WARMUP} s warm-up per stack and round; ${CONNECTIONS} connections, one cookie from a real sign-in per stack and round.`,
   'Ratios are paired per round (round i socialauth req/s ÷ round i stack req/s). Server CPU is the server process’s user + system time (getrusage) over the requests it answered. Targets are reported, never asserted.',
 ];
 const table = lines.join('\n');
@@ -522,6 +605,10 @@ const file = new URL(`${date.toISOString().slice(0, 10)}.md`, dir);
 writeFileSync(file, report);
 writeFileSync(
   new URL('latest.json', dir),
-  JSON.stringify({ date: date.toISOString(), machine, results, extras, example, ratios }, null, 2),
+  JSON.stringify(
+    { date: date.toISOString(), machine, results, extras, storedRuns, example, ratios },
+    null,
+    2,
+  ),
 );
 console.error(`written ${fileURLToPath(file)}`);
