@@ -2,7 +2,7 @@ import type { Config } from 'jest';
 
 // One project per workspace package. Tests import the packages' TypeScript sources directly
 // (moduleNameMapper), so `pnpm test` needs no build step.
-const packages = ['core', 'google', 'naver', 'kakao', 'emulator'];
+const packages = ['core', 'google', 'naver', 'kakao', 'emulator', 'postgres'];
 
 const shared = {
   testEnvironment: 'node',
@@ -25,7 +25,8 @@ const shared = {
     ],
   },
   moduleNameMapper: {
-    '^@socialauth/(core|google|naver|kakao|emulator)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@socialauth/(core|google|naver|kakao|emulator|postgres)$':
+      '<rootDir>/packages/$1/src/index.ts',
   },
 } satisfies Config;
 

@@ -10,18 +10,29 @@ import {
   type AccountsHarness,
 } from './accounts-harness';
 import { csrfToken, editSession } from './helpers';
+import { migrate, postgresAccounts } from '@socialauth/postgres';
+import { startPostgres, type PostgresServer } from '../../postgres/test/pg-server';
 import { startRedis } from './redis-server';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
+let pg: PostgresServer;
 beforeAll(async () => {
   redis = await startRedis();
+  pg = await startPostgres();
+  await migrate({ url: pg.url });
+}, 60_000);
+afterAll(async () => {
+  await redis.stop();
+  await pg?.stop();
 });
-afterAll(() => redis.stop());
+// Each test starts from empty tables, as each Redis store gets a prefix of its own.
+beforeEach(() => pg.query('truncate socialauth_users cascade'));
 
 let prefix = 0;
 const stores: [string, () => AccountStore][] = [
   ['memory', () => memoryAccounts()],
   ['redis', () => redisAccounts({ url: redis.url, prefix: `rules${(prefix += 1)}:` })],
+  ['postgres', () => postgresAccounts({ url: pg.url })],
 ];
 
 describe.each(stores)('account rules (%s store)', (_name, makeStore) => {

@@ -6,24 +6,33 @@ import {
   type NewIdentity,
   type NewUser,
 } from '../src/accounts';
+import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { SocialAuthError } from '../src/errors';
+import { startPostgres, type PostgresServer } from '../../postgres/test/pg-server';
 import { startRedis, type RedisServer } from './redis-server';
 
 // One table of behaviours, run against every store: the two must be interchangeable.
 let redis: RedisServer;
 let admin: Redis;
+let pg: PostgresServer;
 beforeAll(async () => {
   redis = await startRedis();
   admin = new Redis(redis.url);
-});
+  pg = await startPostgres();
+  await migrate({ url: pg.url });
+}, 60_000);
 afterAll(async () => {
   await admin.quit();
   await redis.stop();
+  await pg?.stop();
 });
+// Each test starts from empty tables, as the Redis one does from FLUSHALL (users cascade).
+beforeEach(() => pg.query('truncate socialauth_users cascade'));
 
 const stores: [string, () => AccountStore][] = [
   ['memory', () => memoryAccounts()],
   ['redis', () => redisAccounts({ url: redis.url })],
+  ['postgres', () => postgresAccounts({ url: pg.url })],
 ];
 
 const google = (subject: string, extra: Partial<NewIdentity> = {}): NewIdentity => ({
