@@ -24,7 +24,7 @@ export interface RedisServer {
 const SYSTEM_PORT = 6379;
 
 /** A port nobody listens on right now (the OS picks it); another process may still take it. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

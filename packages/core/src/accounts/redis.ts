@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { closeClient, failFastClient } from '../session/redis-client';
+import type { ClusterNode } from 'ioredis';
+import { closeClient, failFastClient, isCluster, type RedisClient } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 
 /**
- * Options for {@link redisAccounts}: exactly one of `url` and `client`.
+ * Options for {@link redisAccounts}: exactly one of `url`, `cluster` and `client`.
  *
  * @example
  * ```ts
@@ -15,14 +15,22 @@ import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './ty
 export interface RedisAccountsOptions {
   /** The store makes its own fail-fast client from this URL, and quits it on `close()`. */
   url?: string;
-  /** A client the app owns: the store uses it as it is, and `close()` leaves it open. */
-  client?: Redis;
-  /** Put before every key; default `'socialauth:'`. */
+  /** Seed nodes of a Redis Cluster: the store makes its own fail-fast Cluster client. */
+  cluster?: ClusterNode[];
+  /**
+   * A client the app owns (`Redis` or `Cluster`): the store uses it as it is, and `close()`
+   * leaves it open.
+   */
+  client?: RedisClient;
+  /**
+   * Put before every key; default `'socialauth:'`, and `'{socialauth}:'` on a Cluster, where it
+   * must hold a hash tag (`{...}`): every account key then lives in that tag's one slot.
+   */
   prefix?: string;
 }
 
-// Some scripts build keys themselves (the owner's user key, identity keys from the list): one
-// Redis server, not a Cluster. Replies are {status, HGETALL...}, so callers get what was stored.
+// Some scripts build keys themselves (the owner's user key, identity keys from the list): on a
+// Cluster they run because the prefix's hash tag puts every key in one slot. Replies are {status, HGETALL...}, so callers get what was stored.
 const CREATE = `local owner = redis.call('HGET', KEYS[1], 'userId')
 if owner then return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', ARGV[3] .. owner)} end
 redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + ARGV[4]))
@@ -58,6 +66,17 @@ if KEYS[2] then
 end
 if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
 return 1`;
+
+/** True when every key starting with `prefix` hashes on its tag: a non-empty `{...}` in it. */
+function hashTagged(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+  return close > open + 1;
+}
+const untagged =
+  'redisAccounts: on a Redis Cluster the prefix needs a hash tag, e.g. `{socialauth}:` (the ' +
+  "scripts' keys must share a slot: one shard then holds all accounts), or keep accounts in SQL " +
+  '(@socialauth/postgres) and only sessions on the cluster';
 
 /** `%` and `:` escaped, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
 const member = (provider: string, subject: string): string =>
@@ -107,7 +126,14 @@ function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
 /**
  * An {@link AccountStore} on Redis (ioredis 5). `createUser`, `link`, `unlink`, `saveTokens` and
  * `updateUser` are each one Lua script, so they are atomic across processes. A verified email
- * belongs to the first user that claims it. Needs a single Redis server (not a Cluster).
+ * belongs to the first user that claims it.
+ *
+ * On a Redis Cluster (`cluster`, or a `Cluster` as `client`) the prefix must be a hash tag,
+ * `'{socialauth}:'` by default, so that the scripts' keys share a slot: one primary (and its
+ * replicas) then holds every account and takes every account read and write. That is fine for
+ * sign-ins (accounts are read at sign-in, not per request; sessions still spread over the
+ * cluster), but it does not shard accounts: past one primary's memory or load, keep accounts in
+ * SQL (`@socialauth/postgres`) and only sessions on the cluster.
  *
  * @example
  * ```ts
@@ -115,13 +141,19 @@ function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
  * const kakao = { provider: 'kakao', subject: '4242', emailVerified: false };
  * const { user, created } = await accounts.createUser({ name: 'Ada' }, kakao);
  * await accounts.close?.();
+ * // On a Redis Cluster: every account key in the slot of {socialauth}
+ * redisAccounts({ cluster: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] });
  * ```
  */
 export function redisAccounts(options: RedisAccountsOptions): AccountStore {
-  const { url, client: given, prefix = 'socialauth:' } = options;
-  const problem = 'redisAccounts: pass exactly one of `url` and `client`';
-  if (!url === !given) throw new SocialAuthError('config_invalid', problem);
-  const client = given ?? failFastClient(url ?? '', 'account store').redis;
+  const { url, cluster, client: given } = options;
+  const problem = 'redisAccounts: pass exactly one of `url`, `cluster` and `client`';
+  const passed = [url, cluster, given].filter((o) => o !== undefined && o !== '');
+  if (passed.length !== 1) throw new SocialAuthError('config_invalid', problem);
+  const client = given ?? failFastClient(url || cluster || '', 'account store').redis;
+  const prefix = options.prefix ?? (isCluster(client) ? '{socialauth}:' : 'socialauth:');
+  if (isCluster(client) && !hashTagged(prefix))
+    throw new SocialAuthError('config_invalid', untagged);
   const userKey = (id: string): string => `${prefix}user:${id}`;
   const listKey = (id: string): string => `${prefix}user-identities:${id}`;
   const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;

@@ -1,14 +1,22 @@
 import { RedisStore } from 'connect-redis';
-import type { Redis } from 'ioredis';
+import type { ClusterNode } from 'ioredis';
 import { SocialAuthError } from '../errors';
-import { closeClient, failFastClient } from './redis-client';
+import { closeClient, failFastClient, type RedisClient } from './redis-client';
 
-/** Options for {@link redisSession}. */
+/** Options for {@link redisSession}: exactly one of `url`, `cluster` and `client`. */
 export interface RedisSessionOptions {
-  /** `redis://...`; a fail-fast client is created. Or pass `client`. */
+  /** `redis://...`; a fail-fast client is created. */
   url?: string;
-  /** Your own ioredis client (Sentinel, Cluster, TLS: any ioredis options pass through). */
-  client?: Redis;
+  /**
+   * Seed nodes of a Redis Cluster (`'redis://10.0.0.1:6379'` or `{ host, port }`); a fail-fast
+   * ioredis Cluster client is created (reads from primaries only).
+   */
+  cluster?: ClusterNode[];
+  /**
+   * Your own ioredis client: a `Redis` (Sentinel, TLS: any ioredis options pass through) or a
+   * `Cluster`. It is used as it is: its retry and queueing options are yours.
+   */
+  client?: RedisClient;
   /** Key prefix. Default `socialauth:sess:`. */
   prefix?: string;
   /**
@@ -20,7 +28,7 @@ export interface RedisSessionOptions {
 
 /** The store, with what socialauth needs to know about it. */
 export interface SocialAuthRedisStore extends RedisStore {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly touchAfterMs: number | undefined;
   /** Sends connection errors of a client made from `url` to the logger. */
   logTo(warn: (message: string) => void): void;
@@ -34,16 +42,27 @@ export interface SocialAuthRedisStore extends RedisStore {
  * lazy: socialauth rewrites a signed-in session only once per `touchAfter`, so a request costs one
  * GET. Pass it as `session.store`; rate limits then share this Redis too.
  *
+ * On a Redis Cluster every key socialauth writes here (session, rate-limit counter, a user's
+ * session index, sign-in claim, refresh lock) is one key per command, so sessions spread over
+ * all primaries and nothing needs a hash tag. Key names are the same as on a single server.
+ *
  * @example
  * ```ts
  * socialAuth({ ..., session: { store: redisSession({ url: process.env.REDIS_URL }) } });
+ * // or, on a Redis Cluster:
+ * redisSession({ cluster: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] });
  * ```
  */
 export function redisSession(options: RedisSessionOptions): SocialAuthRedisStore {
-  if (!options.url === !options.client) {
-    throw new SocialAuthError('config_invalid', 'redisSession: pass exactly one of url and client');
+  const given = [options.url, options.cluster, options.client].filter(
+    (o) => o !== undefined && o !== '',
+  );
+  if (given.length !== 1) {
+    const problem = 'redisSession: pass exactly one of url, cluster and client';
+    throw new SocialAuthError('config_invalid', problem);
   }
-  const own = options.client ? undefined : failFastClient(options.url!, 'session store');
+  const target = options.url ?? options.cluster;
+  const own = target === undefined ? undefined : failFastClient(target, 'session store');
   const client = options.client ?? own!.redis;
   const store = new RedisStore({
     client,

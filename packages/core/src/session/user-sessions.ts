@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Store } from 'express-session';
+import type { RedisClient } from './redis-client';
 import { isRedisSessionStore } from './redis-store';
 
 /** One signed-in session of a user, as the index keeps it. Never the session's contents. */
@@ -67,7 +68,7 @@ function prune(sessions: IndexedSession[], lifetimeMs: number, now = Date.now())
   return { keep, drop };
 }
 
-function redisIndex(redis: import('ioredis').Redis, lifetimeMs: number): SessionIndex {
+function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
   // One hash per user, a field per session; the hash lives as long as its newest session can.
   const key = (userId: string) => `socialauth:user-sessions:${userId}`;
   const list = async (userId: string): Promise<IndexedSession[]> => {
