@@ -131,6 +131,23 @@ const [redisCmd, redisArgs] = pinned(SERVER_CPUS, 'redis-server', [
   'no',
 ]);
 const redisServer = spawn(redisCmd, redisArgs, { stdio: 'ignore' });
+// Interrupted (Ctrl-C, a timeout): stop what this run started.
+let exampleGroup;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children) child.kill();
+    redisServer.kill();
+    if (exampleGroup) {
+      try {
+        process.kill(-exampleGroup, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+}
+
 let admin;
 for (let i = 0; !admin; i += 1) {
   const client = new Redis(REDIS_URL, {
@@ -470,8 +487,9 @@ async function firstOk(cmd, args, cwd) {
     cwd,
     env: { ...process.env, PORT: String(port), REDIS_URL: '', NODE_ENV: 'development' },
     stdio: 'ignore',
-    detached: true,
+    detached: true, // its own process group: pnpm, tsx and node all stop together
   });
+  exampleGroup = child.pid;
   // The example listens before its app is attached: a request that arrives in between waits
   // there. So a new request goes out every 10 ms without waiting for the earlier ones.
   try {
@@ -491,6 +509,7 @@ async function firstOk(cmd, args, cwd) {
       }
     });
   } finally {
+    exampleGroup = undefined;
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
