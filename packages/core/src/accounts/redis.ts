@@ -147,7 +147,8 @@ function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
  */
 export function redisAccounts(options: RedisAccountsOptions): AccountStore {
   const { url, cluster, client: given } = options;
-  const problem = 'redisAccounts: pass exactly one of `url`, `cluster` and `client`';
+  const problem =
+    'redisAccounts: pass exactly one of `url` and `client` (or `cluster`: seed nodes)';
   const passed = [url, cluster, given].filter((o) => o !== undefined && o !== '');
   if (passed.length !== 1) throw new SocialAuthError('config_invalid', problem);
   const client = given ?? failFastClient(url || cluster || '', 'account store').redis;
