@@ -4,7 +4,7 @@ import { DEFAULT_PREFIX, TablePrefix, type Tables } from './schema';
 
 /**
  * Where the tables are: exactly one of a connection URL (the package makes and owns a pool),
- * a `pg` pool the app owns, or the app's own Kysely instance (any database type).
+ * a `pg` pool the app owns, or the app's own Kysely instance (`DB`: its database type, any).
  *
  * @example
  * ```ts
@@ -12,11 +12,10 @@ import { DEFAULT_PREFIX, TablePrefix, type Tables } from './schema';
  * const byPool: PostgresConnection = { pool: new pg.Pool({ max: 5 }), prefix: 'auth_' };
  * ```
  */
-export type PostgresConnection = (
+export type PostgresConnection<DB = unknown> = (
   | { url: string; pool?: undefined; db?: undefined }
   | { pool: pg.Pool; url?: undefined; db?: undefined }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely<DB> of the app's
-  | { db: Kysely<any>; url?: undefined; pool?: undefined }
+  | { db: Kysely<DB>; url?: undefined; pool?: undefined }
 ) & {
   /** Put before the table names; default `'socialauth_'`. Letters, digits and `_`. */
   prefix?: string;
@@ -30,7 +29,7 @@ export interface Opened {
   close(): Promise<void>;
 }
 
-export function open(connection: PostgresConnection, who: string): Opened {
+export function open<DB>(connection: PostgresConnection<DB>, who: string): Opened {
   const { url, pool, db, prefix = DEFAULT_PREFIX } = connection;
   if ([url, pool, db].filter((x) => x !== undefined).length !== 1) {
     throw new Error(`${who}: pass exactly one of \`url\`, \`pool\` and \`db\``);
@@ -38,7 +37,8 @@ export function open(connection: PostgresConnection, who: string): Opened {
   const plugin = new TablePrefix(prefix);
   if (db) {
     // Same connections, plus the prefix: queries are typed against this package's tables only.
-    return { db: db.withPlugin(plugin) as Kysely<Tables>, prefix, close: async () => {} };
+    const ours = db.withPlugin(plugin) as unknown as Kysely<Tables>;
+    return { db: ours, prefix, close: async () => {} };
   }
   const owned = pool === undefined;
   const thePool =

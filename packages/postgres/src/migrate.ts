@@ -85,7 +85,7 @@ export interface MigrateResult {
  * const accounts = postgresAccounts({ url: process.env.DATABASE_URL! });
  * ```
  */
-export async function migrate(connection: PostgresConnection): Promise<MigrateResult> {
+export async function migrate<DB>(connection: PostgresConnection<DB>): Promise<MigrateResult> {
   const { db, prefix, close } = open(connection, 'migrate');
   const provider: MigrationProvider = { getMigrations: async () => migrations(prefix) };
   const migrator = new Migrator({

@@ -87,7 +87,7 @@ function unstable(what: string): never {
  * const options: PostgresAccountsOptions = { url: 'postgres://app@db/app', prefix: 'auth_' };
  * ```
  */
-export type PostgresAccountsOptions = PostgresConnection;
+export type PostgresAccountsOptions<DB = unknown> = PostgresConnection<DB>;
 
 /**
  * An {@link AccountStore} on PostgreSQL (through Kysely and `pg`), in the tables {@link migrate}
@@ -114,7 +114,7 @@ export type PostgresAccountsOptions = PostgresConnection;
  * await accounts.close?.();
  * ```
  */
-export function postgresAccounts(options: PostgresAccountsOptions): AccountStore {
+export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): AccountStore {
   const { db, close } = open(options, 'postgresAccounts');
 
   const findIdentity = async (provider: string, subject: string) => {
