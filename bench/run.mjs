@@ -73,8 +73,11 @@ const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? '0';
 const LOAD_CPUS = process.env.BENCH_LOAD_CPUS ?? (cores > 2 ? `1-${cores - 1}` : '1');
 const pinned = (cpus, cmd, args) =>
   pinning ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args];
+// This process (the emulator and the sign-in flows run in it) stays off the server core too.
+if (pinning)
+  execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPUS, String(process.pid)], { stdio: 'ignore' });
 const pinNote = pinning
-  ? `servers and redis-server on CPU ${SERVER_CPUS}, load generator on CPU ${LOAD_CPUS} (taskset)`
+  ? `servers and redis-server on CPU ${SERVER_CPUS}, load generator, emulator and this script on CPU ${LOAD_CPUS} (taskset)`
   : hasTaskset
     ? 'NOT pinned: one core only (servers and load generator share it)'
     : 'NOT pinned: taskset is missing (install util-linux); servers and load generator share cores';
@@ -483,7 +486,9 @@ try {
 async function firstOk(cmd, args, cwd) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(cmd, args, {
+  // On every core, as a newcomer runs it (this script itself is pinned to the load core).
+  const [command, argv] = pinned(`0-${cores - 1}`, cmd, args);
+  const child = spawn(command, argv, {
     cwd,
     env: { ...process.env, PORT: String(port), REDIS_URL: '', NODE_ENV: 'development' },
     stdio: 'ignore',
@@ -611,6 +616,7 @@ const date = new Date();
 const machine = [
   `${date.toISOString()}, ${cpuModel}, ${cores} cores, Node ${process.version}, Redis ${redisVersion}, ${os.platform()} ${os.release()}`,
   `${pinNote}; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, ${SECONDS} s measured after ${WARMUP} s warm-up per stack and round; ${CONNECTIONS} connections, one cookie from a real sign-in per stack and round.`,
+  'Every stack with sessions signs in for real through the emulator’s Google (authorization code, consent page, token exchange): no forged cookie.',
   'Ratios are paired per round (round i socialauth req/s ÷ round i stack req/s). Server CPU is the server process’s user + system time (getrusage) over the requests it answered. Targets are reported, never asserted.',
 ];
 const table = lines.join('\n');
