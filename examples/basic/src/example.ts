@@ -11,6 +11,7 @@ import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emula
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
+import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { createApp } from './app';
 
 const PROVIDERS = [
@@ -39,6 +40,11 @@ export interface ExampleOptions {
   emulatorPort?: number;
   /** Sessions, users and rate limits in this Redis instead of memory. */
   redisURL?: string;
+  /**
+   * Users and their identities in this PostgreSQL database (`postgres://user:pass@host/db`),
+   * migrated at start-up; sessions stay in memory, or in Redis with `redisURL`.
+   */
+  databaseURL?: string;
   /** The session secret; default a random one, which no other instance knows. */
   secret?: string;
   log?: (line: string) => void;
@@ -84,29 +90,37 @@ export async function startExample(options: ExampleOptions = {}) {
         : p.create({}),
     );
     // With a Redis URL, sessions, users and rate limits live in Redis: run as many instances as
-    // you like, with one secret and one baseURL.
-    const { redisURL } = options;
-    if (redisURL) log(`Sessions and accounts in Redis at ${new URL(redisURL).host}`);
+    // you like, with one secret and one baseURL. With a database URL, users live in PostgreSQL.
+    const { redisURL, databaseURL } = options;
+    if (redisURL) {
+      log(`Sessions${databaseURL ? '' : ' and accounts'} in Redis at ${new URL(redisURL).host}`);
+    }
     if (redisURL && !options.secret) {
       log(
         'SESSION_SECRET is not set: a random one is used, so other instances cannot read these sessions',
       );
     }
-    const stores = redisURL
-      ? { session: redisSession({ url: redisURL }), accounts: redisAccounts({ url: redisURL }) }
-      : undefined;
-    if (stores) {
-      closers.push(async () => {
-        await stores.session.close();
-        await stores.accounts.close?.();
-      });
+    const session = redisURL ? redisSession({ url: redisURL }) : undefined;
+    if (session) closers.push(() => session.close());
+    if (databaseURL) {
+      // One call, safe when several instances start at once (an advisory lock serializes them).
+      const { applied } = await migrate({ url: databaseURL });
+      const migrated = applied.length ? `, migrated: ${applied.join(', ')}` : '';
+      log(`Accounts in PostgreSQL at ${new URL(databaseURL).host}${migrated}`);
     }
+    const accounts = databaseURL
+      ? postgresAccounts({ url: databaseURL })
+      : redisURL
+        ? redisAccounts({ url: redisURL })
+        : undefined;
+    if (accounts) closers.push(async () => accounts.close?.());
     const app = createApp({
       baseURL,
       secret: options.secret ?? randomBytes(32).toString('base64url'),
       providers,
       logger: { info: log, warn: log, error: log },
-      ...(stores && { session: { store: stores.session }, accounts: stores.accounts }),
+      ...(session && { session: { store: session } }),
+      ...(accounts && { accounts }),
     });
     server.on('request', app);
     log(

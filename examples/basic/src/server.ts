@@ -7,6 +7,8 @@ import { startExample } from './example';
 //   EMULATOR_PORT     the provider emulator's port (default: any free one); instances given the
 //                     same port share one emulator, started by the first of them
 //   REDIS_URL         sessions, users and rate limits in Redis instead of memory
+//   DATABASE_URL      users in PostgreSQL (postgres://user:password@host:5432/db), migrated at
+//                     start-up; sessions stay in memory, or in Redis with REDIS_URL
 //   SESSION_SECRET    32+ characters; instances that share sessions need the same one
 //   <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (GOOGLE_, NAVER_, KAKAO_): the real provider
 const env = (name: string) => process.env[name] || undefined;
@@ -26,6 +28,7 @@ const example = await startExample({
   baseURL: env('BASE_URL'),
   emulatorPort: port('EMULATOR_PORT', 0),
   redisURL: env('REDIS_URL'),
+  databaseURL: env('DATABASE_URL'),
   secret: env('SESSION_SECRET'),
 });
 const stop = () => void example.stop().then(() => process.exit(0));
