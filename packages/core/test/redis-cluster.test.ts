@@ -174,6 +174,7 @@ test('a sign-in started on instance A completes on instance B; both see the sess
 
 interface Outcome {
   at: number;
+  took: number;
   session: number;
   status: number;
   retryAfter: string | undefined;
@@ -210,11 +211,13 @@ test('a primary SIGKILLed under load: 503s while it fails over, no 500, then eve
       if (n === 200) killing = cluster.kill(victim).then(() => void (killedAt = Date.now()));
       const session = n % SESSIONS;
       const app = n % 2 ? a : b;
+      const sent = Date.now();
       const reply = await call(`${app.url}/auth/session`, {
         headers: { Cookie: cookies[session]!, Accept: 'application/json' },
       });
       outcomes.push({
         at: Date.now(),
+        took: Date.now() - sent,
         session,
         status: reply.status,
         retryAfter: reply.headers['retry-after'],
@@ -253,22 +256,33 @@ test('a primary SIGKILLed under load: 503s while it fails over, no 500, then eve
   });
 
   const failed = outcomes.filter((o) => o.status === 503);
+  const since = (t: number | undefined) => (t === undefined ? '-' : `${t - killedAt}`);
   const span = (xs: Outcome[]) =>
-    xs.length ? `${xs[0]!.at - killedAt}..${xs[xs.length - 1]!.at - killedAt} ms` : 'none';
+    xs.length ? `${since(xs[0]!.at)}..${since(xs[xs.length - 1]!.at)} ms` : 'none';
   const failedVictim = failed.filter((o) => onVictim[o.session]);
   const failedOthers = failed.filter((o) => !onVictim[o.session]);
+  const lastFail = failed[failed.length - 1]?.at ?? killedAt;
+  // Back: the first 200 of a session on the killed primary after the last 503 of the load.
+  const backAt =
+    outcomes.find((o) => o.at > lastFail && o.status === 200 && onVictim[o.session])?.at ??
+    recoveredAt;
+  const slowest503 = Math.max(0, ...failed.map((o) => o.took));
   const lost = last.filter((r, i) => onVictim[i] && r.status !== 200).length;
+  const redisLines = [...a.logs, ...b.logs].filter((l) => /Redis/.test(l));
   console.log(
     [
       `cluster failover: ${SESSIONS} sessions, ${counts.get(victim)} on the killed primary ` +
         `(${[...counts.values()].join('/')} over the primaries)`,
-      `load: ${outcomes.length} requests in ${loadEnd - loadStart} ms, ` +
-        `${outcomes.length - failed.length} x 200, ${failed.length} x 503`,
-      `503s (ms after the kill): sessions on the killed primary ${failedVictim.length} (${span(failedVictim)}), ` +
-        `others ${failedOthers.length} (${span(failedOthers)})`,
-      `recovery: every session answered without 503 ${recoveredAt - killedAt} ms after the kill`,
+      `load: ${outcomes.length} requests in ${loadEnd - loadStart} ms (kill at ` +
+        `${killedAt - loadStart} ms), ${outcomes.length - failed.length} x 200, ` +
+        `${failed.length} x 503 (slowest 503 took ${slowest503} ms)`,
+      `503s, ms after the kill: sessions on the killed primary ${failedVictim.length} ` +
+        `(${span(failedVictim)}), other sessions ${failedOthers.length} (${span(failedOthers)})`,
+      `back: a session of the killed primary answered 200 again ${since(backAt)} ms after ` +
+        `the kill; a full round without 503 at ${since(recoveredAt)} ms`,
       `sessions lost: ${lost} of ${counts.get(victim)} on the killed primary, 0 elsewhere`,
-      `new primaries: ${(await cluster.primaries()).length}, app logs: ${[...a.logs, ...b.logs].filter((l) => /Redis/.test(l)).length} Redis lines`,
+      `primaries now: ${(await cluster.primaries()).length}; app log lines about Redis: ` +
+        `${redisLines.length}${redisLines[0] ? ` (first: ${redisLines[0]})` : ''}`,
     ].join('\n'),
   );
 });
