@@ -619,8 +619,20 @@ const machine = [
   'Every stack with sessions signs in for real through the emulator’s Google (authorization code, consent page, token exchange): no forged cookie.',
   'Ratios are paired per round (round i socialauth req/s ÷ round i stack req/s). Server CPU is the server process’s user + system time (getrusage) over the requests it answered. Targets are reported, never asserted.',
 ];
+const perRound = [
+  '',
+  '<details><summary>req/s per round</summary>',
+  '',
+  `| stack | ${results.socialauth.map((_, i) => `round ${i + 1}`).join(' | ')} |`,
+  `| --- | ${results.socialauth.map(() => '---:').join(' | ')} |`,
+  ...stacks.map(
+    (st) => `| ${st.kind} | ${results[st.kind].map((x) => x.rps.toFixed(0)).join(' | ')} |`,
+  ),
+  '',
+  '</details>',
+].join('\n');
 const table = lines.join('\n');
-const report = `# socialauth bench, ${date.toISOString().slice(0, 10)}\n\n${machine.join('\n\n')}\n\n${table}\n`;
+const report = `# socialauth bench, ${date.toISOString().slice(0, 10)}\n\n${machine.join('\n\n')}\n\n${table}\n${perRound}\n`;
 console.log(
   `\n${machine.join('\n')}\n\n${table}\n\n\`pnpm bench\` (BENCH_ROUNDS=1 BENCH_SECONDS=2 for a smoke run)`,
 );
