@@ -110,13 +110,16 @@ function spawnIpc(cmd, args, options) {
 }
 const ask = (child, message, pick) =>
   new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`a child process exited (${code}) mid-run`));
     const onMessage = (m) => {
       if (!pick(m)) return;
       child.off('message', onMessage);
+      child.off('exit', onExit);
       if (m.error) reject(new Error(m.error));
       else resolve(m);
     };
     child.on('message', onMessage);
+    child.once('exit', onExit);
     child.send(message);
   });
 
