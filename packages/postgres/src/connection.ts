@@ -4,7 +4,8 @@ import { DEFAULT_PREFIX, TablePrefix, type Tables } from './schema';
 
 /**
  * Where the tables are: exactly one of a connection URL (the package makes and owns a pool),
- * a `pg` pool the app owns, or the app's own Kysely instance (`DB`: its database type, any).
+ * a `pg` pool the app owns, or the app's own Kysely instance (`DB`: its database type, any;
+ * its plugins do not apply to this package's queries).
  *
  * @example
  * ```ts
@@ -36,8 +37,9 @@ export function open<DB>(connection: PostgresConnection<DB>, who: string): Opene
   }
   const plugin = new TablePrefix(prefix);
   if (db) {
-    // Same connections, plus the prefix: queries are typed against this package's tables only.
-    const ours = db.withPlugin(plugin) as unknown as Kysely<Tables>;
+    // Same connections, without the app's plugins (a CamelCasePlugin would rename the columns
+    // of our rows) and with the prefix: queries are typed against this package's tables only.
+    const ours = db.withoutPlugins().withPlugin(plugin) as unknown as Kysely<Tables>;
     return { db: ours, prefix, close: async () => {} };
   }
   const owned = pool === undefined;

@@ -2,7 +2,7 @@
 // migration, the tables and their constraints, the connection options, the CLI, and races
 // wider than the contract's 20-way first sign-in. All against a real, throwaway PostgreSQL.
 import { SocialAuthError, type AccountStore, type NewIdentity } from '@socialauth/core';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate, postgresAccounts, runCli } from '../src';
 import { startPostgres, type PostgresServer } from './pg-server';
@@ -125,9 +125,13 @@ describe('connections', () => {
       posts: { id: number };
     }
     const pool = new pg.Pool({ connectionString: server.url, max: 2 });
-    const db = new Kysely<AppTables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<AppTables>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()], // would turn user_id into userId in our rows
+    });
     const onDb = postgresAccounts({ db });
     const { user } = await onDb.createUser({}, google('g-1'));
+    expect(await onDb.findIdentity('google', 'g-1')).toMatchObject({ userId: user.id });
     await onDb.close?.();
     expect((await onDb.getUser(user.id))?.id).toBe(user.id); // the app's Kysely is still open
     await db.destroy();
