@@ -304,18 +304,29 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
         }
         if (email === undefined) return;
         // The index moves with the user's email, but never takes an address another user holds.
-        if (current.email !== null) {
-          await trx
+        const claim = () =>
+          trx
+            .insertInto('verified_emails')
+            .values({ email: email.toLowerCase(), user_id: userId })
+            .onConflict((oc) => oc.column('email').doNothing())
+            .execute();
+        const old = current.email?.toLowerCase();
+        if (old === undefined) return void (await claim());
+        const free = () =>
+          trx
             .deleteFrom('verified_emails')
-            .where('email', '=', current.email.toLowerCase())
+            .where('email', '=', old)
             .where('user_id', '=', userId)
             .execute();
+        // Both keys in sorted order: two users swapping addresses at once would otherwise each
+        // wait for the other's key (a deadlock, which PostgreSQL ends by failing one of them).
+        if (old <= email.toLowerCase()) {
+          await free();
+          await claim();
+        } else {
+          await claim();
+          await free();
         }
-        await trx
-          .insertInto('verified_emails')
-          .values({ email: email.toLowerCase(), user_id: userId })
-          .onConflict((oc) => oc.column('email').doNothing())
-          .execute();
       });
     },
 

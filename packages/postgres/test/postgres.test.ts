@@ -228,6 +228,24 @@ describe('races (transactions and constraints, no locks in the app)', () => {
     expect(results.map((r) => r.user.id)).toContain(found?.id);
     expect(await count('socialauth_verified_emails')).toBe(1);
   });
+
+  test('two users swapping verified emails at once both succeed (no deadlock)', async () => {
+    for (let round = 0; round < 20; round += 1) {
+      await server.query('truncate socialauth_users cascade');
+      const a = (await store.createUser({ email: 'e0@example.com' }, google('g-a'))).user;
+      const b = (await store.createUser({ email: 'e1@example.com' }, google('g-b'))).user;
+      await Promise.all([
+        store.updateUser(a.id, { email: 'e1@example.com' }),
+        store.updateUser(b.id, { email: 'e0@example.com' }),
+      ]);
+      // Whoever held an address while the other claimed it kept it: at most one entry each.
+      const rows = await server.query('select email, user_id from socialauth_verified_emails');
+      expect(rows.length).toBeLessThanOrEqual(2);
+      for (const row of rows) {
+        expect(await store.getUser(String(row.user_id))).toMatchObject({ email: row.email });
+      }
+    }
+  });
 });
 
 describe('socialauth-postgres CLI', () => {
