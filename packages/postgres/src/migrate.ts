@@ -1,16 +1,26 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { open, type PostgresConnection } from './connection';
+import { TablePrefix } from './schema';
 
 /**
  * The versioned migrations, in code and in order. A released migration is never edited: a
- * change to the tables is a new entry. `db` carries the table prefix, so `'users'` here is
- * `socialauth_users` in the database; names of constraints and indexes get `prefix` by hand.
+ * change to the tables is a new entry. Each adds the table prefix to the `db` it is given (so
+ * `'users'` here is `socialauth_users`; a second prefix plugin changes nothing more); names of
+ * constraints and indexes get `prefix` by hand.
+ * For an app that runs its own Kysely `Migrator`; most call {@link migrate} instead.
+ *
+ * @example
+ * ```ts
+ * const mine = migrations('socialauth_'); // { '0001_accounts': { up, down } }
+ * const migrator = new Migrator({ db, provider: { getMigrations: async () => mine } });
+ * ```
  */
 export function migrations(prefix: string): Record<string, Migration> {
   return {
     '0001_accounts': {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
-      async up(db: Kysely<any>) {
+      async up(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
         await db.schema
           .createTable('users')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -56,7 +66,8 @@ export function migrations(prefix: string): Record<string, Migration> {
           .execute();
       },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
-      async down(db: Kysely<any>) {
+      async down(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
         await db.schema.dropTable('verified_emails').execute();
         await db.schema.dropTable('identities').execute();
         await db.schema.dropTable('users').execute();
@@ -65,7 +76,15 @@ export function migrations(prefix: string): Record<string, Migration> {
   };
 }
 
-/** What {@link migrate} did. */
+/**
+ * What {@link migrate} did.
+ *
+ * @example
+ * ```ts
+ * const { applied } = await migrate({ url });
+ * console.log(applied.length ? `migrated: ${applied.join(', ')}` : 'up to date');
+ * ```
+ */
 export interface MigrateResult {
   /** The migrations this call applied, in order; empty when the tables were up to date. */
   applied: string[];

@@ -51,14 +51,26 @@ export interface Tables {
 
 export const TABLE_NAMES: readonly (keyof Tables)[] = ['users', 'identities', 'verified_emails'];
 
-/** The default table prefix. */
+/**
+ * The default table prefix.
+ *
+ * @example
+ * ```ts
+ * `${DEFAULT_PREFIX}users`; // 'socialauth_users'
+ * ```
+ */
 export const DEFAULT_PREFIX = 'socialauth_';
 
-/** SQL identifiers the prefix may make: letters, digits and `_`, as unquoted names allow. */
+/**
+ * The prefix goes into table, constraint and index names. Kysely quotes identifiers, so this is
+ * not what stops SQL injection; it keeps the names plain, and within PostgreSQL's 63 bytes
+ * (longer ones are cut silently). Source: PostgreSQL docs, "Identifiers and Key Words".
+ */
 export function checkPrefix(prefix: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(prefix)) {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(prefix)) {
+    const shown = JSON.stringify(prefix);
     throw new Error(
-      `socialauth postgres: the table prefix ${JSON.stringify(prefix)} is not [A-Za-z_][A-Za-z0-9_]*`,
+      `socialauth postgres: the table prefix ${shown} is not [A-Za-z_][A-Za-z0-9_]{0,31}`,
     );
   }
   return prefix;

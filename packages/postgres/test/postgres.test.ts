@@ -2,9 +2,9 @@
 // migration, the tables and their constraints, the connection options, the CLI, and races
 // wider than the contract's 20-way first sign-in. All against a real, throwaway PostgreSQL.
 import { SocialAuthError, type AccountStore, type NewIdentity } from '@socialauth/core';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { migrate, postgresAccounts, runCli } from '../src';
+import { migrate, migrations, postgresAccounts, runCli } from '../src';
 import { startPostgres, type PostgresServer } from './pg-server';
 
 let server: PostgresServer;
@@ -55,6 +55,20 @@ describe('migrate', () => {
     expect(created).toBe(true);
     expect(await count('twin_identities')).toBe(1);
     expect(await count('socialauth_identities')).toBe(0); // prefixes keep stores apart
+  });
+
+  test('its migrations run under an app’s own Migrator, prefix included, and go down', async () => {
+    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    const mine = migrations('own_');
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => mine } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await server.query("select to_regclass('own_identities') as t")).toEqual([
+      { t: 'own_identities' },
+    ]);
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await server.query("select to_regclass('own_users') as t")).toEqual([{ t: null }]);
+    await db.destroy();
   });
 
   test('refuses a prefix that is not a plain SQL name', async () => {
