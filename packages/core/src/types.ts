@@ -74,6 +74,21 @@ export interface SocialAuthRequest {
     url: string | URL,
     init?: RequestInit & { subject?: string },
   ): Promise<Response>;
+  /**
+   * The provider's latest profile for the user's identity at `provider` (allauth's
+   * `extra_data`): what it answered at the last sign-in, without credentials or inline pictures,
+   * at most 8 KB; `undefined` when none was kept. `subject` picks the identity as for
+   * {@link SocialAuthRequest.accessToken}.
+   *
+   * @example
+   * ```ts
+   * const kakao = await req.socialAuth.providerData('kakao'); // { id, kakao_account: {...}, ... }
+   * ```
+   */
+  providerData(
+    provider: string,
+    options?: { subject?: string },
+  ): Promise<Record<string, unknown> | undefined>;
   /** The CSRF token to put in forms (`_csrf`) or the `X-CSRF-Token` header of the POST routes. */
   csrfToken(): string;
   /**

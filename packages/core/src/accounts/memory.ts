@@ -23,8 +23,17 @@ function cleanUser(user: StoredUser): StoredUser {
 
 /** Like {@link cleanUser}, for identities. */
 function cleanIdentity(identity: StoredIdentity): StoredIdentity {
-  const { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth } =
-    identity;
+  const {
+    userId,
+    provider,
+    subject,
+    email,
+    emailVerified,
+    linkedAt,
+    tokens,
+    needsReauth,
+    profile,
+  } = identity;
   return {
     userId,
     provider,
@@ -34,6 +43,7 @@ function cleanIdentity(identity: StoredIdentity): StoredIdentity {
     linkedAt,
     ...(tokens !== undefined && { tokens }),
     ...(needsReauth !== undefined && { needsReauth }),
+    ...(profile !== undefined && { profile }),
   };
 }
 
@@ -149,6 +159,12 @@ export function memoryAccounts(): AccountStore {
         identityKey(provider, subject),
         cleanIdentity({ ...identity, tokens, needsReauth }),
       );
+    },
+
+    async saveProfile(provider, subject, profile) {
+      const identity = identities.get(identityKey(provider, subject));
+      if (!identity) return;
+      identities.set(identityKey(provider, subject), cleanIdentity({ ...identity, profile }));
     },
 
     async updateUser(userId, fields) {

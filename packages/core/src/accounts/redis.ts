@@ -58,6 +58,9 @@ const SAVE_TOKENS = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'needsReauth', ARGV[1])
 if ARGV[2] then redis.call('HSET', KEYS[1], 'tokens', ARGV[2]) else redis.call('HDEL', KEYS[1], 'tokens') end
 return 1`;
+const SAVE_PROFILE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] then redis.call('HSET', KEYS[1], 'profile', ARGV[1]) else redis.call('HDEL', KEYS[1], 'profile') end
+return 1`;
 const UPDATE_USER = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if KEYS[2] then
   local old = redis.call('HGET', KEYS[1], 'emailIndex')
@@ -92,9 +95,10 @@ const userFields = (user: Partial<StoredUser>): string[] =>
   flat({ ...user, emailIndex: user.email?.toLowerCase() });
 /** An identity's hash fields, picked one by one so no stray property reaches Redis. */
 function identityFields(userId: string, identity: NewIdentity): string[] {
-  const { provider, subject, email, emailVerified, tokens, needsReauth } = identity;
+  const { provider, subject, email, emailVerified, tokens, needsReauth, profile } = identity;
   const linkedAt = new Date().toISOString();
-  return flat({ userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth });
+  const fields = { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth };
+  return flat({ ...fields, profile });
 }
 
 /** A script's reply lacked what it had just written: only a broken server does that. */
@@ -120,7 +124,16 @@ function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
   if (!userId || provider === undefined || subject === undefined || !linkedAt) return undefined;
   const reauth = needsReauth === undefined ? undefined : needsReauth === 'true';
   const flags = { emailVerified: emailVerified === 'true', needsReauth: reauth };
-  return defined({ userId, provider, subject, email, linkedAt, tokens, ...flags });
+  return defined({
+    userId,
+    provider,
+    subject,
+    email,
+    linkedAt,
+    tokens,
+    ...flags,
+    profile: h.profile,
+  });
 }
 
 /**
@@ -215,6 +228,13 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     async saveTokens(provider, subject, tokens, needsReauth) {
       const args = [String(needsReauth), ...(tokens === undefined ? [] : [tokens])];
       await run(SAVE_TOKENS, [identityKey(provider, subject)], args);
+    },
+    async saveProfile(provider, subject, profile) {
+      await run(
+        SAVE_PROFILE,
+        [identityKey(provider, subject)],
+        profile === undefined ? [] : [profile],
+      );
     },
     async updateUser(userId, fields) {
       const { name, email, avatarUrl } = fields;

@@ -4,6 +4,7 @@ import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from './hooks';
 import type { SocialProfile, TokenSet } from '../provider/contract';
 import type { TokenVault } from '../tokens/vault';
+import { providerData } from './provider-data';
 
 /** A new identity whose email matches an existing user it may not join on its own. */
 export interface PendingLink {
@@ -28,6 +29,12 @@ export type SignInOutcome =
 /** The vault's associated data for one identity. */
 export const identityKey = (provider: string, subject: string) => `${provider}\u0000${subject}`;
 
+/** The identity without its provider profile: not carried in the session by a pending link. */
+function withoutProfile(identity: NewIdentity): Omit<NewIdentity, 'profile'> {
+  const { profile: _profile, ...rest } = identity;
+  return rest;
+}
+
 /** The account rules (allauth's): who a sign-in is, when identities join users, when not. */
 export class AccountRules {
   constructor(
@@ -48,6 +55,7 @@ export class AccountRules {
       emailVerified: profile.emailVerified,
       // An ID-token sign-in from an app brings no tokens: the stored ones are then kept.
       tokens: tokens && this.vault.seal(tokens, identityKey(profile.provider, profile.id)),
+      profile: providerData(profile.raw),
     };
   }
 
@@ -80,6 +88,7 @@ export class AccountRules {
     if (known) {
       if (fresh.tokens)
         await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
       await this.store.updateUser(known.userId, {
         name: profile.name ?? profile.nickname,
         avatarUrl: profile.avatarUrl,
@@ -111,7 +120,7 @@ export class AccountRules {
           id: randomBytes(16).toString('base64url'),
           userId: holder.id,
           name: profile.name ?? profile.nickname,
-          ...fresh,
+          ...withoutProfile(fresh),
           tokens: fresh.tokens,
           createdAt: Date.now(),
         },
@@ -133,8 +142,11 @@ export class AccountRules {
       fresh,
     );
     if (created) await hooks.onSignup?.({ user, identity, profile });
-    else if (fresh.tokens)
-      await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
+    else {
+      if (fresh.tokens)
+        await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
+      await this.store.saveProfile?.(identity.provider, identity.subject, fresh.profile);
+    }
     await hooks.onLogin?.({ user, identity, profile });
     return { kind: 'user', user, identity };
   }
@@ -146,6 +158,7 @@ export class AccountRules {
     const fresh = this.identity(profile, this.keepRefresh(known, tokens));
     if (known) {
       await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
       return known;
     }
     const identity = await this.store.link(userId, fresh);

@@ -22,6 +22,11 @@ export interface StoredIdentity {
   tokens?: string;
   /** Set when a refresh was refused (`invalid_grant`): the user must sign in with it again. */
   needsReauth?: boolean;
+  /**
+   * The provider's latest profile for this identity (allauth's `extra_data`), as JSON text:
+   * replaced at each sign-in, at most 8 KB, never a token (see `providerData`).
+   */
+  profile?: string;
 }
 
 /** A new identity to create or link. */
@@ -84,6 +89,12 @@ export interface AccountStore {
     tokens: string | undefined,
     needsReauth: boolean,
   ): Promise<void>;
+  /**
+   * Replaces the identity's stored provider profile (`StoredIdentity.profile`; `undefined`
+   * removes it); nothing for an identity that does not exist. Optional: a store without it keeps
+   * the profile an identity was created or linked with.
+   */
+  saveProfile?(provider: string, subject: string, profile: string | undefined): Promise<void>;
   /** Updates profile fields after a sign-in (name, avatar; email only when verified). */
   updateUser(userId: string, fields: Partial<NewUser>): Promise<void>;
   /** Releases connections (Redis); optional. */

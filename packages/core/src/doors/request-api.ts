@@ -38,6 +38,20 @@ export class RequestApi implements SocialAuthRequest {
     return fetch(url, { ...rest, headers });
   }
 
+  async providerData(
+    provider: string,
+    options: { subject?: string } = {},
+  ): Promise<Record<string, unknown> | undefined> {
+    const identity = await this.ctx.access.identityOf(this.userId(), provider, options.subject);
+    try {
+      return identity.profile === undefined
+        ? undefined
+        : (JSON.parse(identity.profile) as Record<string, unknown>);
+    } catch {
+      return undefined; // a custom store that mangled it: nothing usable was kept
+    }
+  }
+
   csrfToken(): string {
     return this.ctx.csrf.token(this.req);
   }

@@ -27,7 +27,8 @@ export class TokenAccess {
     private readonly locks: RefreshLocks = refreshLocks(undefined),
   ) {}
 
-  private async identityOf(
+  /** The user's identity at `provider` (the one with `subject`, or the only one there). */
+  async identityOf(
     userId: string,
     provider: string,
     subject?: string,
