@@ -4,6 +4,8 @@
 import { memoryAccounts, providerData, redisAccounts, type AccountStore } from '../src';
 import { signInAs, startAccountsHarness, type AccountsHarness } from './accounts-harness';
 import { consent, start } from './helpers';
+import { migrate, postgresAccounts } from '@socialauth/postgres';
+import { startPostgres, type PostgresServer } from '../../postgres/test/pg-server';
 import { startRedis, type RedisServer } from './redis-server';
 
 describe('providerData()', () => {
@@ -31,15 +33,24 @@ describe('providerData()', () => {
 });
 
 let redis: RedisServer;
+let pg: PostgresServer;
 beforeAll(async () => {
   redis = await startRedis();
+  pg = await startPostgres();
+  await migrate({ url: pg.url });
+}, 60_000);
+afterAll(async () => {
+  await redis.stop();
+  await pg?.stop();
 });
-afterAll(() => redis.stop());
+// Each test starts from empty tables, as each Redis store gets a prefix of its own.
+beforeEach(() => pg.query('truncate socialauth_users cascade'));
 
 let prefix = 0;
 const stores: [string, () => AccountStore][] = [
   ['memory', () => memoryAccounts()],
   ['redis', () => redisAccounts({ url: redis.url, prefix: `data${(prefix += 1)}:` })],
+  ['postgres', () => postgresAccounts({ url: pg.url })],
 ];
 
 describe.each(stores)('stored provider data (%s store)', (_name, makeStore) => {

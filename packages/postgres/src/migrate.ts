@@ -73,6 +73,19 @@ export function migrations(prefix: string): Record<string, Migration> {
         await db.schema.dropTable('users').execute();
       },
     },
+    // StoredIdentity.profile (allauth's extra_data). Text, not jsonb: it comes back as given.
+    '0002_identity_profile': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async up(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.alterTable('identities').addColumn('profile', 'text').execute();
+      },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async down(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.alterTable('identities').dropColumn('profile').execute();
+      },
+    },
   };
 }
 
@@ -100,7 +113,7 @@ export interface MigrateResult {
  * ```ts
  * import { migrate, postgresAccounts } from '@socialauth/postgres';
  *
- * await migrate({ url: process.env.DATABASE_URL! }); // { applied: ['0001_accounts'] } the first time
+ * await migrate({ url: process.env.DATABASE_URL! }); // { applied: ['0001_accounts', ...] } the first time
  * const accounts = postgresAccounts({ url: process.env.DATABASE_URL! });
  * ```
  */

@@ -34,6 +34,8 @@ export interface IdentitiesTable {
   /** The token vault's sealed string: the store never sees a plaintext token. */
   tokens: string | null;
   needs_reauth: boolean | null;
+  /** The provider's latest profile as JSON text (`StoredIdentity.profile`), kept byte for byte. */
+  profile: string | null;
 }
 
 export interface VerifiedEmailsTable {

@@ -20,6 +20,7 @@ const IDENTITY_COLUMNS = [
   'linked_at',
   'tokens',
   'needs_reauth',
+  'profile',
 ] as const;
 
 type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
@@ -49,12 +50,13 @@ function toIdentity(row: IdentityRow): StoredIdentity {
     linkedAt: iso(row.linked_at),
     ...(row.tokens !== null && { tokens: row.tokens }),
     ...(row.needs_reauth !== null && { needsReauth: row.needs_reauth }),
+    ...(row.profile !== null && { profile: row.profile }),
   };
 }
 
 /** The identity's columns, picked one by one so no stray property reaches the table. */
 function identityRow(userId: string, identity: NewIdentity) {
-  const { provider, subject, email, emailVerified, tokens, needsReauth } = identity;
+  const { provider, subject, email, emailVerified, tokens, needsReauth, profile } = identity;
   return {
     provider,
     subject,
@@ -64,6 +66,7 @@ function identityRow(userId: string, identity: NewIdentity) {
     linked_at: new Date(),
     tokens: tokens ?? null,
     needs_reauth: needsReauth ?? null,
+    profile: profile ?? null,
   };
 }
 
@@ -279,6 +282,15 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
       await db
         .updateTable('identities')
         .set({ tokens: tokens ?? null, needs_reauth: needsReauth })
+        .where('provider', '=', provider)
+        .where('subject', '=', subject)
+        .execute();
+    },
+
+    async saveProfile(provider, subject, profile) {
+      await db
+        .updateTable('identities')
+        .set({ profile: profile ?? null })
         .where('provider', '=', provider)
         .where('subject', '=', subject)
         .execute();

@@ -2,7 +2,7 @@
 // migration, the tables and their constraints, the connection options, the CLI, and races
 // wider than the contract's 20-way first sign-in. All against a real, throwaway PostgreSQL.
 import { SocialAuthError, type AccountStore, type NewIdentity } from '@socialauth/core';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, NO_MIGRATIONS, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate, migrations, postgresAccounts, runCli } from '../src';
 import { startPostgres, type PostgresServer } from './pg-server';
@@ -14,6 +14,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop());
 beforeEach(() => server.query('truncate socialauth_users cascade'));
+
+/** A pool as an app would own it; ended after the tests even when one fails midway. */
+const pools: pg.Pool[] = [];
+const appPool = () => {
+  const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+  pool.on('error', () => {});
+  pools.push(pool);
+  return pool;
+};
+afterAll(() => Promise.all(pools.map((p) => (p.ended ? undefined : p.end()))));
 
 let store: AccountStore;
 beforeEach(() => (store = postgresAccounts({ url: server.url })));
@@ -37,18 +47,21 @@ const codeOf = (reason: unknown) => (reason instanceof SocialAuthError ? reason.
 describe('migrate', () => {
   test('is versioned and idempotent: a second run applies nothing', async () => {
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({
-      applied: ['0001_accounts'],
+      applied: ['0001_accounts', '0002_identity_profile'],
     });
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({ applied: [] });
-    const rows = await server.query('select name from again_migrations');
-    expect(rows).toEqual([{ name: '0001_accounts' }]);
+    const rows = await server.query('select name from again_migrations order by name');
+    expect(rows).toEqual([{ name: '0001_accounts' }, { name: '0002_identity_profile' }]);
   });
 
   test('two instances starting at once apply it exactly once', async () => {
     const runs = await Promise.all(
       Array.from({ length: 4 }, () => migrate({ url: server.url, prefix: 'twin_' })),
     );
-    expect(runs.flatMap((r) => r.applied)).toEqual(['0001_accounts']);
+    expect(runs.flatMap((r) => r.applied).sort()).toEqual([
+      '0001_accounts',
+      '0002_identity_profile',
+    ]);
     const other = postgresAccounts({ url: server.url, prefix: 'twin_' });
     const { created } = await other.createUser({}, google('g-1'));
     await other.close?.();
@@ -58,7 +71,7 @@ describe('migrate', () => {
   });
 
   test('its migrations run under an app’s own Migrator, prefix included, and go down', async () => {
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    const pool = appPool();
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     const mine = migrations('own_');
     const migrator = new Migrator({ db, provider: { getMigrations: async () => mine } });
@@ -66,9 +79,34 @@ describe('migrate', () => {
     expect(await server.query("select to_regclass('own_identities') as t")).toEqual([
       { t: 'own_identities' },
     ]);
-    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect((await migrator.migrateTo(NO_MIGRATIONS)).error).toBeUndefined();
     expect(await server.query("select to_regclass('own_users') as t")).toEqual([{ t: null }]);
     await db.destroy();
+  });
+
+  test('a database at version 1 gets only the newer migration, and keeps its data', async () => {
+    const pool = appPool();
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    const provider = { getMigrations: async () => migrations('old_') };
+    const names = { migrationTableName: 'old_migrations', migrationLockTableName: 'old_lock' };
+    const migrator = new Migrator({ db, provider, ...names });
+    expect((await migrator.migrateTo('0001_accounts')).error).toBeUndefined();
+    await db.destroy();
+    await server.query("insert into old_users (id) values ('u1')");
+    await server.query(`insert into old_identities (provider, subject, user_id, email_verified)
+      values ('google', 'g-1', 'u1', true)`);
+    // migrate() names its tables old_migrations and old_migrations_lock: the record is shared.
+    await server.query('alter table old_lock rename to old_migrations_lock');
+    expect(await migrate({ url: server.url, prefix: 'old_' })).toEqual({
+      applied: ['0002_identity_profile'],
+    });
+    const old = postgresAccounts({ url: server.url, prefix: 'old_' });
+    await old.saveProfile?.('google', 'g-1', '{"sub":"g-1"}');
+    expect(await old.findIdentity('google', 'g-1')).toMatchObject({
+      userId: 'u1',
+      profile: '{"sub":"g-1"}',
+    });
+    await old.close?.();
   });
 
   test('refuses a prefix that is not a plain SQL name', async () => {
@@ -126,7 +164,7 @@ describe('tables and constraints', () => {
 
 describe('connections', () => {
   test('takes a pool the app owns, and leaves it open on close()', async () => {
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    const pool = appPool();
     const onPool = postgresAccounts({ pool });
     await onPool.createUser({ name: 'Ada' }, google('g-1'));
     await onPool.close?.();
@@ -138,7 +176,7 @@ describe('connections', () => {
     interface AppTables {
       posts: { id: number };
     }
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    const pool = appPool();
     const db = new Kysely<AppTables>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()], // would turn user_id into userId in our rows
@@ -279,7 +317,7 @@ describe('socialauth-postgres CLI', () => {
     const env = { DATABASE_URL: server.url };
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,
-      out: 'Applied: 0001_accounts',
+      out: 'Applied: 0001_accounts, 0002_identity_profile',
     });
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,
