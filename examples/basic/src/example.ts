@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  oidc,
   redisAccounts,
   redisSession,
   type ProviderOptionsBase,
@@ -45,6 +46,17 @@ export interface ExampleOptions {
    * migrated at start-up; sessions stay in memory, or in Redis with `redisURL`.
    */
   databaseURL?: string;
+  /**
+   * Sessions and rate limits (and users, without `databaseURL`) on this Redis Cluster, given by
+   * seed nodes (`127.0.0.1:7001`); instead of `redisURL`.
+   */
+  redisCluster?: string[];
+  /**
+   * One more provider, any OpenID Connect provider by its issuer, with `oidc()` (credentials from
+   * `OIDC_CLIENT_ID` / `OIDC_CLIENT_SECRET`). `'emulator'`: the emulator's Google configured as a
+   * generic provider would be (issuer `https://accounts.google.com`, discovery and all).
+   */
+  oidcIssuer?: string;
   /** The session secret; default a random one, which no other instance knows. */
   secret?: string;
   log?: (line: string) => void;
@@ -75,7 +87,9 @@ export async function startExample(options: ExampleOptions = {}) {
 
   try {
     const offline = PROVIDERS.filter((p) => !process.env[`${p.env}_CLIENT_ID`]);
-    const emulated = offline.length > 0 ? await emulatorOn(options.emulatorPort ?? 0) : undefined;
+    const { oidcIssuer } = options;
+    const needsEmulator = offline.length > 0 || oidcIssuer === 'emulator';
+    const emulated = needsEmulator ? await emulatorOn(options.emulatorPort ?? 0) : undefined;
     const emulator = emulated?.emulator;
     if (emulator) closers.push(() => emulator.stop());
     if (emulated) {
@@ -89,18 +103,41 @@ export async function startExample(options: ExampleOptions = {}) {
         ? p.create({ ...DEFAULT_CLIENTS[p.id], origin: emulated.origin })
         : p.create({}),
     );
+    if (oidcIssuer) {
+      providers.push(
+        oidcIssuer === 'emulator' && emulated
+          ? oidc({
+              id: 'oidc',
+              name: 'OpenID Connect',
+              issuer: 'https://accounts.google.com',
+              origin: emulated.origin,
+              ...DEFAULT_CLIENTS.google,
+            })
+          : oidc({ id: 'oidc', name: 'OpenID Connect', issuer: oidcIssuer }),
+      );
+      log(`OpenID Connect provider by discovery: ${oidcIssuer}`);
+    }
     // With a Redis URL, sessions, users and rate limits live in Redis: run as many instances as
     // you like, with one secret and one baseURL. With a database URL, users live in PostgreSQL.
-    const { redisURL, databaseURL } = options;
+    const { redisURL, databaseURL, redisCluster } = options;
     if (redisURL) {
       log(`Sessions${databaseURL ? '' : ' and accounts'} in Redis at ${new URL(redisURL).host}`);
     }
-    if (redisURL && !options.secret) {
+    if (redisCluster) {
+      log(
+        `Sessions${databaseURL ? '' : ' and accounts'} on the Redis Cluster at ${redisCluster[0]}`,
+      );
+    }
+    if ((redisURL || redisCluster) && !options.secret) {
       log(
         'SESSION_SECRET is not set: a random one is used, so other instances cannot read these sessions',
       );
     }
-    const session = redisURL ? redisSession({ url: redisURL }) : undefined;
+    const session = redisCluster
+      ? redisSession({ cluster: redisCluster })
+      : redisURL
+        ? redisSession({ url: redisURL })
+        : undefined;
     if (session) closers.push(() => session.close());
     if (databaseURL) {
       // One call, safe when several instances start at once (an advisory lock serializes them).
@@ -110,9 +147,11 @@ export async function startExample(options: ExampleOptions = {}) {
     }
     const accounts = databaseURL
       ? postgresAccounts({ url: databaseURL })
-      : redisURL
-        ? redisAccounts({ url: redisURL })
-        : undefined;
+      : redisCluster
+        ? redisAccounts({ cluster: redisCluster })
+        : redisURL
+          ? redisAccounts({ url: redisURL })
+          : undefined;
     if (accounts) closers.push(async () => accounts.close?.());
     const app = createApp({
       baseURL,

@@ -9,6 +9,10 @@ import { startExample } from './example';
 //   REDIS_URL         sessions, users and rate limits in Redis instead of memory
 //   DATABASE_URL      users in PostgreSQL (postgres://user:password@host:5432/db), migrated at
 //                     start-up; sessions stay in memory, or in Redis with REDIS_URL
+//   REDIS_CLUSTER     sessions (and users, without DATABASE_URL) on a Redis Cluster instead:
+//                     seed nodes, comma-separated (127.0.0.1:7001,127.0.0.1:7002)
+//   OIDC_ISSUER       one more provider by OpenID Connect discovery (with OIDC_CLIENT_ID and
+//                     OIDC_CLIENT_SECRET); `emulator` for the emulator's Google as a generic one
 //   SESSION_SECRET    32+ characters; instances that share sessions need the same one
 //   <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (GOOGLE_, NAVER_, KAKAO_): the real provider
 const env = (name: string) => process.env[name] || undefined;
@@ -29,6 +33,8 @@ const example = await startExample({
   emulatorPort: port('EMULATOR_PORT', 0),
   redisURL: env('REDIS_URL'),
   databaseURL: env('DATABASE_URL'),
+  redisCluster: env('REDIS_CLUSTER')?.split(','),
+  oidcIssuer: env('OIDC_ISSUER'),
   secret: env('SESSION_SECRET'),
 });
 const stop = () => void example.stop().then(() => process.exit(0));
