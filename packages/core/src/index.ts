@@ -42,7 +42,13 @@ export {
   type ProviderResponse,
   type RefreshEndpoint,
 } from './tokens/endpoints';
-export type { Identity, SocialAuthUser, SocialAuthSessionData, SocialAuthRequest } from './types';
+export type {
+  Identity,
+  SessionUser,
+  SocialAuthUser,
+  SocialAuthSessionData,
+  SocialAuthRequest,
+} from './types';
 export * from './accounts';
 export {
   redisSession,

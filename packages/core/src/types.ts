@@ -31,6 +31,16 @@ export interface SocialAuthUser {
   identities: Identity[];
 }
 
+/**
+ * Who is signed in, as the session keeps it. The rest of `req.user` (name, email, identities) is
+ * read from the account store and cached in the process, so a session stays small.
+ */
+export interface SessionUser {
+  id: string;
+  /** The provider used for this session's sign-in. */
+  provider: string;
+}
+
 /** What socialauth keeps in the session under one key. */
 export interface SocialAuthSessionData {
   /** Synchronizer CSRF token for the POST routes. */
@@ -39,7 +49,8 @@ export interface SocialAuthSessionData {
   pendingLink?: PendingLink;
   /** Sign-ins in flight, keyed by their state value (several tabs may each have one). */
   flows?: Record<string, PendingFlow>;
-  user?: SocialAuthUser;
+  /** The signed-in user: the id and sign-in provider only (`req.user` has the whole picture). */
+  user?: SessionUser;
   /** When the signed-in session was last written: the lazy touch extends it once per window. */
   touchedAt?: number;
   /** When the user signed in (epoch ms): the session ends `maxLifetime` after it. */

@@ -9,7 +9,8 @@ export async function snapshot(
   provider: string,
   profile?: SocialProfile,
 ): Promise<SocialAuthUser> {
-  const identities: Identity[] = (await accounts.listIdentities(user.id)).map((i) => ({
+  const stored = await accounts.listIdentities(user.id);
+  const identities: Identity[] = stored.map((i) => ({
     provider: i.provider,
     subject: i.subject,
     email: i.email,
@@ -18,14 +19,17 @@ export async function snapshot(
   }));
   // Only verified emails are stored on the account itself; a profile's email is shown as well,
   // flagged with what its provider said of it.
+  // Read again without the profile (the user cache), the email this provider's identity keeps.
+  const seen =
+    profile ?? stored.find((i) => i.provider === provider && i.email !== undefined) ?? undefined;
   const verified =
     user.email !== undefined
       ? !('emailVerified' in user) || user.emailVerified
-      : profile?.email !== undefined && profile.emailVerified;
+      : seen?.email !== undefined && seen.emailVerified;
   return {
     id: user.id,
     name: user.name,
-    email: user.email ?? profile?.email,
+    email: user.email ?? seen?.email,
     emailVerified: verified,
     avatarUrl: user.avatarUrl,
     provider,

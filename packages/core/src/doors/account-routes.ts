@@ -44,6 +44,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       try {
         // The store's list, not the session's copy: another device may have linked or unlinked.
         const user = await snapshot(config.accounts, req.user, req.user.provider);
+        ctx.users.put(user);
         res.json({ user, identities: user.identities });
       } catch (err) {
         fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));
@@ -97,13 +98,12 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
             s.sid !== req.sessionID,
         );
         await endSessions(req.sessionStore, through);
-        const data = req.session.socialauth!;
-        data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
-        await save(req);
+        const user = await snapshot(config.accounts, req.user!, req.user!.provider);
+        ctx.users.put(user);
         if (wantsJson(req))
           res.json({
             removed: { provider: removed.provider, subject: removed.subject },
-            identities: data.user.identities,
+            identities: user.identities,
           });
         else
           res.redirect(
@@ -165,12 +165,14 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       const link = livePendingLink(data.pendingLink);
       delete data.pendingLink;
       try {
+        let user = req.user!;
         if (link && (req.body as { action?: unknown } | undefined)?.action === 'confirm') {
           await ctx.rules.confirm(userId, link);
-          data.user = await snapshot(config.accounts, data.user!, data.user!.provider);
+          user = await snapshot(config.accounts, user, user.provider);
+          ctx.users.put(user);
         }
         await save(req);
-        if (wantsJson(req)) res.json({ identities: data.user!.identities });
+        if (wantsJson(req)) res.json({ identities: user.identities });
         else res.redirect(303, config.afterLogin);
       } catch (err) {
         fail(req, res, asSocialAuthError(err, 'session_unavailable'));

@@ -1,8 +1,8 @@
 import express, { type Request, type Router } from 'express';
 import { AccountRules } from '../accounts/rules';
+import { UserCache } from '../accounts/user-cache';
 import { resolveConfig, type SocialAuthConfig } from '../config';
 import { SocialAuthError } from '../errors';
-import { FLOW_TTL_MS } from '../flow/state';
 import { sessionIndex } from '../session/user-sessions';
 import { sessionMiddleware } from '../session/middleware';
 import { rateLimiter } from '../session/rate-limit';
@@ -16,7 +16,7 @@ import { csrfProtection } from './csrf';
 import { describe, errorHandler, failSafely, logSafe, route, type FailureHandler } from './failure';
 import { errorBody, renderErrorPage, sendErrorJson, wantsJson } from './http';
 import { createLogin } from './login';
-import { RequestApi } from './request-api';
+import { currentUser } from './current-user';
 import { endSessions, sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
 import { webhookRoutes } from './webhook-routes';
@@ -54,6 +54,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     refreshLocks(config.store),
   );
   const index = sessionIndex(config.store, config.maxLifetime);
+  const users = new UserCache(config.accounts);
   let store = config.store;
 
   const respond: FailureHandler = (req, res, err) => {
@@ -97,8 +98,9 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     rules,
     access,
     csrf: csrfProtection(),
-    login: createLogin(config, rules, fail, index),
+    login: createLogin(config, rules, fail, index, users),
     index,
+    users,
     fail,
     withProvider: (fallback, handler) =>
       route(fail, fallback, (req, res, next) => {
@@ -118,33 +120,12 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   if (isRedisSessionStore(config.store)) config.store.logTo((m) => logger.warn(m));
   const touchAfterMs =
     (isRedisSessionStore(config.store) && config.store.touchAfterMs) || config.maxAge / 10;
-  router.use((req, _res, next) => {
-    const data = req.session.socialauth;
-    if (data?.user) {
-      const now = Date.now();
-      // OWASP Session Management, absolute timeout: activity never carries a sign-in past
-      // maxLifetime. A session from before this rule counts from now.
-      const endsAt = (data.authenticatedAt ??= now) + config.maxLifetime;
-      if (now >= endsAt) {
-        // Signed out: what is left is anonymous and lives as briefly as any anonymous state.
-        req.session.socialauth = {};
-        req.session.cookie.maxAge = FLOW_TTL_MS;
-      } else {
-        req.user = data.user;
-        // Lazy touch: one write per window keeps an active session alive (and its cookie
-        // fresh), never past the absolute end; every other request costs the store one read.
-        if (now - (data.touchedAt ?? 0) > touchAfterMs) {
-          data.touchedAt = now;
-          req.session.touch();
-          req.session.cookie.maxAge = Math.min(config.maxAge, endsAt - now);
-        }
-      }
-    }
-    req.socialAuth = new RequestApi(req, ctx);
-    // The app's own express-session, when it mounts one, has a store of its own.
-    store = req.sessionStore;
-    next();
-  });
+  router.use(
+    currentUser(ctx, touchAfterMs, (req) => {
+      // The app's own express-session, when it mounts one, has a store of its own.
+      store = req.sessionStore;
+    }),
+  );
 
   const auth = express.Router();
   router.use(basePath, auth);

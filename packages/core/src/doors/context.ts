@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountRules } from '../accounts/rules';
+import type { UserCache } from '../accounts/user-cache';
 import type { ResolvedConfig } from '../config';
 import type { SocialAuthErrorCode } from '../errors';
 import type { ProviderPlugin } from '../provider/contract';
@@ -18,6 +19,8 @@ export interface RouteContext {
   access: TokenAccess;
   csrf: CsrfProtection;
   login: ReturnType<typeof createLogin>;
+  /** `req.user` for each session's user, read from the account store once per TTL. */
+  users: UserCache;
   /** Each user's signed-in sessions. */
   index: SessionIndex;
   /** The one failure path: never throws. */

@@ -12,6 +12,7 @@ import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { verifier, type Verified } from '../passport/verify';
 import type { ProviderPlugin } from '../provider/contract';
 import type { SessionIndex } from '../session/user-sessions';
+import type { UserCache } from '../accounts/user-cache';
 import { save } from '../session/middleware';
 import { checkIssuerParam } from '../tokens/id-token';
 import type { FailureHandler } from './failure';
@@ -28,6 +29,7 @@ export function createLogin(
   rules: AccountRules,
   onFailure: FailureHandler,
   index: SessionIndex,
+  users: UserCache,
 ) {
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
@@ -102,13 +104,13 @@ export function createLogin(
       const now = Date.now();
       const outcome = await completeSignIn(flowContext, { flow, data, profile, tokens, now });
       if (outcome.kind === 'connected') {
-        data.user = outcome.user;
-        await save(req);
+        users.put(outcome.user, now);
+        await save(req); // the flow is spent
       } else if (outcome.kind === 'pending') {
         req.session.socialauth = outcome.session;
         await save(req);
       } else {
-        await storeSignedIn(req, outcome.session, profile, { config, index, now });
+        await storeSignedIn(req, outcome, profile, { config, index, users, now });
       }
       res.redirect(302, outcome.target);
     } catch (err) {

@@ -1,9 +1,10 @@
 import type { Request } from 'express';
 import type { ResolvedConfig } from '../config';
 import type { SocialProfile } from '../provider/contract';
-import { regenerate, save } from '../session/middleware';
+import { regenerate, saveOnce } from '../session/middleware';
 import type { SessionIndex } from '../session/user-sessions';
-import type { SocialAuthSessionData } from '../types';
+import type { SocialAuthSessionData, SocialAuthUser } from '../types';
+import type { UserCache } from '../accounts/user-cache';
 
 /**
  * Stores a completed sign-in (the browser callback's and an app's token sign-in alike): a new
@@ -12,10 +13,11 @@ import type { SocialAuthSessionData } from '../types';
  */
 export async function storeSignedIn(
   req: Request,
-  session: SocialAuthSessionData,
+  { session, user }: { session: SocialAuthSessionData; user: SocialAuthUser },
   profile: SocialProfile,
-  deps: { config: ResolvedConfig; index: SessionIndex; now: number },
+  deps: { config: ResolvedConfig; index: SessionIndex; users: UserCache; now: number },
 ): Promise<void> {
+  deps.users.put(user, deps.now);
   await regenerate(req);
   req.session.socialauth = session;
   req.session.cookie.maxAge = Math.min(deps.config.maxAge, deps.config.maxLifetime);
@@ -28,5 +30,5 @@ export async function storeSignedIn(
     createdAt: deps.now,
     lastSeenAt: deps.now,
   });
-  await save(req);
+  await saveOnce(req);
 }

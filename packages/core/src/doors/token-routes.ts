@@ -65,8 +65,9 @@ export function tokenRoutes(auth: Router, ctx: RouteContext): void {
       }
       // No connectFor in the flow above, so the outcome is a sign-in.
       if (outcome.kind !== 'signed-in') throw new SocialAuthError('invalid_request');
-      await storeSignedIn(req, outcome.session, profile, { config, index: ctx.index, now });
-      const user = outcome.session.user!;
+      const { index, users } = ctx;
+      await storeSignedIn(req, outcome, profile, { config, index, users, now });
+      const { user } = outcome;
       // An app without a cookie jar asks for the session as a token: `Authorization: Bearer`.
       const asToken = body.session === 'token';
       res.json({

@@ -1,5 +1,6 @@
 import type { AccountRules } from '../accounts/rules';
 import { snapshot } from '../accounts/snapshot';
+import { sessionUser } from '../accounts/user-cache';
 import type { AccountStore } from '../accounts/types';
 import { SocialAuthError } from '../errors';
 import type { PendingFlow, SocialProfile, TokenSet } from '../provider/contract';
@@ -28,7 +29,7 @@ export type SignInOutcome =
    * new id (session fixation, CVE-2022-25896): other tabs' flows in flight, and a pending link
    * only when this sign-in was started from its page.
    */
-  | { kind: 'signed-in'; session: SocialAuthSessionData; target: string };
+  | { kind: 'signed-in'; session: SocialAuthSessionData; user: SocialAuthUser; target: string };
 
 /**
  * The sign-in after the provider proved who the user is: connect, pending link, or signed in,
@@ -59,7 +60,9 @@ export async function completeSignIn(
     // Connecting is a browser flow: it always brings tokens.
     if (!tokens) throw new SocialAuthError('invalid_request', 'A connect came without tokens');
     await ctx.rules.connect(flow.connectFor, profile, tokens);
-    const user = await snapshot(ctx.accounts, data.user, data.user.provider);
+    const stored = await ctx.accounts.getUser(data.user.id);
+    if (!stored) throw new SocialAuthError('unauthenticated');
+    const user = await snapshot(ctx.accounts, stored, data.user.provider);
     return { kind: 'connected', user, target };
   }
   const outcome = await ctx.rules.signIn(profile, tokens);
@@ -75,8 +78,9 @@ export async function completeSignIn(
   const user = await snapshot(ctx.accounts, outcome.user, profile.provider, profile);
   return {
     kind: 'signed-in',
+    user,
     session: {
-      user,
+      user: sessionUser(user),
       touchedAt: now,
       authenticatedAt: now,
       ...(Object.keys(flows).length > 0 && { flows }),

@@ -66,6 +66,37 @@ export function save(req: Request): Promise<void> {
   );
 }
 
+/**
+ * Saves a session express-session did not create itself (one `regenerate` made), and spares it
+ * express-session's second write: at the end of the response it would save again, because to
+ * its change detection a regenerated session always looks new. Saved again only if it changed.
+ */
+export async function saveOnce(req: Request): Promise<void> {
+  await save(req);
+  const session = req.session;
+  const saved = withoutCookie(session);
+  const storeSave = session.save;
+  Object.defineProperty(session, 'save', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value(this: typeof session, callback?: (err?: unknown) => void) {
+      if (withoutCookie(this) === saved) {
+        callback?.();
+        return this;
+      }
+      return storeSave.call(this, callback);
+    },
+  });
+}
+
+/** The session as express-session compares it: its data, not its cookie's moving expiry. */
+function withoutCookie(session: object): string {
+  return JSON.stringify(session, function (this: unknown, key, value: unknown) {
+    return this === session && key === 'cookie' ? undefined : value;
+  });
+}
+
 export function destroy(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
     req.session.destroy((err) => (err ? reject(err) : resolve())),

@@ -1,0 +1,69 @@
+import type { SessionUser, SocialAuthUser } from '../types';
+import { snapshot } from './snapshot';
+import type { AccountStore } from './types';
+
+/** How long a user read from the account store serves `req.user` before it is read again. */
+export const USER_CACHE_TTL_MS = 60_000;
+/** Users kept per process; the least recently stored go first. */
+const MAX_USERS = 10_000;
+
+/**
+ * `req.user` without a store read per request: the session keeps only who is signed in
+ * ({@link SessionUser}), this process keeps each user's picture (name, email, identities) for
+ * {@link USER_CACHE_TTL_MS}. A miss reads the account store once, whatever the number of requests
+ * waiting for it. Changes made through this process (sign-in, connect, disconnect, link) replace
+ * the entry at once; another process's show here within the TTL.
+ */
+export class UserCache {
+  private readonly users = new Map<string, { user: SocialAuthUser; at: number }>();
+  private readonly loading = new Map<string, Promise<SocialAuthUser | undefined>>();
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly ttlMs = USER_CACHE_TTL_MS,
+  ) {}
+
+  /** The user as `req.user` shows it for this session, if cached and fresh. */
+  get(who: SessionUser, now: number): SocialAuthUser | undefined {
+    const hit = this.users.get(who.id);
+    if (!hit || now - hit.at >= this.ttlMs) return undefined;
+    // A copy per request: an app that writes to `req.user` changes its own request only.
+    return { ...hit.user, provider: who.provider };
+  }
+
+  /** Reads the user from the account store (one read for all who ask at once); none if gone. */
+  load(who: SessionUser): Promise<SocialAuthUser | undefined> {
+    let pending = this.loading.get(who.id);
+    if (!pending) {
+      pending = this.read(who).finally(() => this.loading.delete(who.id));
+      this.loading.set(who.id, pending);
+    }
+    return pending.then((user) => user && { ...user, provider: who.provider });
+  }
+
+  /** Stores the user as just read or changed. */
+  put(user: SocialAuthUser, now = Date.now()): void {
+    this.users.delete(user.id);
+    this.users.set(user.id, { user, at: now });
+    if (this.users.size > MAX_USERS) {
+      const oldest = this.users.keys().next().value;
+      if (oldest !== undefined) this.users.delete(oldest);
+    }
+  }
+
+  private async read(who: SessionUser): Promise<SocialAuthUser | undefined> {
+    const stored = await this.accounts.getUser(who.id);
+    if (!stored) {
+      this.users.delete(who.id);
+      return undefined;
+    }
+    const user = await snapshot(this.accounts, stored, who.provider);
+    this.put(user);
+    return user;
+  }
+}
+
+/** What the session keeps of a signed-in user. */
+export function sessionUser(user: SocialAuthUser): SessionUser {
+  return { id: user.id, provider: user.provider };
+}
