@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('app/', import.meta.url));
-const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator'];
+const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator', 'postgres'];
 const PROVIDERS = ['google', 'naver', 'kakao'];
 const KEEP = process.env.KEEP === '1';
 

@@ -6,12 +6,16 @@ import express from 'express';
 // As README "Topology" imports it.
 import { Redis } from 'ioredis';
 import {
+  clientCredentials,
+  oauth2,
+  oidc,
   redisAccounts,
   redisSession,
   requireAuth,
   socialAuth,
   type SocialProfile,
 } from '@socialauth/core';
+import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
@@ -99,5 +103,51 @@ app.get('/tokens', requireAuth(), async (req, res) => {
   const answer: Response = await req.socialAuth.fetch('kakao', url);
   res.json({ token: token.length > 0, status: answer.status });
 });
+
+// README "Provider tokens": several accounts at one provider; "Stored provider data".
+app.get('/second-google', requireAuth(), async (req, res) => {
+  const subject = String(req.query.subject);
+  const token: string = await req.socialAuth.accessToken('google', { subject });
+  const answer: Response = await req.socialAuth.fetch('google', 'http://127.0.0.1:4000', {
+    subject,
+  });
+  const data: Record<string, unknown> | undefined = await req.socialAuth.providerData('kakao');
+  res.json({ token: token.length > 0, status: answer.status, data });
+});
+
+// README "Any provider by configuration" and "Production": PostgreSQL accounts, Redis Cluster
+// sessions, an oidc() provider, an oauth2() one, client credentials.
+export async function production(): Promise<void> {
+  const url = process.env.DATABASE_URL!;
+  await migrate({ url });
+  const okta = oidc({ id: 'okta', name: 'Okta', issuer: 'https://example.okta.com' });
+  await okta.discover();
+  const github = oauth2<{ id: number; login: string }>({
+    id: 'github',
+    name: 'GitHub',
+    authorizationURL: 'https://github.com/login/oauth/authorize',
+    tokenURL: 'https://github.com/login/oauth/access_token',
+    userInfoURL: 'https://api.github.com/user',
+    scopes: ['read:user'],
+    toProfile: (user) => ({ id: String(user.id), nickname: user.login }),
+  });
+  app.use(
+    socialAuth({
+      baseURL: 'https://app.example.com',
+      secret: process.env.SESSION_SECRET!,
+      providers: [google(), naver(), kakao(), okta, github],
+      session: { store: redisSession({ cluster: ['10.0.0.1:6379', '10.0.0.2:6379'] }) },
+      accounts: postgresAccounts({ url }),
+    }),
+  );
+  const api = clientCredentials({
+    tokenURL: 'https://sso.example.com/token',
+    clientId: 'id',
+    clientSecret: 'secret',
+    scope: ['reports:read'],
+  });
+  const authorization: string = await api.authorization();
+  void authorization;
+}
 
 export default app;
