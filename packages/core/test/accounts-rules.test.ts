@@ -1,5 +1,5 @@
 // The account rules (allauth's), end to end through the routes, against both stores.
-import { memoryAccounts, redisAccounts, type AccountStore } from '../src';
+import type { AccountStore } from '../src';
 import {
   SHARED,
   connect,
@@ -9,31 +9,10 @@ import {
   startAccountsHarness,
   type AccountsHarness,
 } from './accounts-harness';
+import { accountStores } from './account-stores';
 import { csrfToken, editSession } from './helpers';
-import { migrate, postgresAccounts } from '@socialauth/postgres';
-import { startPostgres, type PostgresServer } from '../../postgres/test/pg-server';
-import { startRedis } from './redis-server';
 
-let redis: Awaited<ReturnType<typeof startRedis>>;
-let pg: PostgresServer;
-beforeAll(async () => {
-  redis = await startRedis();
-  pg = await startPostgres();
-  await migrate({ url: pg.url });
-}, 60_000);
-afterAll(async () => {
-  await redis.stop();
-  await pg?.stop();
-});
-// Each test starts from empty tables, as each Redis store gets a prefix of its own.
-beforeEach(() => pg.query('truncate socialauth_users cascade'));
-
-let prefix = 0;
-const stores: [string, () => AccountStore][] = [
-  ['memory', () => memoryAccounts()],
-  ['redis', () => redisAccounts({ url: redis.url, prefix: `rules${(prefix += 1)}:` })],
-  ['postgres', () => postgresAccounts({ url: pg.url })],
-];
+const stores = accountStores('rules');
 
 describe.each(stores)('account rules (%s store)', (_name, makeStore) => {
   let h: AccountsHarness;

@@ -102,3 +102,14 @@ export function sessionId(cookie: string): string {
   const value = decodeURIComponent(cookie.slice('socialauth.sid='.length));
   return value.slice(2, value.lastIndexOf('.'));
 }
+
+/** Two instances with the same environment, started side by side; both or an error. */
+export async function spawnPair(env: Record<string, string>): Promise<[Instance, Instance]> {
+  const [first, second] = await Promise.allSettled([spawnInstance(env), spawnInstance(env)]);
+  if (first.status === 'fulfilled' && second.status === 'fulfilled') {
+    return [first.value, second.value];
+  }
+  // Whichever started is stopped, so no process outlives the failed start.
+  await Promise.all([first, second].map((r) => (r.status === 'fulfilled' ? r.value.stop() : null)));
+  throw first.status === 'rejected' ? first.reason : (second as PromiseRejectedResult).reason;
+}

@@ -1,12 +1,10 @@
 // Issue 13, row 3: each identity keeps the provider's latest profile (allauth's extra_data),
 // replaced at each sign-in, bounded, never a credential; the app reads it with
 // req.socialAuth.providerData(provider). Against both stores.
-import { memoryAccounts, providerData, redisAccounts, type AccountStore } from '../src';
+import { providerData, type AccountStore } from '../src';
 import { signInAs, startAccountsHarness, type AccountsHarness } from './accounts-harness';
+import { accountStores } from './account-stores';
 import { consent, start } from './helpers';
-import { migrate, postgresAccounts } from '@socialauth/postgres';
-import { startPostgres, type PostgresServer } from '../../postgres/test/pg-server';
-import { startRedis, type RedisServer } from './redis-server';
 
 describe('providerData()', () => {
   test('keeps the profile, drops credentials wherever they are, and inline pictures', () => {
@@ -32,26 +30,7 @@ describe('providerData()', () => {
   });
 });
 
-let redis: RedisServer;
-let pg: PostgresServer;
-beforeAll(async () => {
-  redis = await startRedis();
-  pg = await startPostgres();
-  await migrate({ url: pg.url });
-}, 60_000);
-afterAll(async () => {
-  await redis.stop();
-  await pg?.stop();
-});
-// Each test starts from empty tables, as each Redis store gets a prefix of its own.
-beforeEach(() => pg.query('truncate socialauth_users cascade'));
-
-let prefix = 0;
-const stores: [string, () => AccountStore][] = [
-  ['memory', () => memoryAccounts()],
-  ['redis', () => redisAccounts({ url: redis.url, prefix: `data${(prefix += 1)}:` })],
-  ['postgres', () => postgresAccounts({ url: pg.url })],
-];
+const stores = accountStores('data');
 
 describe.each(stores)('stored provider data (%s store)', (_name, makeStore) => {
   let h: AccountsHarness;

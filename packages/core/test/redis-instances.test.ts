@@ -5,7 +5,7 @@ import {
   call,
   sessionId,
   sidCookie,
-  spawnInstance,
+  spawnPair,
   type Instance,
   type Reply,
 } from './instance-process';
@@ -44,11 +44,7 @@ beforeAll(async () => {
     SESSION_SECRET: SECRET,
     RATE_LIMIT: String(LIMIT),
   };
-  const [first, second] = await Promise.allSettled([spawnInstance(env), spawnInstance(env)]);
-  if (first.status === 'fulfilled') a = first.value;
-  if (second.status === 'fulfilled') b = second.value;
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
+  [a, b] = await spawnPair(env);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { startEmulator, type Emulator } from '@socialauth/emulator';
 import { SECRET, consent } from './helpers';
-import { call, sidCookie, spawnInstance, type Instance } from './instance-process';
+import { call, sidCookie, spawnPair, type Instance } from './instance-process';
 import { startRedis, type RedisServer } from './redis-server';
 
 // Issue 13, row 2: two app instances in two processes on one Redis, one user whose Google token
@@ -24,11 +24,7 @@ beforeAll(async () => {
     BASE_URL: 'http://app.socialauth.test',
     SESSION_SECRET: SECRET,
   };
-  const [first, second] = await Promise.allSettled([spawnInstance(env), spawnInstance(env)]);
-  if (first.status === 'fulfilled') a = first.value;
-  if (second.status === 'fulfilled') b = second.value;
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
+  [a, b] = await spawnPair(env);
 });
 
 afterAll(async () => {
