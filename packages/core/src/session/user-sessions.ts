@@ -71,25 +71,29 @@ function prune(sessions: IndexedSession[], lifetimeMs: number, now = Date.now())
 function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
   // One hash per user, a field per session; the hash lives as long as its newest session can.
   const key = (userId: string) => `socialauth:user-sessions:${userId}`;
-  const list = async (userId: string): Promise<IndexedSession[]> => {
-    const hash = await redis.hgetall(key(userId));
-    return Object.keys(hash)
+  const entries = (hash: Record<string, string>): IndexedSession[] =>
+    Object.keys(hash)
       .map((sid) => parse(sid, hash[sid]))
       .filter((s): s is IndexedSession => s !== undefined);
-  };
+  const list = async (userId: string) => entries(await redis.hgetall(key(userId)));
   const drop = async (userId: string, sids: string[]) => {
     if (sids.length > 0) await redis.hdel(key(userId), ...sids);
   };
   return {
     async add(userId, { sid, ...record }) {
-      await redis
+      // One round trip: the new entry, the hash's lifetime, and the list to prune.
+      const replies = await redis
         .multi()
         .hset(key(userId), sid, JSON.stringify(record))
         .pexpire(key(userId), lifetimeMs)
+        .hgetall(key(userId))
         .exec();
+      const [err, hash] = replies?.[2] ?? [new Error('socialauth: session index not written')];
+      if (err) throw err;
+      const stored = entries(hash as Record<string, string>);
       await drop(
         userId,
-        prune(await list(userId), lifetimeMs).drop.map((s) => s.sid),
+        prune(stored, lifetimeMs).drop.map((s) => s.sid),
       );
     },
     remove: (userId, sid) => drop(userId, [sid]),
