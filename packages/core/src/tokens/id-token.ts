@@ -1,22 +1,28 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload, createRemoteJWKSet } from 'jose';
 import { SocialAuthError } from '../errors';
 import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+let joseModule: Promise<typeof import('jose')> | undefined;
+/** jose is loaded with the first ID token, not at start-up (about 25 ms of the import). */
+const jose = () => (joseModule ??= import('jose'));
 
 /** Verifies ID tokens for one provider; the key set is fetched once and cached by jose. */
 export function idTokenVerifier(policy: IdTokenPolicy) {
   // Read when the first token arrives, not before: a discovered provider (oidc()) learns its
   // jwks_uri on its first sign-in. A new jwks_uri (a rediscovery) gets a new key set.
-  let keys: { url: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
-  const keySet = () => {
+  let keys: { url: string; set: KeySet } | undefined;
+  const keySet = async () => {
     const url = policy.jwksURL;
-    if (keys?.url !== url) keys = { url, set: createRemoteJWKSet(new URL(url)) };
+    if (keys?.url !== url) keys = { url, set: (await jose()).createRemoteJWKSet(new URL(url)) };
     return keys.set;
   };
   return async (idToken: string, nonce: string | undefined): Promise<JWTPayload> => {
     let payload: JWTPayload;
     try {
+      const { jwtVerify } = await jose();
       // OpenID Connect Core §3.1.3.7: signature, iss (exact), aud, exp, alg.
-      ({ payload } = await jwtVerify(idToken, keySet(), {
+      ({ payload } = await jwtVerify(idToken, await keySet(), {
         issuer: [...policy.issuers],
         audience: policy.clientId,
         algorithms: [...policy.algorithms],
@@ -93,10 +99,12 @@ export function checkIssuerParam(plugin: ProviderPlugin, query: Record<string, u
  * ```
  */
 export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly string[]) {
-  const keys = createRemoteJWKSet(new URL(policy.jwksURL));
+  let keys: KeySet | undefined;
   return async (idToken: string, nonce?: string): Promise<JWTPayload> => {
     let payload: JWTPayload;
     try {
+      const { createRemoteJWKSet, jwtVerify } = await jose();
+      keys ??= createRemoteJWKSet(new URL(policy.jwksURL));
       ({ payload } = await jwtVerify(idToken, keys, {
         issuer: [...policy.issuers],
         algorithms: [...policy.algorithms],
