@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   oidc,
@@ -68,7 +68,13 @@ export interface ExampleOptions {
  */
 export async function startExample(options: ExampleOptions = {}) {
   const log = options.log ?? console.log;
-  const server = createServer();
+  // Listening comes first (port 0 picks the port the callback URLs are built from); until the
+  // app is attached, a request is answered at once with 503 instead of waiting unanswered.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Starting up, try again in a moment.\n');
+  };
+  const server = createServer(starting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, 'localhost', resolve);
@@ -161,6 +167,7 @@ export async function startExample(options: ExampleOptions = {}) {
       ...(session && { session: { store: session } }),
       ...(accounts && { accounts }),
     });
+    server.off('request', starting);
     server.on('request', app);
     log(
       baseURL === url ? `Example app: ${url}` : `Example app: ${url} (public address ${baseURL})`,
