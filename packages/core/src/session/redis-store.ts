@@ -70,6 +70,10 @@ export function redisSession(options: RedisSessionOptions): SocialAuthRedisStore
     // express-session would EXPIRE on every request; socialauth's lazy touch saves instead.
     disableTouch: true,
   });
+  // No `touch` at all rather than connect-redis's no-op one: express-session calls a store's
+  // touch at the end of every request that did not save, and holds back the end of the response
+  // until its callback (headers and body then go out in separate writes, a syscall each).
+  Object.defineProperty(store, 'touch', { value: undefined, configurable: true, writable: true });
   return Object.assign(store, {
     redis: client,
     touchAfterMs: options.touchAfter === undefined ? undefined : options.touchAfter * 1000,
