@@ -1,6 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type { ClusterNode } from 'ioredis';
 import { SocialAuthError } from '../errors';
+import { compactSerializer } from './compact';
 import { closeClient, failFastClient, type RedisClient } from './redis-client';
 
 /** Options for {@link redisSession}: exactly one of `url`, `cluster` and `client`. */
@@ -69,6 +70,7 @@ export function redisSession(options: RedisSessionOptions): SocialAuthRedisStore
     prefix: options.prefix ?? 'socialauth:sess:',
     // express-session would EXPIRE on every request; socialauth's lazy touch saves instead.
     disableTouch: true,
+    serializer: compactSerializer,
   });
   // No `touch` at all rather than connect-redis's no-op one: express-session calls a store's
   // touch at the end of every request that did not save, and holds back the end of the response

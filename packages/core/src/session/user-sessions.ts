@@ -51,10 +51,31 @@ export function sessionIndex(store: Store | undefined, lifetimeMs: number): Sess
   return isRedisSessionStore(store) ? redisIndex(store.redis, lifetimeMs) : memoryIndex(lifetimeMs);
 }
 
+/**
+ * An index entry as Redis keeps it: `[provider, subject, createdAt, device?]`, short enough for
+ * Redis's compact hash encoding when the device string is short. (`lastSeenAt` is read from the
+ * session itself when listed.) Entries written as objects before are read too.
+ */
+function encode({ provider, subject, createdAt, device }: Omit<IndexedSession, 'sid'>): string {
+  return JSON.stringify(
+    device === undefined ? [provider, subject, createdAt] : [provider, subject, createdAt, device],
+  );
+}
+
 function parse(sid: string, json: string | undefined): IndexedSession | undefined {
   try {
-    const s = JSON.parse(json ?? '') as Omit<IndexedSession, 'sid'>;
-    return { ...s, sid };
+    const s = JSON.parse(json ?? '') as
+      Omit<IndexedSession, 'sid'> | [string, string, number, string?];
+    if (!Array.isArray(s)) return { ...s, sid };
+    const [provider, subject, createdAt, device] = s;
+    return {
+      sid,
+      provider,
+      subject,
+      createdAt,
+      lastSeenAt: createdAt,
+      ...(device !== undefined && { device }),
+    };
   } catch {
     return undefined;
   }
@@ -84,7 +105,7 @@ function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
       // One round trip: the new entry, the hash's lifetime, and the list to prune.
       const replies = await redis
         .multi()
-        .hset(key(userId), sid, JSON.stringify(record))
+        .hset(key(userId), sid, encode(record))
         .pexpire(key(userId), lifetimeMs)
         .hgetall(key(userId))
         .exec();
