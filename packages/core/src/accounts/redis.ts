@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterNode } from 'ioredis';
 import { closeClient, failFastClient, isCluster, type RedisClient } from '../session/redis-client';
+import { runScript } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 
@@ -173,9 +174,9 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
   const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;
   const identityKey = (p: string, s: string): string => `${prefix}identity:${member(p, s)}`;
 
-  // EVAL, not EVALSHA: sign-ins are rare, and a restarted server then needs no NOSCRIPT retry.
+  // By SHA-1 (EVALSHA), the text only when the server lacks it (NOSCRIPT): see runScript.
   const run = async (src: string, keys: string[], args: string[]): Promise<unknown[]> => {
-    const reply: unknown = await client.eval(src, keys.length, ...keys, ...args);
+    const reply: unknown = await runScript(client, src, keys, args);
     return Array.isArray(reply) ? reply : [reply];
   };
 

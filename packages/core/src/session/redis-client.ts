@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 /** What socialauth's Redis parts accept: one server (or Sentinel) or a Redis Cluster. */
@@ -75,4 +76,31 @@ export async function closeClient(redis: RedisClient): Promise<void> {
     }
   }
   redis.disconnect(false);
+}
+
+const shas = new Map<string, string>();
+
+/**
+ * Runs a Lua script by its SHA-1 (EVALSHA), so its text crosses the network once per server,
+ * not once per call; a server that lacks it (restarted, flushed, a new cluster node) answers
+ * NOSCRIPT and gets the text (EVAL), which also loads it there. Works on a Cluster: each command
+ * goes to the node of its keys.
+ */
+export async function runScript(
+  client: RedisClient,
+  src: string,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  let sha = shas.get(src);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(src).digest('hex');
+    shas.set(src, sha);
+  }
+  try {
+    return await client.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return client.eval(src, keys.length, ...keys, ...args);
+  }
 }
