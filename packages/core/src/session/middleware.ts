@@ -3,6 +3,7 @@ import session from 'express-session';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError } from '../errors';
 import { bearerAsCookie } from './bearer';
+import { sessionLayer, trackSaves } from './session-layer';
 
 /**
  * The session middleware socialauth mounts, or a pass-through when the app already mounted
@@ -13,7 +14,9 @@ export function sessionMiddleware(
   config: ResolvedConfig,
   onStoreError: (req: Request, res: Response, err: SocialAuthError) => void,
 ): RequestHandler {
-  const mw = session({
+  // express-session itself only makes the store's `generate` (new sessions, regenerate); the
+  // requests go through the same cycle with a cheaper change detection (session-layer.ts).
+  session({
     name: config.cookieName,
     secret: config.secret,
     store: config.store,
@@ -29,6 +32,11 @@ export function sessionMiddleware(
       maxAge: config.maxAge,
     },
   });
+  const layer = sessionLayer({
+    name: config.cookieName,
+    secrets: config.secret,
+    store: config.store,
+  });
   let warnedProxy = false;
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.session) return next();
@@ -41,7 +49,7 @@ export function sessionMiddleware(
           `cookie will not be set. Behind a TLS proxy, call app.set('trust proxy', 1).`,
       );
     }
-    mw(req, res, (err?: unknown) => {
+    layer(req, res, (err?: unknown) => {
       if (err)
         onStoreError(
           req,
@@ -68,33 +76,12 @@ export function save(req: Request): Promise<void> {
 
 /**
  * Saves a session express-session did not create itself (one `regenerate` made), and spares it
- * express-session's second write: at the end of the response it would save again, because to
- * its change detection a regenerated session always looks new. Saved again only if it changed.
+ * the second write at the end of the response: to change detection a regenerated session always
+ * looks new, so it is saved again only if it changed since.
  */
 export async function saveOnce(req: Request): Promise<void> {
+  trackSaves(req.session);
   await save(req);
-  const session = req.session;
-  const saved = withoutCookie(session);
-  const storeSave = session.save;
-  Object.defineProperty(session, 'save', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value(this: typeof session, callback?: (err?: unknown) => void) {
-      if (withoutCookie(this) === saved) {
-        callback?.();
-        return this;
-      }
-      return storeSave.call(this, callback);
-    },
-  });
-}
-
-/** The session as express-session compares it: its data, not its cookie's moving expiry. */
-function withoutCookie(session: object): string {
-  return JSON.stringify(session, function (this: unknown, key, value: unknown) {
-    return this === session && key === 'cookie' ? undefined : value;
-  });
 }
 
 export function destroy(req: Request): Promise<void> {
