@@ -10,9 +10,9 @@ type SerializingCookie = { serialize(name: string, value: string): string };
 
 /** The session as change detection compares it: its data, not its cookie's moving expiry. */
 export function sessionJSON(session: object): string {
-  return JSON.stringify(session, function (this: unknown, key, value: unknown) {
-    return this === session && key === 'cookie' ? undefined : value;
-  });
+  // A copy without the cookie rather than a replacer: JSON.stringify runs much faster without one.
+  const { cookie: _cookie, ...data } = session as { cookie?: unknown };
+  return JSON.stringify(data);
 }
 
 /**
