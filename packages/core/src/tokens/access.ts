@@ -28,11 +28,7 @@ export class TokenAccess {
   ) {}
 
   /** The user's identity at `provider` (the one with `subject`, or the only one there). */
-  async identityOf(
-    userId: string,
-    provider: string,
-    subject?: string,
-  ): Promise<StoredIdentity> {
+  async identityOf(userId: string, provider: string, subject?: string): Promise<StoredIdentity> {
     const identities = (await this.store.listIdentities(userId)).filter(
       (i) => i.provider === provider && (subject === undefined || i.subject === subject),
     );
