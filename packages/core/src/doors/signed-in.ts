@@ -1,7 +1,12 @@
 import type { Request } from 'express';
 import type { ResolvedConfig } from '../config';
 import type { SocialProfile } from '../provider/contract';
+import type { Store } from 'express-session';
+import { compactSerializer } from '../session/compact';
 import { regenerate, saveOnce } from '../session/middleware';
+import { isCluster } from '../session/redis-client';
+import { isRedisSessionStore } from '../session/redis-store';
+import { markSaved, trackSaves } from '../session/session-layer';
 import type { SessionIndex } from '../session/user-sessions';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
 import type { UserCache } from '../accounts/user-cache';
@@ -18,17 +23,35 @@ export async function storeSignedIn(
   deps: { config: ResolvedConfig; index: SessionIndex; users: UserCache; now: number },
 ): Promise<void> {
   deps.users.put(user, deps.now);
-  await regenerate(req);
+  const store = req.sessionStore;
+  const oldId = req.sessionID;
+  // One Redis round trip (a redisSession on one server, the index beside it): the new session,
+  // the old one's end and the index entry in one MULTI. Elsewhere: regenerate, index, save.
+  const together = isRedisSessionStore(store) && store.redis === deps.index.redis;
+  const oneTrip = together && !isCluster(store.redis);
+  if (oneTrip) (store as Store & { generate(req: Request): void }).generate(req);
+  else await regenerate(req);
   req.session.socialauth = session;
   req.session.cookie.maxAge = Math.min(deps.config.maxAge, deps.config.maxLifetime);
   const device = req.get('user-agent')?.slice(0, 160);
-  await deps.index.add(session.user!.id, {
+  const entry = {
     sid: req.sessionID,
     provider: profile.provider,
     subject: profile.id,
     ...(device && { device }),
     createdAt: deps.now,
     lastSeenAt: deps.now,
+  };
+  if (!oneTrip) {
+    await deps.index.add(session.user!.id, entry);
+    return saveOnce(req);
+  }
+  trackSaves(req.session);
+  const seconds = Math.ceil(((req.session.cookie.expires?.getTime() ?? 0) - Date.now()) / 1000);
+  await deps.index.add(session.user!.id, entry, (tx) => {
+    // Session fixation (CWE-384, OWASP): the id from before the sign-in ends with it.
+    if (oldId) tx.del(store.prefix + oldId);
+    tx.set(store.prefix + req.sessionID, compactSerializer.stringify(req.session), 'EX', seconds);
   });
-  await saveOnce(req);
+  markSaved(req.session);
 }

@@ -15,25 +15,33 @@ export function sessionJSON(session: object): string {
   return JSON.stringify(data);
 }
 
+/** What each tracked session last stored: its id and data. */
+const lastSaved = new WeakMap<object, { id: string; json: string }>();
+
+/** Records that `session`, as it is now, is in the store (written by other means than save). */
+export function markSaved(session: AnySession): void {
+  lastSaved.set(session, { id: session.id, json: sessionJSON(session) });
+}
+
 /**
  * Makes `session.save` remember what it stored, and skip a save of the same data again (an
  * explicit save in a route, then the end of the response).
  */
 export function trackSaves(session: AnySession): void {
   const storeSave = Object.getPrototypeOf(session).save as Session['save'];
-  let saved: { id: string; json: string } | undefined;
   Object.defineProperty(session, 'save', {
     configurable: true,
     writable: true,
     enumerable: false,
     value(this: AnySession, callback?: (err?: unknown) => void) {
       const json = sessionJSON(this);
+      const saved = lastSaved.get(this);
       if (saved?.id === this.id && saved.json === json) {
         callback?.();
         return this;
       }
       return storeSave.call(this, (err?: unknown) => {
-        if (!err) saved = { id: this.id, json };
+        if (!err) lastSaved.set(this, { id: this.id, json });
         callback?.(err);
       });
     },

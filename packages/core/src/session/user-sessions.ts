@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Store } from 'express-session';
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-client';
 import { isRedisSessionStore } from './redis-store';
 
@@ -36,7 +37,17 @@ export interface SessionInfo {
  * request, and its lazy touch, cost it nothing.
  */
 export interface SessionIndex {
-  add(userId: string, session: IndexedSession): Promise<void>;
+  /** The Redis client when the index lives in Redis (a `redisSession`'s). */
+  readonly redis?: RedisClient;
+  /**
+   * Adds a session. On Redis, `also` may queue more commands (the session itself) into the same
+   * MULTI: one round trip for a sign-in. Their replies are checked like the index's own.
+   */
+  add(
+    userId: string,
+    session: IndexedSession,
+    also?: (tx: ChainableCommander) => void,
+  ): Promise<void>;
   remove(userId: string, sid: string): Promise<void>;
   list(userId: string): Promise<IndexedSession[]>;
   /** Removes and returns the sessions `match` picks (all when omitted). */
@@ -101,16 +112,19 @@ function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
     if (sids.length > 0) await redis.hdel(key(userId), ...sids);
   };
   return {
-    async add(userId, { sid, ...record }) {
+    redis,
+    async add(userId, { sid, ...record }, also) {
       // One round trip: the new entry, the hash's lifetime, and the list to prune.
-      const replies = await redis
-        .multi()
+      const tx = redis.multi();
+      also?.(tx);
+      const replies = await tx
         .hset(key(userId), sid, encode(record))
         .pexpire(key(userId), lifetimeMs)
         .hgetall(key(userId))
         .exec();
-      const [err, hash] = replies?.[2] ?? [new Error('socialauth: session index not written')];
-      if (err) throw err;
+      const failed = replies?.find(([e]) => e)?.[0];
+      if (!replies || failed) throw failed ?? new Error('socialauth: session index not written');
+      const hash = replies[replies.length - 1]![1];
       const stored = entries(hash as Record<string, string>);
       await drop(
         userId,
