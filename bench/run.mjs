@@ -498,8 +498,9 @@ async function firstOk(cmd, args, cwd) {
     detached: true, // its own process group: pnpm, tsx and node all stop together
   });
   exampleGroup = child.pid;
-  // The example listens before its app is attached: a request that arrives in between waits
-  // there. So a new request goes out every 10 ms without waiting for the earlier ones.
+  // The example listens before its app is attached (and answers 503 until then); an example that
+  // let such a request wait would not stall this either: a new request goes out every 10 ms
+  // without waiting for the earlier ones.
   try {
     return await new Promise((resolve) => {
       const poll = setInterval(() => {
