@@ -27,8 +27,19 @@ const sources = [
   join(root, 'pnpm-lock.yaml'),
   ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'src')),
 ];
+const building = process.argv.includes('--build');
 const built = statSync(out, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 if (sources.some((s) => newest(s) > built)) {
+  try {
+    await bundle();
+  } catch (err) {
+    // At install a failed build is not fatal: `pnpm start` tries again, and reports it there.
+    if (!building) throw err;
+    console.warn(`examples/basic: bundle not built (${err.message}); pnpm start will build it`);
+  }
+}
+
+async function bundle() {
   // esbuild comes with tsx (a devDependency of this example).
   const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
   const esbuild = fromTsx('esbuild');
@@ -48,4 +59,4 @@ if (sources.some((s) => newest(s) > built)) {
     logLevel: 'error',
   });
 }
-if (!process.argv.includes('--build')) await import(pathToFileURL(out).href);
+if (!building) await import(pathToFileURL(out).href);
