@@ -23,15 +23,18 @@ export interface RedisServer {
 /** The machine's own Redis listens here; a test must never talk to it, even by accident. */
 const SYSTEM_PORT = 6379;
 
-/** A port nobody listens on right now (the OS picks it); another process may still take it. */
-export function freePort(): Promise<number> {
+/**
+ * A port nobody listens on right now (the OS picks it), never `avoid` (a server's standard port,
+ * which a machine's own server may hold later); another process may still take it.
+ */
+export function freePort(avoid = SYSTEM_PORT): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port && port !== SYSTEM_PORT ? resolve(port) : resolve(freePort())));
+      server.close(() => (port && port !== avoid ? resolve(port) : resolve(freePort(avoid))));
     });
   });
 }

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../core/test/redis-server';
 
 /** A PostgreSQL server child process of this test file, in its own temp dir and port. */
 export interface PostgresServer {
@@ -47,19 +47,6 @@ function runAs(): { uid: number; gid: number } | undefined {
     return Number(out.stdout.trim());
   };
   return { uid: id('-u'), gid: id('-g') };
-}
-
-/** A port nobody listens on right now (the OS picks it); another process may still take it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port && port !== SYSTEM_PORT ? resolve(port) : resolve(freePort())));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -177,7 +164,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
     // A port found free can be taken before postgres binds it: pick another and try again.
     for (let attempt = 1; !child; attempt += 1) {
-      port = await freePort();
+      port = await freePort(SYSTEM_PORT);
       try {
         child = await spawnPostgres(bin, dir, port, user);
       } catch (error) {
