@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { SocialAuthError } from '../errors';
+import { SocialAuthError, asSocialAuthError } from '../errors';
 import { FLOW_TTL_MS } from '../flow/state';
 import type { RouteContext } from './context';
 import { RequestApi } from './request-api';
@@ -48,10 +48,15 @@ export function currentUser(
         if (!user) {
           users.load(who).then(
             (found) => {
-              // The user is gone from the account store: the session is signed out.
-              if (found) req.user = found;
-              else signedOut(req);
-              attach(req, next);
+              try {
+                // The user is gone from the account store: the session is signed out.
+                if (found) req.user = found;
+                else signedOut(req);
+                attach(req, next);
+              } catch (err) {
+                // Not left to reject unhandled: it reaches the one failure path.
+                fail(req, res, asSocialAuthError(err, 'session_unavailable'));
+              }
             },
             (err: unknown) =>
               fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err })),
