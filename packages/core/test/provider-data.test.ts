@@ -75,6 +75,23 @@ describe.each(stores)('stored provider data (%s store)', (_name, makeStore) => {
     expect((await data('naver', agent))?.response).toHaveProperty('email');
   });
 
+  test("the user's name follows the provider's at each sign-in, once it gives one", async () => {
+    const agent = h.newAgent();
+    const name = async () =>
+      ((await agent.get('/auth/session').expect(200)).body as { user: { name?: string } }).user
+        .name;
+    const naverAs = (decline: ('name' | 'nickname')[]) =>
+      start(agent, 'naver').then((url) => consent(url, { user: 'minji', decline }));
+    await agent.get(await naverAs(['name', 'nickname']));
+    expect(await name()).toBeUndefined();
+    await agent.get(await naverAs(['name']));
+    expect(await name()).toBe('minji'); // the nickname, when the name is declined
+    await agent.get(await naverAs([]));
+    expect(await name()).toBe('Naver Shared');
+    await agent.get(await naverAs(['name', 'nickname'])); // nothing given: the name stays
+    expect(await name()).toBe('Naver Shared');
+  });
+
   test("Kakao's profile keeps its 64-bit id exactly", async () => {
     await signInAs(h, 'kakao', '9007199254740997');
     expect(await data('kakao')).toMatchObject({ id: '9007199254740997' });

@@ -88,12 +88,18 @@ export class AccountRules {
     if (known) {
       if (fresh.tokens)
         await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
-      await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
-      await this.store.updateUser(known.userId, {
-        name: profile.name ?? profile.nickname,
-        avatarUrl: profile.avatarUrl,
-      });
-      const user = await this.owner(known.userId);
+      // A returning user usually brings what is stored already: written only when it changed.
+      if (fresh.profile !== known.profile) {
+        await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
+      }
+      let user = await this.owner(known.userId);
+      const name = profile.name ?? profile.nickname;
+      const { avatarUrl } = profile;
+      const renamed = name !== undefined && name !== user.name;
+      if (renamed || (avatarUrl !== undefined && avatarUrl !== user.avatarUrl)) {
+        await this.store.updateUser(known.userId, { name, avatarUrl });
+        user = await this.owner(known.userId);
+      }
       await hooks.onLogin?.({ user, identity: known, profile });
       return { kind: 'user', user, identity: known };
     }
