@@ -48,7 +48,7 @@ export async function naverAppTokenSignIn(
   }
   // The app's token first: renewing might end it, and it is checked as the app sent it.
   const theirs = token.accessToken
-    ? await profileId(endpoints.profileURL, token.accessToken)
+    ? await profileId(endpoints.profileURL, token.accessToken, toProfile)
     : undefined;
 
   const { status, body } = await postForm(
@@ -85,20 +85,16 @@ export async function naverAppTokenSignIn(
 }
 
 /** The id Naver's profile API names for a token the app sent; a refused token is the app's error. */
-async function profileId(profileURL: string, accessToken: string): Promise<string> {
+async function profileId(
+  profileURL: string,
+  accessToken: string,
+  toProfile: (raw: unknown) => SocialProfile,
+): Promise<string> {
   const { status, text } = await bearerGet(profileURL, accessToken, 'Naver');
-  let body: { resultcode?: unknown; response?: { id?: unknown } } | undefined;
   try {
-    body = JSON.parse(text) as typeof body;
+    if (status === 200) return toProfile(text).id; // a resultcode other than "00" throws
   } catch {
-    body = undefined;
+    // refused below, as the app's error rather than Naver's
   }
-  const id = body?.response?.id;
-  if (status !== 200 || body?.resultcode !== '00' || typeof id !== 'string' || id === '') {
-    throw new SocialAuthError(
-      'invalid_request',
-      `Naver did not accept the access token (${status} ${String(body?.resultcode).slice(0, 8)})`,
-    );
-  }
-  return id;
+  throw new SocialAuthError('invalid_request', `Naver did not accept the access token (${status})`);
 }
