@@ -62,7 +62,11 @@ export function genericStrategy(ctx: StrategyContext, o: GenericStrategyOptions)
           (this as unknown as { _pkceMethod?: string })._pkceMethod = endpoints.pkce
             ? 'S256'
             : undefined;
-          super.authenticate(req, options);
+          try {
+            super.authenticate(req, options);
+          } catch (err) {
+            this.error(err as Error); // not left to reject unhandled
+          }
         },
         (err: unknown) => this.error(err as Error),
       );
