@@ -1,33 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startExample } from '../src/example';
+import { CHROMIUM, LAUNCH, maybe, shot } from './browser-kit';
 
-// Screenshots of every page the tests look at, kept as CI artifacts (git-ignored).
-const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 /** A provider subject id as Naver sends it: 40-odd characters of base64url. */
 const RAW_ID = /[A-Za-z0-9_-]{40,}/;
 
-// Debian's chromium (apt-get install chromium). CI installs it and must not skip; elsewhere the
-// test says why it skipped rather than failing on a machine without a browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(
-    `CI needs Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`,
-  );
-}
-if (!available) {
-  // Straight to stderr: jest drops the console output of a suite whose tests all skipped.
-  process.stderr.write(
-    `\nSKIPPED the browser tests (examples/basic/test/browser.test.ts): no Chromium at ${CHROMIUM}. ` +
-      'To run them, install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH.\n\n',
-  );
-}
-const maybe = available ? describe : describe.skip;
 // A real browser on a loaded 2-core CI machine: generous, but still bounded.
 jest.setTimeout(60_000);
 
@@ -40,12 +17,7 @@ maybe('the example app in a real browser, against the emulator', () => {
     example = await startExample({ port: 0, log: () => {} });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      args: LAUNCH,
     });
   }, 60_000);
   afterAll(async () => {
@@ -80,7 +52,7 @@ maybe('the example app in a real browser, against the emulator', () => {
       sameSite: 'Lax',
     });
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.waitForURL(`${example.url}/`);
     await expect(page.getByRole('link', { name: 'Sign in with Google' }).count()).resolves.toBe(1);
     await page.goto(`${example.url}/profile`);
@@ -103,7 +75,7 @@ maybe('the example app in a real browser, against the emulator', () => {
     await expect(page.locator('#who').textContent()).resolves.toBe(
       `Signed in as ${alice.name} with Google`,
     );
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.waitForSelector('text=Not signed in');
     await context.close();
   });

@@ -41,7 +41,7 @@ export function pageTexts(
 /**
  * Sends one of socialauth's own pages: self-contained, nothing third-party loaded
  * (RFC 9700 §4.2.4), never cached, no referrer, in `lang`. `title` is escaped; `body` is trusted
- * HTML.
+ * HTML. A page that carries a form says so with `form: true`.
  */
 export function sendPage(
   res: Response,
@@ -49,13 +49,18 @@ export function sendPage(
   title: string,
   body: string,
   lang: Locale = 'en',
+  { form = false }: { form?: boolean } = {},
 ): void {
   res
     .status(status)
     .set('Content-Type', 'text/html; charset=utf-8')
     .set('Content-Language', lang)
     .set('Vary', 'Accept-Language')
-    .set('Referrer-Policy', 'no-referrer')
+    // Under `no-referrer` a browser sends `Origin: null` with a form's POST (Fetch, "serialize a
+    // request origin"), which the CSRF check rightly refuses. A page with a form lets its own
+    // origin through, and still tells no other site where the visitor was (OWASP CSRF
+    // Prevention, "Verifying Origin"); the Origin check itself stays strict.
+    .set('Referrer-Policy', form ? 'same-origin' : 'no-referrer')
     .set('Cache-Control', 'no-store')
     .send(
       `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +

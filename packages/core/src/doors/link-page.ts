@@ -69,5 +69,6 @@ export function renderLinkPage(res: Response, link: PendingLink, ctx: LinkPageCo
       `<button type="submit" name="action" value="confirm">${text('link.connect')}</button> ` +
       `<button type="submit" name="action" value="cancel">${text('link.cancel')}</button></form>`,
     locale,
+    { form: true },
   );
 }
