@@ -1,5 +1,7 @@
 import { MemoryStore } from 'express-session';
 import { isMemoryAccounts } from './accounts/memory';
+import { isMemoryCoordination } from './coordination/memory';
+import { isRedisSessionStore } from './session/redis-store';
 
 /** Hosts that only this machine reaches: http is fine there, even in production mode. */
 const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -8,6 +10,8 @@ interface ProductionInput {
   baseURL?: unknown;
   session?: { store?: unknown };
   accounts?: unknown;
+  coordination?: unknown;
+  singleInstance?: unknown;
 }
 
 /**
@@ -33,6 +37,23 @@ export function productionProblems(input: ProductionInput | undefined): string[]
       'session.store: the memory store is for development and loses every session on restart; ' +
         'with NODE_ENV=production pass session: { store: redisSession({ url: process.env.REDIS_URL }) } ' +
         '(or another express-session store)',
+    );
+  }
+  // SECURITY.md "Revocation": a shared session store means several instances; with coordination
+  // in one process, sign-out everywhere, disconnect and webhooks would end sessions on one of
+  // them only, and state claims and refresh locks would be per instance.
+  const shared = store !== undefined && !(store instanceof MemoryStore);
+  const local =
+    input?.coordination === undefined
+      ? !isRedisSessionStore(store)
+      : isMemoryCoordination(input.coordination);
+  if (shared && local && input?.singleInstance !== true) {
+    lines.push(
+      'coordination: the session store is shared by instances, but sign-out everywhere, ' +
+        'single-use sign-in state, refresh locks, rate limits and the user cache would stay in ' +
+        'each process; with NODE_ENV=production pass coordination: redisCoordination({ url: ' +
+        'process.env.REDIS_URL }) (or a redisSession store), or singleInstance: true if the app ' +
+        'runs as one process',
     );
   }
   if (!input?.accounts || isMemoryAccounts(input.accounts)) {

@@ -78,6 +78,13 @@ export const schema = z.object({
     .optional(),
   logger: z.union([z.literal(false), z.looseObject({ info: z.custom(isFunction) })]).optional(),
   accounts: z.looseObject({ findIdentity: z.custom(isFunction) }).optional(),
+  coordination: z
+    .looseObject(
+      { once: z.custom(isFunction), sessionIndex: z.custom(isFunction) },
+      { error: 'must be redisCoordination({ url }) or memoryCoordination()' },
+    )
+    .optional(),
+  singleInstance: z.boolean().optional(),
   signup: z.boolean().optional(),
   trustEmail: z.record(z.string(), z.boolean()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),

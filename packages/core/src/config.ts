@@ -5,7 +5,11 @@ import type { SocialAuthHooks } from './accounts/hooks';
 import type { LocaleSetting, MessageOverrides } from './locale';
 import type { ProviderPlugin } from './provider/contract';
 
+import type { Coordination } from './coordination/types';
+import { memoryCoordination } from './coordination/memory';
+import { redisCoordination } from './coordination/redis';
 import { productionProblems } from './config-production';
+import { isRedisSessionStore } from './session/redis-store';
 import { DAY, fail, schema } from './config-schema';
 
 /** Per client IP, over the sign-in routes together. */
@@ -80,6 +84,20 @@ export interface SocialAuthConfig {
   logger?: Logger | false;
   /** Users and identities. Default: memory (development only; refused in production). */
   accounts?: AccountStore;
+  /**
+   * What the app's instances share: single-use sign-in state and app tokens, refresh locks, each
+   * user's session list (sign out everywhere, disconnect, webhooks), rate limits and user-cache
+   * invalidation. Default: the Redis of a `redisSession` store, else this process
+   * ({@link memoryCoordination}). With another shared session store (connect-redis, the app's own
+   * express-session...) pass `redisCoordination({ url })`: with `NODE_ENV=production`, a shared
+   * session store with process-local coordination is refused unless `singleInstance` is true.
+   */
+  coordination?: Coordination;
+  /**
+   * True when the app runs as exactly one process: process-local coordination is then fine in
+   * production, whatever the session store. Default false.
+   */
+  singleInstance?: boolean;
   /** `false` closes sign-up: only known identities sign in. Default true. */
   signup?: boolean;
   /**
@@ -123,6 +141,8 @@ export interface ResolvedConfig {
   appReturnURLs: string[];
   logger: Logger;
   accounts: AccountStore;
+  /** The given coordination, a `redisSession`'s Redis, or this process. */
+  coordination: Coordination;
   signup: boolean;
   trustsEmail(provider: string): boolean;
   hooks: SocialAuthHooks;
@@ -153,6 +173,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
   if (lines.length > 0) fail(lines);
 
   const url = new URL(input.baseURL);
+  const store = input.session?.store ?? new MemoryStore();
   const basePath = input.basePath ?? '/auth';
   const logger: Logger =
     input.logger === false ? { info() {}, warn() {}, error() {} } : (input.logger ?? console);
@@ -163,7 +184,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     secret: Array.isArray(input.secret) ? input.secret : [input.secret],
     providers,
     basePath,
-    store: input.session?.store ?? new MemoryStore(),
+    store,
     // RFC 6265bis §4.1.3.2: on https the `__Host-` prefix makes browsers refuse the cookie from
     // a sibling subdomain or with a Domain, so nobody else can plant a session on this site.
     cookieName:
@@ -178,6 +199,12 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     appReturnURLs: input.redirects?.appReturnURLs ?? [],
     logger,
     accounts: input.accounts ?? memoryAccounts(),
+    // Decided once, here: no other module asks which session store the app picked.
+    coordination:
+      input.coordination ??
+      (isRedisSessionStore(store)
+        ? redisCoordination({ client: store.redis })
+        : memoryCoordination()),
     signup: input.signup ?? true,
     trustsEmail: (id) =>
       input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,

@@ -55,6 +55,12 @@ export {
   type RedisSessionOptions,
   type SocialAuthRedisStore,
 } from './session/redis-store';
+export {
+  memoryCoordination,
+  redisCoordination,
+  type Coordination,
+  type RedisCoordinationOptions,
+} from './coordination';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
 export {

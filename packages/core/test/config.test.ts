@@ -1,6 +1,12 @@
 import express from 'express';
 import session from 'express-session';
-import { SocialAuthError, memoryAccounts, socialAuth, type SocialAuthConfig } from '../src';
+import {
+  SocialAuthError,
+  memoryAccounts,
+  memoryCoordination,
+  socialAuth,
+  type SocialAuthConfig,
+} from '../src';
 import { google } from '@socialauth/google';
 
 const SECRET = 'a-session-secret-that-is-long-enough-1234';
@@ -105,7 +111,31 @@ describe('config validation at start-up', () => {
       destroy() {}
     })();
     const accounts = { ...memoryAccounts() }; // a copy stands for the app's own store
-    expect(() => socialAuth({ ...valid(), session: { store }, accounts })).not.toThrow();
+    expect(() =>
+      socialAuth({ ...valid(), session: { store }, accounts, singleInstance: true }),
+    ).not.toThrow();
+  });
+
+  // Issue 17, item 3: a shared session store with coordination in each process would make
+  // sign-out everywhere, state claims and refresh locks per instance.
+  test('production refuses a shared session store with process-local coordination', () => {
+    process.env.NODE_ENV = 'production';
+    const store = new (class extends session.Store {
+      get() {}
+      set() {}
+      destroy() {}
+    })();
+    const accounts = { ...memoryAccounts() };
+    const base = { ...valid(), session: { store }, accounts };
+    for (const config of [base, { ...base, coordination: memoryCoordination() }]) {
+      const err = configError(config).message;
+      expect(err).toMatch(/coordination: the session store is shared by instances/);
+      expect(err).toContain('redisCoordination({ url: process.env.REDIS_URL })');
+      expect(err).toContain('singleInstance: true');
+    }
+    expect(() => socialAuth({ ...base, singleInstance: true })).not.toThrow();
+    process.env.NODE_ENV = 'development';
+    expect(() => socialAuth(base)).not.toThrow();
   });
 
   test('production refuses an http baseURL other than localhost, naming the fix', () => {
@@ -116,7 +146,7 @@ describe('config validation at start-up', () => {
       destroy() {}
     })();
     const accounts = { ...memoryAccounts() };
-    const ok = { ...valid(), session: { store }, accounts };
+    const ok = { ...valid(), session: { store }, accounts, singleInstance: true };
     const err = configError({ ...ok, baseURL: 'http://app.example.com' });
     expect(err.message).toMatch(/baseURL: .*pass the site's https origin/);
     expect(err.message).toContain("app.set('trust proxy', 1)");

@@ -11,7 +11,7 @@ import {
   type SocialAuthRedisStore,
 } from '../src';
 import { flowClaims } from '../src/flow/claims';
-import { sessionIndex } from '../src/session/user-sessions';
+import { redisCoordination } from '../src/coordination';
 import { SECRET, consent, listen } from './helpers';
 import { call, sessionId, sidCookie, type Reply } from './instance-process';
 import { startRedisCluster, type RedisCluster } from './redis-cluster';
@@ -101,11 +101,12 @@ async function signIn(first: App, second: App, from: string): Promise<string> {
 const userOf = (reply: Reply) => (JSON.parse(reply.text) as { user?: { id: string } }).user?.id;
 
 test('flow claims, the session index, the rate limit and accounts work on a Cluster client', async () => {
-  const claims = flowClaims(a.store);
+  const [onA, onB] = [a, b].map((x) => redisCoordination({ client: x.store.redis }));
+  const claims = flowClaims(onA!);
   expect(await claims.claim('state-1')).toBe(true);
-  expect(await flowClaims(b.store).claim('state-1')).toBe(false);
+  expect(await flowClaims(onB!).claim('state-1')).toBe(false);
 
-  const index = sessionIndex(a.store, 60_000);
+  const index = onA!.sessionIndex(60_000);
   const now = Date.now();
   await index.add('u1', {
     sid: 's1',
@@ -121,7 +122,7 @@ test('flow claims, the session index, the rate limit and accounts work on a Clus
     createdAt: now,
     lastSeenAt: now,
   });
-  expect((await sessionIndex(b.store, 60_000).list('u1')).map((s) => s.sid).sort()).toEqual([
+  expect((await onB!.sessionIndex(60_000).list('u1')).map((s) => s.sid).sort()).toEqual([
     's1',
     's2',
   ]);

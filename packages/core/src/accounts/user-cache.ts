@@ -1,3 +1,4 @@
+import type { Coordination } from '../coordination/types';
 import type { SessionUser, SocialAuthUser } from '../types';
 import { snapshot } from './snapshot';
 import type { AccountStore } from './types';
@@ -11,8 +12,10 @@ const MAX_USERS = 10_000;
  * `req.user` without a store read per request: the session keeps only who is signed in
  * ({@link SessionUser}), this process keeps each user's picture (name, email, identities) for
  * {@link USER_CACHE_TTL_MS}. A miss reads the account store once, whatever the number of requests
- * waiting for it. Changes made through this process (sign-in, connect, disconnect, link) replace
- * the entry at once; another process's show here within the TTL.
+ * waiting for it. Changes made through this process (sign-in, connect, disconnect, link, unlink)
+ * replace or drop the entry at once and are published through the coordination, so every other
+ * instance drops its copy as soon as it hears (SECURITY.md "Revocation": invalidated by the
+ * change itself). While that channel is down, nothing cached is trusted.
  */
 export class UserCache {
   private readonly users = new Map<string, { user: SocialAuthUser; at: number }>();
@@ -20,11 +23,18 @@ export class UserCache {
 
   constructor(
     private readonly accounts: AccountStore,
+    private readonly coordination?: Coordination,
     private readonly ttlMs = USER_CACHE_TTL_MS,
-  ) {}
+  ) {
+    coordination?.onUserChanged((userId) => {
+      if (userId === undefined) this.users.clear();
+      else this.users.delete(userId);
+    });
+  }
 
-  /** The user as `req.user` shows it for this session, if cached and fresh. */
+  /** The user as `req.user` shows it for this session, if cached, fresh and trusted. */
   get(who: SessionUser, now: number): SocialAuthUser | undefined {
+    if (this.coordination && !this.coordination.listening()) return undefined;
     const hit = this.users.get(who.id);
     if (!hit || now - hit.at >= this.ttlMs) return undefined;
     // A copy per request: an app that writes to `req.user` changes its own request only.
@@ -41,7 +51,19 @@ export class UserCache {
     return pending.then((user) => user && { ...user, provider: who.provider });
   }
 
-  /** Stores the user as just read or changed. */
+  /** Stores the user as just changed here, and tells the other instances. */
+  async changed(user: SocialAuthUser, now = Date.now()): Promise<void> {
+    this.put(user, now);
+    await this.coordination?.userChanged(user.id);
+  }
+
+  /** Forgets a user changed here (unlinked, deleted), on every instance. */
+  async forget(userId: string): Promise<void> {
+    this.users.delete(userId);
+    await this.coordination?.userChanged(userId);
+  }
+
+  /** Stores the user as just read. */
   put(user: SocialAuthUser, now = Date.now()): void {
     this.users.delete(user.id);
     this.users.set(user.id, { user, at: now });

@@ -99,7 +99,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
         );
         await endSessions(req.sessionStore, through);
         const user = await snapshot(config.accounts, req.user!, req.user!.provider);
-        ctx.users.put(user);
+        await ctx.users.changed(user);
         if (wantsJson(req))
           res.json({
             removed: { provider: removed.provider, subject: removed.subject },
@@ -169,7 +169,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
         if (link && (req.body as { action?: unknown } | undefined)?.action === 'confirm') {
           await ctx.rules.confirm(userId, link);
           user = await snapshot(config.accounts, user, user.provider);
-          ctx.users.put(user);
+          await ctx.users.changed(user);
         }
         await save(req);
         if (wantsJson(req)) res.json({ identities: user.identities });

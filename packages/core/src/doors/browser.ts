@@ -3,7 +3,6 @@ import { AccountRules } from '../accounts/rules';
 import { UserCache } from '../accounts/user-cache';
 import { resolveConfig, type SocialAuthConfig } from '../config';
 import { SocialAuthError } from '../errors';
-import { sessionIndex } from '../session/user-sessions';
 import { sessionMiddleware } from '../session/middleware';
 import { rateLimiter } from '../session/rate-limit';
 import { isRedisSessionStore } from '../session/redis-store';
@@ -46,15 +45,16 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   const providers = new Map(config.providers.map((p) => [p.id, p]));
   const vault = new TokenVault(config.secret);
   const rules = new AccountRules(config.accounts, vault, config);
+  const { coordination } = config;
   const access = new TokenAccess(
     config.accounts,
     vault,
     providers,
     config.hooks,
-    refreshLocks(config.store),
+    refreshLocks(coordination, config.providerTimeout),
   );
-  const index = sessionIndex(config.store, config.maxLifetime);
-  const users = new UserCache(config.accounts);
+  const index = coordination.sessionIndex(config.maxLifetime);
+  const users = new UserCache(config.accounts, coordination);
   let store = config.store;
 
   const respond: FailureHandler = (req, res, err) => {
@@ -152,7 +152,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
 
   sessionRoutes(auth, ctx);
 
-  const limit = rateLimiter(config, input.rateLimit, fail);
+  const limit = rateLimiter(input.rateLimit, fail, coordination.rateLimitStore());
   // The routes that write to the store (a flow, a CSRF token) or call a provider.
   auth.get('/csrf', limit);
   // Exact paths (`all`, not `use`): a provider's own servers calling the webhook share addresses
@@ -186,8 +186,10 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     async endSessions(userId: string) {
       const sessions = await index.take(userId);
       await endSessions(store, sessions);
+      await users.forget(userId);
       return sessions.length;
     },
+    close: () => coordination.close(),
   });
 }
 
@@ -206,4 +208,10 @@ export interface SocialAuthRouter extends Router {
    * ```
    */
   endSessions(userId: string): Promise<number>;
+  /**
+   * Closes what socialauth opened for coordination (a subscriber connection; the client of a
+   * `redisCoordination({ url })`), for a graceful shutdown. Session and account stores are the
+   * app's to close.
+   */
+  close(): Promise<void>;
 }

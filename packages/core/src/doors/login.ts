@@ -38,7 +38,7 @@ export function createLogin(
     allowedOrigins: config.allowedOrigins,
     appReturnURLs: config.appReturnURLs,
   };
-  const claims = flowClaims(config.store);
+  const claims = flowClaims(config.coordination);
   const flowContext: SignInContext = {
     rules,
     accounts: config.accounts,
@@ -104,7 +104,7 @@ export function createLogin(
       const now = Date.now();
       const outcome = await completeSignIn(flowContext, { flow, data, profile, tokens, now });
       if (outcome.kind === 'connected') {
-        users.put(outcome.user, now);
+        await users.changed(outcome.user, now);
         await save(req); // the flow is spent
       } else if (outcome.kind === 'pending') {
         req.session.socialauth = outcome.session;

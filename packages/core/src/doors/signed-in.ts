@@ -10,6 +10,7 @@ import { markSaved, trackSaves } from '../session/session-layer';
 import type { SessionIndex } from '../session/user-sessions';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
 import type { UserCache } from '../accounts/user-cache';
+import { endSessions } from './session-routes';
 
 /**
  * Stores a completed sign-in (the browser callback's and an app's token sign-in alike): a new
@@ -22,11 +23,12 @@ export async function storeSignedIn(
   profile: SocialProfile,
   deps: { config: ResolvedConfig; index: SessionIndex; users: UserCache; now: number },
 ): Promise<void> {
-  deps.users.put(user, deps.now);
+  await deps.users.changed(user, deps.now);
   const store = req.sessionStore;
   const oldId = req.sessionID;
   // One Redis round trip (a redisSession on one server, the index beside it): the new session,
   // the old one's end and the index entry in one MULTI. Elsewhere: regenerate, index, save.
+  // (Only the number of round trips depends on the store here, never a guarantee.)
   const together = isRedisSessionStore(store) && store.redis === deps.index.redis;
   const oneTrip = together && !isCluster(store.redis);
   if (oneTrip) (store as Store & { generate(req: Request): void }).generate(req);
@@ -43,15 +45,17 @@ export async function storeSignedIn(
     lastSeenAt: deps.now,
   };
   if (!oneTrip) {
-    await deps.index.add(session.user!.id, entry);
+    // A user past the cap signs the oldest sessions out: nothing alive leaves the index.
+    await endSessions(store, await deps.index.add(session.user!.id, entry));
     return saveOnce(req);
   }
   trackSaves(req.session);
   const seconds = Math.ceil(((req.session.cookie.expires?.getTime() ?? 0) - Date.now()) / 1000);
-  await deps.index.add(session.user!.id, entry, (tx) => {
+  const evicted = await deps.index.add(session.user!.id, entry, (tx) => {
     // Session fixation (CWE-384, OWASP): the id from before the sign-in ends with it.
     if (oldId) tx.del(store.prefix + oldId);
     tx.set(store.prefix + req.sessionID, compactSerializer.stringify(req.session), 'EX', seconds);
   });
   markSaved(req.session);
+  await endSessions(store, evicted);
 }

@@ -69,7 +69,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext): void {
         return;
       }
       try {
-        await unlinkFromProvider(
+        const outcome = await unlinkFromProvider(
           {
             accounts: config.accounts,
             index: ctx.index,
@@ -79,6 +79,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext): void {
           plugin.id,
           event.subject,
         );
+        if (outcome.kind !== 'unknown') await ctx.users.forget(outcome.identity.userId);
       } catch (err) {
         // Not acknowledged: the provider records a failed delivery, and the log says why.
         answer(req, res, asSocialAuthError(err, 'session_unavailable'));

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from 'express-session';
-import { isRedisSessionStore } from '../session/redis-store';
+import type { Coordination } from '../coordination/types';
 import { FLOW_TTL_MS } from './state';
 
 /**
@@ -14,36 +13,16 @@ export interface FlowClaims {
 }
 
 /**
- * On a `redisSession` store, `SET NX` in the same Redis, shared by every instance. Otherwise a map
- * in this process (enough for one process; several instances should share a Redis store).
- * Keys are a hash of the state, never the state itself, and expire with the flow.
+ * Claims in the app's {@link Coordination}: `SET NX` in its Redis, shared by every instance, or a
+ * map in this process for one instance. Keys are a hash of the state, never the state itself,
+ * and expire with the flow.
  */
-export function flowClaims(store: Store | undefined): FlowClaims {
-  const key = (state: string) => createHash('sha256').update(state).digest('base64url');
-  if (isRedisSessionStore(store)) {
-    const { redis } = store;
-    return {
-      async claim(state) {
-        const set = await redis.set(`socialauth:flow:${key(state)}`, '1', 'PX', FLOW_TTL_MS, 'NX');
-        return set === 'OK';
-      },
-    };
-  }
-  const claimed = new Map<string, number>();
-  let sweepAt = 1024;
+export function flowClaims(coordination: Coordination): FlowClaims {
   return {
-    claim(state) {
-      const now = Date.now();
-      // Entries exist only for flows a session really held, so the map is bounded by sign-ins
-      // started in the last ten minutes; expired ones go whenever it has doubled.
-      if (claimed.size >= sweepAt) {
-        for (const [k, until] of claimed) if (until <= now) claimed.delete(k);
-        sweepAt = Math.max(1024, claimed.size * 2);
-      }
-      const k = key(state);
-      if ((claimed.get(k) ?? 0) > now) return Promise.resolve(false);
-      claimed.set(k, now + FLOW_TTL_MS);
-      return Promise.resolve(true);
-    },
+    claim: (state) =>
+      coordination.once(
+        `flow:${createHash('sha256').update(state).digest('base64url')}`,
+        FLOW_TTL_MS,
+      ),
   };
 }

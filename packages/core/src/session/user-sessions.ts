@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Store } from 'express-session';
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-client';
-import { isRedisSessionStore } from './redis-store';
 
 /** One signed-in session of a user, as the index keeps it. Never the session's contents. */
 export interface IndexedSession {
@@ -35,32 +33,37 @@ export interface SessionInfo {
  * Each user's signed-in sessions, so that they can be listed and ended together (disconnect, sign
  * out everywhere, account deletion). Written at sign-in and logout only: an authenticated
  * request, and its lazy touch, cost it nothing.
+ *
+ * SECURITY.md "Revocation": nothing alive leaves the index. An entry goes when its session's
+ * absolute lifetime has passed (it is dead then), when revocation takes it, or when the user has
+ * more than {@link MAX_SESSIONS_PER_USER} sessions: then `add` returns the oldest, and the
+ * caller ends them in the session store.
  */
 export interface SessionIndex {
-  /** The Redis client when the index lives in Redis (a `redisSession`'s). */
+  /** The Redis client when the index lives in Redis. */
   readonly redis?: RedisClient;
   /**
    * Adds a session. On Redis, `also` may queue more commands (the session itself) into the same
    * MULTI: one round trip for a sign-in. Their replies are checked like the index's own.
+   * Resolves to the sessions pushed out by the cap, still alive: the caller must end them.
    */
   add(
     userId: string,
     session: IndexedSession,
     also?: (tx: ChainableCommander) => void,
-  ): Promise<void>;
+  ): Promise<IndexedSession[]>;
   remove(userId: string, sid: string): Promise<void>;
   list(userId: string): Promise<IndexedSession[]>;
   /** Removes and returns the sessions `match` picks (all when omitted). */
   take(userId: string, match?: (s: IndexedSession) => boolean): Promise<IndexedSession[]>;
 }
 
-/** Users keep at most this many indexed sessions; the oldest go first. */
-const MAX_PER_USER = 50;
-
-/** In the session store's Redis when it is a `redisSession`; otherwise in this process. */
-export function sessionIndex(store: Store | undefined, lifetimeMs: number): SessionIndex {
-  return isRedisSessionStore(store) ? redisIndex(store.redis, lifetimeMs) : memoryIndex(lifetimeMs);
-}
+/**
+ * A user's live sessions at most; a sign-in past it signs the oldest out (an app that signs in
+ * at every launch leaves one behind each time). Never a silent drop: an entry that left the
+ * index while its session lived would survive every sign-out.
+ */
+export const MAX_SESSIONS_PER_USER = 50;
 
 /**
  * An index entry as Redis keeps it: `[provider, subject, createdAt, device?]`, short enough for
@@ -92,15 +95,23 @@ function parse(sid: string, json: string | undefined): IndexedSession | undefine
   }
 }
 
-/** Those within their lifetime, newest first, at most MAX_PER_USER. */
+/**
+ * Newest first: `keep` (live, within the cap), `evict` (live, past the cap: to be ended) and
+ * `expired` (past their absolute lifetime: dead already).
+ */
 function prune(sessions: IndexedSession[], lifetimeMs: number, now = Date.now()) {
   const sorted = [...sessions].sort((a, b) => b.createdAt - a.createdAt);
-  const keep = sorted.filter((s) => now - s.createdAt < lifetimeMs).slice(0, MAX_PER_USER);
-  const drop = sorted.filter((s) => !keep.includes(s));
-  return { keep, drop };
+  const live = sorted.filter((s) => now - s.createdAt < lifetimeMs);
+  const expired = sorted.filter((s) => now - s.createdAt >= lifetimeMs);
+  return {
+    keep: live.slice(0, MAX_SESSIONS_PER_USER),
+    evict: live.slice(MAX_SESSIONS_PER_USER),
+    expired,
+  };
 }
 
-function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
+/** One hash per user in Redis (or a Redis Cluster: one key per command). */
+export function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
   // One hash per user, a field per session; the hash lives as long as its newest session can.
   const key = (userId: string) => `socialauth:user-sessions:${userId}`;
   const entries = (hash: Record<string, string>): IndexedSession[] =>
@@ -125,11 +136,12 @@ function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
       const failed = replies?.find(([e]) => e)?.[0];
       if (!replies || failed) throw failed ?? new Error('socialauth: session index not written');
       const hash = replies[replies.length - 1]![1];
-      const stored = entries(hash as Record<string, string>);
+      const { evict, expired } = prune(entries(hash as Record<string, string>), lifetimeMs);
       await drop(
         userId,
-        prune(stored, lifetimeMs).drop.map((s) => s.sid),
+        [...evict, ...expired].map((s) => s.sid),
       );
+      return evict;
     },
     remove: (userId, sid) => drop(userId, [sid]),
     async list(userId) {
@@ -146,16 +158,17 @@ function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
   };
 }
 
-function memoryIndex(lifetimeMs: number): SessionIndex {
+/** In this process: one instance only. */
+export function memoryIndex(lifetimeMs: number): SessionIndex {
   const users = new Map<string, Map<string, IndexedSession>>();
   const of = (userId: string) => users.get(userId) ?? new Map<string, IndexedSession>();
   return {
     add(userId, session) {
       const sessions = of(userId);
       sessions.set(session.sid, session);
-      const { keep } = prune([...sessions.values()], lifetimeMs);
+      const { keep, evict } = prune([...sessions.values()], lifetimeMs);
       users.set(userId, new Map(keep.map((s) => [s.sid, s])));
-      return Promise.resolve();
+      return Promise.resolve(evict);
     },
     remove(userId, sid) {
       users.get(userId)?.delete(sid);

@@ -3,7 +3,7 @@ import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from '../accounts/hooks';
 import { identityKey } from '../accounts/rules';
 import type { ProviderPlugin, TokenSet } from '../provider/contract';
-import { REFRESH_LOCK_MS, refreshLocks, type RefreshLocks } from './refresh-lock';
+import { localRefreshLocks, type RefreshLocks } from './refresh-lock';
 import type { TokenVault } from './vault';
 
 /** Refresh this long before expiry, so a token never dies in flight. */
@@ -24,7 +24,7 @@ export class TokenAccess {
     private readonly vault: TokenVault,
     private readonly providers: ReadonlyMap<string, ProviderPlugin>,
     private readonly hooks: SocialAuthHooks,
-    private readonly locks: RefreshLocks = refreshLocks(undefined),
+    private readonly locks: RefreshLocks = localRefreshLocks,
   ) {}
 
   /** The user's identity at `provider` (the one with `subject`, or the only one there). */
@@ -82,7 +82,9 @@ export class TokenAccess {
    */
   private async doRefresh(identity: StoredIdentity, tokens: TokenSet): Promise<TokenSet> {
     const key = identityKey(identity.provider, identity.subject);
-    const deadline = Date.now() + REFRESH_LOCK_MS;
+    // Two lock lifetimes: a holder that crashed loses its lock after one, and a waiter then
+    // takes it and refreshes itself rather than failing while nobody refreshes.
+    const deadline = Date.now() + 2 * this.locks.ttlMs;
     for (;;) {
       const release = await this.locks.acquire(key);
       if (release) {

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from 'express-session';
-import { isRedisSessionStore } from '../session/redis-store';
+import { createHash } from 'node:crypto';
+import type { Coordination } from '../coordination/types';
 
-/** Longer than a refresh can take (the provider's 10 s timeout and a store write). */
-export const REFRESH_LOCK_MS = 15_000;
+/** A refresh is one provider call and one store write: the lock outlives it by this much. */
+const LOCK_MARGIN_MS = 2_000;
 
 /**
  * Who refreshes an identity's tokens when several app instances need them at once. Providers that
@@ -14,32 +13,35 @@ export const REFRESH_LOCK_MS = 15_000;
  */
 export interface RefreshLocks {
   /**
+   * How long a lock lives: about one provider call. A holder that dies (a crashed instance)
+   * loses it then, and a waiter takes over instead of waiting for nothing.
+   */
+  readonly ttlMs: number;
+  /**
    * Takes the identity's lock. Resolves to its release when taken; to `undefined` when another
    * instance holds it (then read the stored tokens again until they change).
    */
   acquire(identity: string): Promise<(() => Promise<void>) | undefined>;
 }
 
-// Deletes the lock only if it is still ours: after an expiry another instance may hold it.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
 /**
- * On a `redisSession` store, `SET NX PX` in the same Redis, shared by every instance. Otherwise
- * always granted: one process has only its own callers, whom {@link TokenAccess} already joins.
+ * Refresh locks in the app's {@link Coordination}: shared by every instance on a shared one.
  * Keys are a hash of the identity, never the identity itself.
  */
-export function refreshLocks(store: Store | undefined): RefreshLocks {
-  if (!isRedisSessionStore(store)) return { acquire: () => Promise.resolve(async () => {}) };
-  const { redis } = store;
+export function refreshLocks(coordination: Coordination, providerTimeoutMs: number): RefreshLocks {
+  const ttlMs = providerTimeoutMs + LOCK_MARGIN_MS;
   return {
-    async acquire(identity) {
-      const key = `socialauth:refresh:${createHash('sha256').update(identity).digest('base64url')}`;
-      const owner = randomBytes(16).toString('base64url');
-      const taken = await redis.set(key, owner, 'PX', REFRESH_LOCK_MS, 'NX');
-      if (taken !== 'OK') return undefined;
-      return async () => {
-        await redis.eval(RELEASE, 1, key, owner).catch(() => undefined); // it expires anyway
-      };
-    },
+    ttlMs,
+    acquire: (identity) =>
+      coordination.lock(
+        `refresh:${createHash('sha256').update(identity).digest('base64url')}`,
+        ttlMs,
+      ),
   };
 }
+
+/** For one process without coordination: always granted ({@link TokenAccess} joins callers). */
+export const localRefreshLocks: RefreshLocks = {
+  ttlMs: 10_000 + LOCK_MARGIN_MS,
+  acquire: () => Promise.resolve(async () => {}),
+};

@@ -1,0 +1,3 @@
+export type { Coordination } from './types';
+export { memoryCoordination, isMemoryCoordination } from './memory';
+export { redisCoordination, type RedisCoordinationOptions } from './redis';
