@@ -98,6 +98,22 @@ describe.each([307, 308] as const)('a %i from the provider', (status) => {
     expect(recorder.received).toEqual([]);
   });
 
+  test('Google JWKS: id_token_invalid; the keys are not read from elsewhere', async () => {
+    const { google: g } = plugins();
+    const idToken = await emulator.appIdToken('google', {
+      user: '104834925480000000001',
+      clientId: DEFAULT_CLIENTS.google.clientId,
+    });
+    emulator.failNext('google', 'jwks', {
+      kind: 'redirect',
+      status,
+      location: `${recorder.origin}/certs`,
+    });
+    const err = await refusal(() => g.tokenSignIn!({ idToken }));
+    expect(err.code).toBe('id_token_invalid');
+    expect(recorder.received).toEqual([]);
+  });
+
   test('OIDC discovery: provider_error; the document is not read from elsewhere', async () => {
     emulator.failNext('google', 'discovery', {
       kind: 'redirect',

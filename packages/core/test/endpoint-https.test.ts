@@ -46,7 +46,9 @@ const mount = (providers: ProviderPlugin[]) =>
     logger: false,
   });
 
-const github = (urls: Partial<Record<'tokenURL' | 'userInfoURL' | 'revocationURL', string>>) =>
+const github = (
+  urls: Partial<Record<'tokenURL' | 'userInfoURL' | 'revocationURL' | 'origin', string>>,
+) =>
   oauth2({
     id: 'github',
     authorizationURL: 'https://github.com/login/oauth/authorize',

@@ -21,7 +21,7 @@ afterAll(() => emulator.stop());
 function oversized(
   target: Emulator,
   provider: 'google' | 'kakao',
-  endpoint: 'token' | 'userinfo' | 'tokeninfo' | 'discovery',
+  endpoint: 'token' | 'userinfo' | 'tokeninfo' | 'discovery' | 'jwks',
   declareLength = false,
 ): Promise<number> {
   return new Promise((resolve) =>
@@ -84,6 +84,21 @@ test('OIDC discovery: an 8 MB document is provider_error', async () => {
   expect(err.code).toBe('provider_error');
   expect(err.message).toMatch(/exceeded/);
   expect(await written).toBeLessThan(EIGHT_MB / 2);
+});
+
+test('Google Sign-In: an 8 MB JWKS is id_token_invalid, read no further', async () => {
+  const g = plugin();
+  const idToken = await emulator.appIdToken('google', {
+    user: '104834925480000000001',
+    clientId: DEFAULT_CLIENTS.google.clientId,
+  });
+  const written = oversized(emulator, 'google', 'jwks');
+  const err = await refusal(() => g.tokenSignIn!({ idToken }));
+  expect(err.code).toBe('id_token_invalid');
+  expect(String((err.cause as Error).message)).toMatch(/exceeded/);
+  expect(await written).toBeLessThan(EIGHT_MB / 2);
+  // The next try reads the keys again, and the token verifies.
+  expect((await g.tokenSignIn!({ idToken })).profile.id).toBe('104834925480000000001');
 });
 
 // The browser sign-in's token and userinfo requests go through node-oauth, which buffered any

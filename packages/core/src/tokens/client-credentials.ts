@@ -71,7 +71,9 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
   }
   // The client secret goes to tokenURL with every request: TLS only (RFC 6749 §2.3.1, §3.2).
   const [insecure] = secureURLIssues(options.tokenURL, 'tokenURL');
-  if (insecure) throw new SocialAuthError('config_invalid', `clientCredentials: ${insecure.message}`);
+  if (insecure) {
+    throw new SocialAuthError('config_invalid', `clientCredentials: ${insecure.message}`);
+  }
   const now = options.now ?? Date.now;
   const renewBefore = options.renewBeforeMs ?? 30_000;
   const scope = Array.isArray(options.scope) ? options.scope.join(' ') : options.scope;
