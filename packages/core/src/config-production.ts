@@ -2,7 +2,6 @@ import { MemoryStore } from 'express-session';
 import { isMemoryAccounts } from './accounts/memory';
 import { isLoopbackHost } from './provider/back-channel';
 
-
 interface ProductionInput {
   baseURL?: unknown;
   session?: { store?: unknown };

@@ -144,7 +144,9 @@ export function rawProfileFetcher(
       }
       // A refused redirect or an oversized answer comes as the SocialAuthError saying so.
       const cause = err instanceof Error ? err : undefined;
-      done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed), { cause }));
+      done(
+        new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed), { cause }),
+      );
     });
   };
 }
