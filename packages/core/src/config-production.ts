@@ -1,10 +1,8 @@
 import { MemoryStore } from 'express-session';
 import { isMemoryAccounts } from './accounts/memory';
 import { isMemoryCoordination } from './coordination/memory';
+import { isLoopbackHost } from './provider/back-channel';
 import { isRedisSessionStore } from './session/redis-store';
-
-/** Hosts that only this machine reaches: http is fine there, even in production mode. */
-const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 interface ProductionInput {
   baseURL?: unknown;
@@ -24,7 +22,7 @@ export function productionProblems(input: ProductionInput | undefined): string[]
   const lines: string[] = [];
   const base = typeof input?.baseURL === 'string' && URL.canParse(input.baseURL);
   const url = base ? new URL(input!.baseURL as string) : undefined;
-  if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  if (url?.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     lines.push(
       'baseURL: an http address sends the session cookie in clear text; with NODE_ENV=production ' +
         "pass the site's https origin, like https://app.example.com (behind a TLS proxy, also " +

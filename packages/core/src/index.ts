@@ -65,6 +65,7 @@ export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
 export {
   bearerGet,
+  emulatorCredentialIssues,
   providerBasics,
   parseProfileJson,
   rawProfileFetcher,
@@ -88,6 +89,7 @@ export {
   type WebhookRequest,
 } from './provider/contract';
 export { appIdTokenVerifier } from './tokens/id-token';
+export { MAX_PROVIDER_RESPONSE_BYTES } from './provider/back-channel';
 export { oidc, type OidcOptions, type OidcPlugin, type OidcClaimNames } from './provider/oidc';
 export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';
 export type { OidcMetadata } from './provider/discovery';

@@ -13,6 +13,12 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  * - `oauth-error`: an RFC 6749 §5.2 error body `{"error"}` with `error_description` only when
  *   `description` is given (it is optional there, and some providers leave it out), with
  *   `status` (default 400; 5xx and 200 happen too).
+ * - `redirect`: `status` (301, 302, 303, 307 or 308) with `Location: location`, to test that a
+ *   client never follows a back-channel redirect (307/308 would re-send its secret and token).
+ * - `oversized`: 200 with a JSON Content-Type and `bytes` bytes of body, written in 64 KiB chunks
+ *   a millisecond apart (so a client that stops reading stops the stream), with a Content-Length
+ *   only when `declareLength` is true. `onClose` gets the body bytes written when the response
+ *   ends or the client hangs up.
  *
  * @example
  * ```ts
@@ -21,6 +27,8 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  * emulator.failNext('google', 'token', { kind: 'delay', ms: 5_000 });
  * emulator.failNext('naver', 'token', { kind: 'error-200', body: { error: 'server_error' } });
  * emulator.failNext('google', 'token', { kind: 'oauth-error', status: 503, error: 'server_error' });
+ * emulator.failNext('google', 'token', { kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/token' });
+ * emulator.failNext('naver', 'userinfo', { kind: 'oversized', bytes: 8 << 20, onClose: (n) => (sent = n) });
  * ```
  */
 export type Fault =
@@ -28,12 +36,20 @@ export type Fault =
   | { kind: 'malformed-json' }
   | { kind: 'delay'; ms: number }
   | { kind: 'error-200'; body: Record<string, unknown> }
-  | { kind: 'oauth-error'; error: string; description?: string; status?: number };
+  | { kind: 'oauth-error'; error: string; description?: string; status?: number }
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+  | {
+      kind: 'oversized';
+      bytes: number;
+      declareLength?: boolean;
+      onClose?: (bytesWritten: number) => void;
+    };
 
 // Cut inside a string value, so no lenient parser can accept it either.
 const TRUNCATED_JSON = '{"access_token":"AAAAO0TRUNCATED';
 
 const MAX_DELAY_MS = 2 ** 31 - 1;
+const OVERSIZED_CHUNK = 64 * 1024;
 
 /** Per-endpoint FIFO queues of faults, and the timers of requests held by `delay`. */
 export class FaultQueue {
@@ -91,6 +107,11 @@ export class FaultQueue {
         });
       case 'delay':
         return this.hold(fault.ms, res, proceed);
+      case 'redirect':
+        res.status(fault.status).set({ Location: fault.location, 'Cache-Control': 'no-store' });
+        return void res.end();
+      case 'oversized':
+        return this.stream(fault, res);
     }
   }
 
@@ -99,6 +120,38 @@ export class FaultQueue {
     this.stopped = true;
     for (const timer of this.held) clearTimeout(timer);
     this.held.clear();
+  }
+
+  private stream(fault: Extract<Fault, { kind: 'oversized' }>, res: Response): void {
+    res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8' });
+    if (fault.declareLength) res.set('Content-Length', String(fault.bytes));
+    // A JSON string that never closes: whatever a client reads of it, it is no document.
+    const chunk = Buffer.alloc(OVERSIZED_CHUNK, 'a');
+    chunk.write('{"padding":"');
+    let written = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      this.held.delete(timer!);
+      res.off('close', done);
+      fault.onClose?.(written);
+    };
+    const next = () => {
+      this.held.delete(timer!);
+      if (this.stopped || res.destroyed) return done();
+      const size = Math.min(OVERSIZED_CHUNK, fault.bytes - written);
+      written += size;
+      res.write(size === OVERSIZED_CHUNK ? chunk : chunk.subarray(0, size));
+      if (written >= fault.bytes) {
+        res.off('close', done);
+        res.end(() => fault.onClose?.(written));
+        return;
+      }
+      timer = setTimeout(next, 1);
+      this.held.add(timer);
+    };
+    res.once('close', done);
+    next();
   }
 
   private hold(ms: number, res: Response, proceed: () => void): void {
@@ -162,9 +215,24 @@ function check(fault: Fault): void {
     if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 599)) {
       throw new TypeError('fault.status must be an integer from 200 to 599');
     }
+  } else if (kind === 'redirect') {
+    const { status, location } = fault as Extract<Fault, { kind: 'redirect' }>;
+    if (![301, 302, 303, 307, 308].includes(status)) {
+      throw new TypeError('fault.status must be 301, 302, 303, 307 or 308');
+    }
+    if (typeof location !== 'string') throw new TypeError('fault.location must be a string');
+  } else if (kind === 'oversized') {
+    const { bytes, onClose } = fault as Extract<Fault, { kind: 'oversized' }>;
+    if (!Number.isSafeInteger(bytes) || bytes < 1) {
+      throw new TypeError('fault.bytes must be a positive integer');
+    }
+    if (onClose !== undefined && typeof onClose !== 'function') {
+      throw new TypeError('fault.onClose must be a function');
+    }
   } else if (kind !== 'malformed-json') {
     throw new TypeError(
-      "fault.kind must be 'status', 'malformed-json', 'delay', 'error-200' or 'oauth-error'",
+      "fault.kind must be 'status', 'malformed-json', 'delay', 'error-200', 'oauth-error', " +
+        "'redirect' or 'oversized'",
     );
   }
 }

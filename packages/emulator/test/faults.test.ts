@@ -95,6 +95,56 @@ describe('error-200', () => {
   });
 });
 
+describe('redirect', () => {
+  it('answers the status with the Location, once', async () => {
+    emulator.failNext('google', 'token', {
+      kind: 'redirect',
+      status: 307,
+      location: 'http://127.0.0.1:9/elsewhere',
+    });
+    const res = await fetch(`${emulator.origin}/token`, { method: 'POST', redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('http://127.0.0.1:9/elsewhere');
+    expect((await token(emulator, { grant_type: 'password' })).status).toBe(400);
+  });
+});
+
+describe('oversized', () => {
+  it('streams the bytes in full to a client that reads them all, then reports them', async () => {
+    let written = -1;
+    const closed = new Promise<void>((resolve) =>
+      emulator.failNext('google', 'userinfo', {
+        kind: 'oversized',
+        bytes: 200_000,
+        onClose: (n) => {
+          written = n;
+          resolve();
+        },
+      }),
+    );
+    const res = await fetch(`${emulator.origin}/v1/userinfo`);
+    expect(res.headers.get('content-length')).toBeNull();
+    expect((await res.arrayBuffer()).byteLength).toBe(200_000);
+    await closed;
+    expect(written).toBe(200_000);
+  });
+
+  it('stops writing when the client hangs up', async () => {
+    const closed = new Promise<number>((resolve) =>
+      emulator.failNext('google', 'userinfo', {
+        kind: 'oversized',
+        bytes: 64 * 1024 * 1024,
+        declareLength: true,
+        onClose: resolve,
+      }),
+    );
+    const res = await fetch(`${emulator.origin}/v1/userinfo`);
+    expect(res.headers.get('content-length')).toBe(String(64 * 1024 * 1024));
+    await res.body?.cancel();
+    expect(await closed).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
 describe('delay', () => {
   it('answers normally once the delay is over', async () => {
     const code = await authorizationCode(emulator);
@@ -180,6 +230,12 @@ describe('failNext', () => {
     );
     expect(() => emulator.failNext('google', 'token', { kind: 'delay', ms: -1 })).toThrow(
       /fault.ms/,
+    );
+    expect(() =>
+      emulator.failNext('google', 'token', { kind: 'redirect', status: 300 as 301, location: '/' }),
+    ).toThrow(/fault.status/);
+    expect(() => emulator.failNext('google', 'token', { kind: 'oversized', bytes: 0 })).toThrow(
+      /fault.bytes/,
     );
     const bogus = { kind: 'explode' } as unknown as typeof fault;
     expect(() => emulator.failNext('google', 'token', bogus)).toThrow(/fault.kind/);

@@ -10,6 +10,7 @@
  */
 import {
   SocialAuthError,
+  emulatorCredentialIssues,
   parseProfileJson,
   postForm,
   providerBasics,
@@ -181,7 +182,10 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     // toProfile marks an email verified only when Kakao says valid and verified.
     trustsEmail: true,
     profileURL: url(HOSTS.kapi, PATHS.profile),
-    validate: issues,
+    validate: () => [
+      ...issues(),
+      ...emulatorCredentialIssues({ adminKey: { value: adminKey, env: 'KAKAO_ADMIN_KEY' } }),
+    ],
     createStrategy(ctx) {
       // Built on passport-oauth2 itself, a direct dependency at ^1.8: passport-kakao pins
       // passport-oauth2 ~1.1.2, which ignores the state store and PKCE, and a consumer's npm

@@ -1,13 +1,30 @@
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Strategy } from 'passport';
 import { asSocialAuthError } from '../errors';
+import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../provider/back-channel';
 import { toTokenSet } from '../tokens/endpoints';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
+/** node-oauth's request callback: an HTTP error is `{ statusCode, data }`, as it builds them. */
+type ExecuteCallback = (
+  err: Error | { statusCode: number; data: string } | null,
+  result?: string,
+  response?: IncomingMessage,
+) => void;
+interface HttpLibrary {
+  request(options: RequestOptions): ClientRequest;
+}
 interface OAuth2Internals {
   _oauth2?: {
+    _agent?: RequestOptions['agent'];
     useAuthorizationHeaderforGET(use: boolean): void;
     getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void;
-    _executeRequest(lib: unknown, options: object, body: unknown, callback: unknown): void;
+    _executeRequest(
+      lib: HttpLibrary,
+      options: RequestOptions,
+      body: string | Buffer | undefined,
+      callback: ExecuteCallback,
+    ): void;
   };
 }
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
@@ -23,11 +40,20 @@ export function harden(strategy: Strategy, timeoutMs: number): Strategy {
   const oauth2 = (strategy as unknown as OAuth2Internals)._oauth2;
   if (oauth2) {
     oauth2.useAuthorizationHeaderforGET(true);
-    // node-oauth waits forever for a provider that never answers: bound every back-channel
-    // request (token and profile), so the sign-in fails with a typed error instead of hanging.
-    const execute = oauth2._executeRequest.bind(oauth2);
+    // node-oauth waits forever for a provider that never answers, buffers any body whole, and
+    // hands a 301/302 body on as a success: every back-channel request (token and profile) goes
+    // through executeRequest instead, bounded in time and size, refusing redirects.
     oauth2._executeRequest = (lib, options, body, callback) =>
-      execute(lib, { ...options, signal: AbortSignal.timeout(timeoutMs) }, body, callback);
+      executeRequest(
+        lib,
+        {
+          ...options,
+          ...(oauth2._agent && { agent: oauth2._agent }),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        body,
+        callback,
+      );
     // An `error` member is an error whatever the status (Naver answers errors with HTTP 200):
     // never let it pass as a token response.
     const exchange = oauth2.getOAuthAccessToken.bind(oauth2);
@@ -51,4 +77,55 @@ export function harden(strategy: Strategy, timeoutMs: number): Strategy {
       err ? done(asSocialAuthError(err, 'profile_fetch_failed')) : done(null, profile),
     );
   return strategy;
+}
+
+/**
+ * node-oauth's `_executeRequest`, kept to its callback contract, with what a back channel needs:
+ * a 3xx is refused, not followed nor read (it would point the code, the client secret or the
+ * access token elsewhere: SECURITY.md "Back-channel requests", RFC 6749 §10.9); the body is read
+ * up to MAX_PROVIDER_RESPONSE_BYTES, and past it the request is destroyed, so the rest is never
+ * received.
+ */
+function executeRequest(
+  lib: HttpLibrary,
+  options: RequestOptions,
+  body: string | Buffer | undefined,
+  callback: ExecuteCallback,
+): void {
+  let called = false;
+  const finish: ExecuteCallback = (err, result, response) => {
+    if (called) return;
+    called = true;
+    callback(err, result, response);
+  };
+  const request = lib.request(options);
+  const refuse = (err: Error) => {
+    finish(err);
+    request.destroy();
+  };
+  request.on('response', (response: IncomingMessage) => {
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400) return refuse(redirectRefused('provider_error', status));
+    if (Number(response.headers['content-length']) > MAX_PROVIDER_RESPONSE_BYTES) {
+      return refuse(tooLarge('provider_error'));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PROVIDER_RESPONSE_BYTES) refuse(tooLarge('provider_error'));
+      else chunks.push(chunk);
+    });
+    response.on('end', () => {
+      const result = Buffer.concat(chunks).toString('utf8');
+      if (status >= 200 && status <= 299) finish(null, result, response);
+      else finish({ statusCode: status, data: result });
+    });
+    response.on('error', (err) => finish(err));
+    // After 'end' this is a no-op; before it, the answer was cut short.
+    response.on('close', () => finish(new Error('The provider closed the connection early')));
+  });
+  request.on('error', (err) => finish(err));
+  if ((options.method === 'POST' || options.method === 'PUT') && body) request.write(body);
+  request.end();
 }

@@ -1,4 +1,5 @@
 import { SocialAuthError } from '../errors';
+import { backChannelFetch, secureURLIssues } from './back-channel';
 import type { ConfigIssue } from './contract';
 
 /** The members of an OpenID Provider's discovery document (OIDC Discovery §3) socialauth uses. */
@@ -38,7 +39,6 @@ export interface Discovery {
 
 /** After a failed refresh, a stale document is used this long before the next try. */
 const RETRY_MS = 60_000;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Problems with an issuer identifier, found without the network: it must be an https URL
@@ -55,10 +55,10 @@ export function issuerIssues(issuer: unknown, field = 'issuer'): ConfigIssue[] {
   if (typeof issuer !== 'string' || !URL.canParse(issuer)) {
     return [{ field, message: `${field} must be a URL, ${example}` }];
   }
+  // The issuer's origin is where discovery, and so the secret and tokens, go (OIDC Discovery §4).
+  const insecure = secureURLIssues(issuer, field, 'https://accounts.example.com');
+  if (insecure.length > 0) return insecure;
   const url = new URL(issuer);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    return [{ field, message: `${field} must use https (http only on localhost), ${example}` }];
-  }
   if (url.search !== '' || url.hash !== '' || issuer.includes('?') || issuer.includes('#')) {
     return [{ field, message: `${field} must have no query or fragment, ${example}` }];
   }
@@ -128,20 +128,24 @@ async function fetchDocument(url: string, options: DiscoveryOptions): Promise<Oi
         `the provider's issuer URL and that the provider is reachable`,
       { cause },
     );
-  let res: Response;
+  let answer: { status: number; text: string };
   try {
-    res = await fetch(url, {
-      headers: { Accept: 'application/json' },
-      redirect: 'error', // §4: the document is at this URL, not wherever a redirect points
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+    // §4: the document is at this URL, not wherever a redirect points; backChannelFetch refuses
+    // redirects (the request carries no secret, but a redirected document is not the issuer's)
+    // and reads at most MAX_PROVIDER_RESPONSE_BYTES.
+    answer = await backChannelFetch(
+      url,
+      { headers: { Accept: 'application/json' } },
+      'provider_error',
+      options.timeoutMs,
+    );
   } catch (err) {
-    throw unreadable('no answer', err);
+    throw unreadable((err as Error).message, (err as Error).cause);
   }
-  if (res.status !== 200) throw unreadable(`HTTP ${res.status}`);
+  if (answer.status !== 200) throw unreadable(`HTTP ${answer.status}`);
   let doc: unknown;
   try {
-    doc = await res.json();
+    doc = JSON.parse(answer.text);
   } catch (err) {
     throw unreadable('not JSON', err);
   }
@@ -171,11 +175,8 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
   const endpoint = (field: string): string => {
     const value = doc[field];
     if (typeof value !== 'string' || !URL.canParse(value)) throw missing(field);
-    const { protocol, hostname } = new URL(value);
     // OIDC Discovery §3: endpoints are https URLs (http only on this machine, for local tests).
-    if (protocol !== 'https:' && !(protocol === 'http:' && LOOPBACK.has(hostname))) {
-      throw missing(field);
-    }
+    if (secureURLIssues(value, field).length > 0) throw missing(field);
     return atOrigin(value, options.origin);
   };
   const list = (field: string): string[] | undefined => {
@@ -185,6 +186,10 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
       : undefined;
   };
   const revocation = doc.revocation_endpoint;
+  // Optional, but the refresh token and the client secret go there (RFC 7009 §2, §5): https too.
+  if (revocation !== undefined && secureURLIssues(revocation, 'revocation_endpoint').length > 0) {
+    throw missing('revocation_endpoint');
+  }
   return {
     issuer: options.issuer,
     authorization_endpoint: endpoint('authorization_endpoint'),

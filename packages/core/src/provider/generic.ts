@@ -4,6 +4,7 @@ import OAuth2Strategy from 'passport-oauth2';
 import { SocialAuthError } from '../errors';
 import { postForm } from '../tokens/endpoints';
 import type { ConfigIssue, StrategyContext, TokenSet } from './contract';
+import { secureURLIssues } from './back-channel';
 import { rawProfileFetcher } from './helpers';
 
 /** Where a configured provider signs in: known up front (oauth2) or discovered (oidc). */
@@ -142,16 +143,6 @@ export function envPrefix(id: string): string {
 
 /** Problems with a URL option: it must parse, with https (http on a loopback host only). */
 export function urlIssues(value: unknown, field: string): ConfigIssue[] {
-  if (typeof value !== 'string' || !URL.canParse(value)) {
-    return [
-      { field, message: `${field} must be a URL, like https://provider.example/oauth/token` },
-    ];
-  }
-  const { protocol, hostname } = new URL(value);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
   // RFC 6749 §3.1, §3.2 and §10.9: the endpoints carry codes, tokens and secrets: TLS only.
-  if (protocol !== 'https:' && !(protocol === 'http:' && loopback)) {
-    return [{ field, message: `${field} must use https (http only on localhost)` }];
-  }
-  return [];
+  return secureURLIssues(value, field);
 }

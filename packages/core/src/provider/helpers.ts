@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SocialAuthError } from '../errors';
+import { backChannelFetch, isEmulatorCredential, secureURLIssues } from './back-channel';
 import type { ConfigIssue, ProviderBasics, ProviderOptionsBase } from './contract';
 
 /**
@@ -44,10 +45,43 @@ export function providerBasics(options: ProviderOptionsBase, envPrefix: string):
           field: 'origin',
           message: 'origin must be a URL, like http://127.0.0.1:4000',
         });
+      } else if (origin !== undefined) {
+        // Every endpoint, the token endpoint with the client secret included, moves there.
+        issues.push(...secureURLIssues(origin, 'origin', 'https://idp-proxy.example'));
       }
+      issues.push(
+        ...emulatorCredentialIssues({
+          clientId: { value: clientId, env: `${envPrefix}_CLIENT_ID` },
+          clientSecret: { value: clientSecret, env: `${envPrefix}_CLIENT_SECRET` },
+        }),
+      );
       return issues;
     },
   };
+}
+
+/**
+ * With `NODE_ENV=production`, an issue for each credential that is one of
+ * `@socialauth/emulator`'s public test credentials (anyone can read them, so they prove nothing),
+ * naming the field and the variable to set. Other environments: none.
+ *
+ * @example
+ * ```ts
+ * validate: () => [...issues(), ...emulatorCredentialIssues({ adminKey: { value: adminKey, env: 'KAKAO_ADMIN_KEY' } })],
+ * ```
+ */
+export function emulatorCredentialIssues(
+  fields: Readonly<Record<string, { value: string | undefined; env: string }>>,
+): ConfigIssue[] {
+  if (process.env.NODE_ENV !== 'production') return [];
+  return Object.entries(fields)
+    .filter(([, { value }]) => isEmulatorCredential(value))
+    .map(([field, { env }]) => ({
+      field,
+      message:
+        `${field} is one of @socialauth/emulator's public test credentials; with ` +
+        `NODE_ENV=production set ${env} (or pass ${field}) to the one the provider issued`,
+    }));
 }
 
 /**
@@ -108,7 +142,11 @@ export function rawProfileFetcher(
       } catch {
         parsed = undefined;
       }
-      done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed)));
+      // A refused redirect or an oversized answer comes as the SocialAuthError saying so.
+      const cause = err instanceof Error ? err : undefined;
+      done(
+        new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed), { cause }),
+      );
     });
   };
 }
@@ -151,7 +189,8 @@ const GET_TIMEOUT_MS = 10_000;
 /**
  * GETs a provider's API with the access token in the `Authorization` header (never the query:
  * RFC 6750 §5.3) and a timeout, and returns the status and the body text untouched (for
- * `toProfile`). A network failure or timeout is `profile_fetch_failed`.
+ * `toProfile`). A network failure, a timeout, a redirect (never followed: it would carry the
+ * token elsewhere) or an answer over 1 MiB is `profile_fetch_failed`.
  *
  * @example
  * ```ts
@@ -163,15 +202,12 @@ export async function bearerGet(
   accessToken: string,
   providerName: string,
 ): Promise<{ status: number; text: string }> {
-  try {
-    const res = await fetch(url, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(GET_TIMEOUT_MS),
-    });
-    return { status: res.status, text: await res.text() };
-  } catch (err) {
-    throw new SocialAuthError('profile_fetch_failed', `${providerName} could not be reached`, {
-      cause: err,
-    });
-  }
+  return backChannelFetch(
+    url,
+    { headers: { Authorization: `Bearer ${accessToken}` } },
+    'profile_fetch_failed',
+    GET_TIMEOUT_MS,
+  ).catch((err: SocialAuthError) => {
+    throw new SocialAuthError(err.code, `${providerName}: ${err.message}`, { cause: err.cause });
+  });
 }

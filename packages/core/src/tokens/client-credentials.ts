@@ -1,4 +1,5 @@
 import { SocialAuthError } from '../errors';
+import { secureURLIssues } from '../provider/back-channel';
 import { isOAuthError, describeOAuthError, postForm } from './endpoints';
 
 /** Options for {@link clientCredentials}. */
@@ -47,7 +48,8 @@ export interface ClientCredentials {
  * Tokens for calls this server makes on its own behalf (RFC 6749 §4.4, the client credentials
  * grant): cached until shortly before they expire, and renewed once for all concurrent callers
  * (single-flight). A refused request is `token_exchange_failed` with the server's error.
- * Missing options throw `config_invalid` at once, naming the field.
+ * Missing options, and a tokenURL that is not https (http only on a loopback host), throw
+ * `config_invalid` at once, naming the field.
  *
  * @example
  * ```ts
@@ -67,8 +69,10 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
       throw new SocialAuthError('config_invalid', `clientCredentials: ${field} is required`);
     }
   }
-  if (!URL.canParse(options.tokenURL)) {
-    throw new SocialAuthError('config_invalid', 'clientCredentials: tokenURL must be a URL');
+  // The client secret goes to tokenURL with every request: TLS only (RFC 6749 §2.3.1, §3.2).
+  const [insecure] = secureURLIssues(options.tokenURL, 'tokenURL');
+  if (insecure) {
+    throw new SocialAuthError('config_invalid', `clientCredentials: ${insecure.message}`);
   }
   const now = options.now ?? Date.now;
   const renewBefore = options.renewBeforeMs ?? 30_000;

@@ -1,4 +1,5 @@
 import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
+import { backChannelFetch } from '../provider/back-channel';
 import type { TokenSet } from '../provider/contract';
 
 /** Default time a provider gets to answer a back-channel request. */
@@ -31,8 +32,10 @@ export interface ProviderResponse {
 }
 
 /**
- * Sends a form to a provider's back channel (token, refresh, revoke) with a timeout. Network
- * failures and timeouts become `failure` errors; the caller interprets the answer.
+ * Sends a form to a provider's back channel (token, refresh, revoke) with a timeout, never
+ * following a redirect and reading at most `MAX_PROVIDER_RESPONSE_BYTES` (1 MiB) of the answer.
+ * Network failures, timeouts, a 3xx and an oversized answer become `failure` errors; the caller
+ * interprets the answer.
  *
  * @example
  * ```ts
@@ -47,25 +50,23 @@ export async function postForm(
 ): Promise<ProviderResponse> {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v !== undefined) body.set(k, v);
-  let res: Response;
-  try {
-    res = await fetch(url, {
+  const { status, text } = await backChannelFetch(
+    url,
+    {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', ...headers },
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new SocialAuthError(failure, 'The provider could not be reached', { cause: err });
-  }
-  const text = await res.text();
+    },
+    failure,
+    TIMEOUT_MS,
+  );
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  return { status: res.status, body: parsed };
+  return { status, body: parsed };
 }
 
 /**

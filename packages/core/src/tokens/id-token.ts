@@ -1,20 +1,21 @@
-import type { JWTPayload, createRemoteJWKSet } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { SocialAuthError } from '../errors';
 import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
+import { remoteKeySet } from './remote-keys';
 
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
+type KeySet = JWTVerifyGetKey;
 let joseModule: Promise<typeof import('jose')> | undefined;
 /** jose is loaded with the first ID token, not at start-up (about 25 ms of the import). */
 const jose = () => (joseModule ??= import('jose'));
 
-/** Verifies ID tokens for one provider; the key set is fetched once and cached by jose. */
+/** Verifies ID tokens for one provider; the key set is fetched once and cached (remoteKeySet). */
 export function idTokenVerifier(policy: IdTokenPolicy) {
   // Read when the first token arrives, not before: a discovered provider (oidc()) learns its
   // jwks_uri on its first sign-in. A new jwks_uri (a rediscovery) gets a new key set.
   let keys: { url: string; set: KeySet } | undefined;
   const keySet = async () => {
     const url = policy.jwksURL;
-    if (keys?.url !== url) keys = { url, set: (await jose()).createRemoteJWKSet(new URL(url)) };
+    if (keys?.url !== url) keys = { url, set: remoteKeySet(url, await jose()) };
     return keys.set;
   };
   return async (idToken: string, nonce: string | undefined): Promise<JWTPayload> => {
@@ -103,8 +104,9 @@ export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly st
   return async (idToken: string, nonce?: string): Promise<JWTPayload> => {
     let payload: JWTPayload;
     try {
-      const { createRemoteJWKSet, jwtVerify } = await jose();
-      keys ??= createRemoteJWKSet(new URL(policy.jwksURL));
+      const joseLib = await jose();
+      const { jwtVerify } = joseLib;
+      keys ??= remoteKeySet(policy.jwksURL, joseLib);
       ({ payload } = await jwtVerify(idToken, keys, {
         issuer: [...policy.issuers],
         algorithms: [...policy.algorithms],
