@@ -25,7 +25,9 @@ export async function createSigningKey(): Promise<SigningKey> {
   const jwks = { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] };
   // jose 5 hands Node a KeyObject; a CryptoKey (other runtimes) converts to one.
   const keyObject =
-    privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey as Parameters<typeof KeyObject.from>[0]);
+    privateKey instanceof KeyObject
+      ? privateKey
+      : KeyObject.from(privateKey as Parameters<typeof KeyObject.from>[0]);
   let decoy: Promise<JWK> | undefined;
   return {
     jwks,

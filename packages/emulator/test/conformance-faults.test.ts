@@ -111,6 +111,9 @@ test('faults bound to one endpoint, and malformed ones, are TypeErrors', () => {
     }),
   ).toThrow(/fault.signature/);
   expect(() =>
-    emulator.failNext('google', 'token', { kind: 'rewrite-json', set: null as unknown as {} }),
+    emulator.failNext('google', 'token', {
+      kind: 'rewrite-json',
+      set: null as unknown as Record<string, unknown>,
+    }),
   ).toThrow(/fault.set/);
 });
