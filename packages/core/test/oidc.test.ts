@@ -177,6 +177,13 @@ describe('the iss callback parameter', () => {
     expect(() => checkIssuerParam(production, { iss: 'https://accounts.google.com.evil' })).toThrow(
       SocialAuthError,
     );
+    // RFC 9207 §2.4: where the provider's metadata promises iss, its absence is refused.
+    expect(() => checkIssuerParam(plugin, {}, true)).toThrow(
+      expect.objectContaining({ code: 'state_mismatch' }),
+    );
+    expect(() =>
+      checkIssuerParam(plugin, { iss: 'https://accounts.google.com' }, true),
+    ).not.toThrow();
     // A provider without a known issuer: nothing to compare with (its distinct redirect URI and
     // provider-bound state are the mix-up defence there, RFC 9700 §4.4.2).
     const k = kakao({ clientId: 'k', clientSecret: 's' });
