@@ -96,6 +96,11 @@ const FLOW_CASES: readonly FlowCase[] = [
     expect: { 'google()': 'accepted', 'oidc()': 'accepted' },
   },
   {
+    module: 'no-scope-in-token-endpoint-response',
+    faults: [['token', json({ scope: undefined })]],
+    expect: { 'google()': 'accepted', 'oidc()': 'accepted' },
+  },
+  {
     module: 'token-endpoint-response-without-expires_in',
     faults: [['token', json({ expires_in: undefined })]],
     expect: { 'google()': 'accepted', 'oidc()': 'accepted' },

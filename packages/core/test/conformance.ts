@@ -46,6 +46,8 @@ export const ID_TOKEN_CASES: readonly (IdTokenCase & {
     expect: 'audience',
   },
   { module: 'valid-aud-as-array', claims: (id) => ({ aud: [id] }), expect: 'accepted' },
+  // OIDC Core §3.1.3.8: at_hash is OPTIONAL in the code flow.
+  { module: 'missing-athash', claims: () => ({ at_hash: undefined }), expect: 'accepted' },
   { module: 'missing-aud', claims: () => ({ aud: undefined }), expect: 'id_token_invalid' },
   { module: 'missing-iat', claims: () => ({ iat: undefined }), expect: 'id_token_invalid' },
   {
@@ -96,6 +98,11 @@ export const ID_TOKEN_CASES: readonly (IdTokenCase & {
   {
     module: 'invalid-sig-hs256 (keyed with the client secret)',
     signature: 'hs256-client-secret',
+    expect: 'id_token_invalid',
+  },
+  {
+    module: 'invalid-alternate-alg (PS256, RS256 advertised)',
+    signature: 'ps256',
     expect: 'id_token_invalid',
   },
   { module: 'kid-absent-single-jwks', signature: 'no-kid', expect: 'accepted' },

@@ -30,7 +30,7 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  *   parameters replaced, added or (`undefined`) removed: a wrong `state` or RFC 9207 `iss`.
  * - `id-token-signature` (endpoint `token`): the answer's ID token re-signed as
  *   {@link IdTokenSignatureFault} says (`alg: none`, a bad RS256 signature, HS256 keyed with the
- *   client secret, no `kid`), its claims unchanged.
+ *   client secret, no `kid`, PS256 instead of RS256), its claims unchanged.
  * - `jwks-decoy-key` (endpoint `jwks`): the key set with a second RS256 key the emulator never
  *   signs with, so a token without `kid` matches two keys.
  *

@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSign, KeyObject } from 'node:crypto';
+import { constants, createHash, createHmac, createSign, KeyObject } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -35,7 +35,15 @@ export async function createSigningKey(): Promise<SigningKey> {
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey),
     signRaw(header, claims) {
       const input = `${base64url(header)}.${base64url(claims)}`;
-      const signature = createSign('RSA-SHA256').update(input).sign(keyObject);
+      // RFC 7518 §3.5: PS256 is RSASSA-PSS with SHA-256 and a 32-byte salt.
+      const pss = header.alg === 'PS256';
+      const signature = createSign('RSA-SHA256')
+        .update(input)
+        .sign(
+          pss
+            ? { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+            : keyObject,
+        );
       return `${input}.${signature.toString('base64url')}`;
     },
     async jwksWithDecoy() {
@@ -56,14 +64,17 @@ export async function createSigningKey(): Promise<SigningKey> {
  * - `hs256-client-secret`: HS256 keyed with the client secret (OIDC Core §10.1), which a client
  *   that expects RS256 must not take: the secret is no proof of the issuer.
  * - `no-kid`: a valid RS256 signature by the emulator's key, with no `kid` in the header.
+ * - `ps256`: a valid signature by the emulator's key and `kid`, but PS256 where the JWKS and the
+ *   discovery document say RS256 (the conformance suite's invalid-alternate-alg).
  */
-export type IdTokenSignatureFault = 'none' | 'invalid' | 'hs256-client-secret' | 'no-kid';
+export type IdTokenSignatureFault = 'none' | 'invalid' | 'hs256-client-secret' | 'no-kid' | 'ps256';
 
 export const SIGNATURE_FAULTS: readonly string[] = [
   'none',
   'invalid',
   'hs256-client-secret',
   'no-kid',
+  'ps256',
 ] satisfies IdTokenSignatureFault[];
 
 /** The same claims as `jwt`, signed the way `fault` says. */
@@ -93,6 +104,8 @@ export function resignIdToken(
     }
     case 'no-kid':
       return key.signRaw({ alg: 'RS256', typ: 'JWT' }, claims);
+    case 'ps256':
+      return key.signRaw({ alg: 'PS256', kid, typ: 'JWT' }, claims);
   }
 }
 

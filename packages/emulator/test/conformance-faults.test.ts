@@ -1,6 +1,6 @@
 // The faults behind the OpenID Foundation's relying-party conformance cases: each changes the
 // real answer of one endpoint, and only that one answer.
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { startEmulator, type Emulator } from '../src';
 import { CLIENT, authorizationCode, callback, exchange, str } from './helpers';
 
@@ -53,7 +53,7 @@ test('rewrite-redirect replaces and removes callback parameters', async () => {
   expect(url.searchParams.get('code')).toBeTruthy();
 });
 
-test('id-token-signature: none, invalid, HS256 with the secret, no kid', async () => {
+test('id-token-signature: none, invalid, HS256 with the secret, no kid, PS256', async () => {
   const keys = createLocalJWKSet(await jwks());
   emulator.failNext('google', 'token', { kind: 'id-token-signature', signature: 'none' });
   const none = await idToken();
@@ -75,6 +75,15 @@ test('id-token-signature: none, invalid, HS256 with the secret, no kid', async (
   const noKid = await idToken();
   expect(decodeProtectedHeader(noKid).kid).toBeUndefined();
   expect((await jwtVerify(noKid, keys)).payload.aud).toBe(CLIENT.clientId);
+
+  emulator.failNext('google', 'token', { kind: 'id-token-signature', signature: 'ps256' });
+  const pss = await idToken();
+  expect(decodeProtectedHeader(pss).alg).toBe('PS256');
+  // The signature is sound: only the algorithm is not the advertised one.
+  const jwk = (await jwks()).keys[0]!;
+  const publicKey = await importJWK({ ...jwk, alg: 'PS256' }, 'PS256');
+  expect((await jwtVerify(pss, publicKey)).payload.aud).toBe(CLIENT.clientId);
+  await expect(jwtVerify(pss, keys)).rejects.toThrow();
 });
 
 test('jwks-decoy-key serves a second key once', async () => {
