@@ -130,9 +130,10 @@ describe('the iss callback parameter', () => {
     const agent = h.newAgent();
     const back = await consent(await start(agent));
     h.emulator.resetCounts();
-    const res = await agent
-      .get(`${back}&iss=${encodeURIComponent(iss(h.emulator.origin))}`)
-      .set('Accept', 'application/json');
+    // The emulator's Google names itself, as Google does: the test's iss replaces it.
+    const url = new URL(back, 'http://app.invalid');
+    url.searchParams.set('iss', iss(h.emulator.origin));
+    const res = await agent.get(url.pathname + url.search).set('Accept', 'application/json');
     return { status: res.status, code: res.body?.error?.code as unknown };
   }
 
@@ -176,6 +177,13 @@ describe('the iss callback parameter', () => {
     expect(() => checkIssuerParam(production, { iss: 'https://accounts.google.com.evil' })).toThrow(
       SocialAuthError,
     );
+    // RFC 9207 §2.4: where the provider's metadata promises iss, its absence is refused.
+    expect(() => checkIssuerParam(plugin, {}, true)).toThrow(
+      expect.objectContaining({ code: 'state_mismatch' }),
+    );
+    expect(() =>
+      checkIssuerParam(plugin, { iss: 'https://accounts.google.com' }, true),
+    ).not.toThrow();
     // A provider without a known issuer: nothing to compare with (its distinct redirect URI and
     // provider-bound state are the mix-up defence there, RFC 9700 §4.4.2).
     const k = kakao({ clientId: 'k', clientSecret: 's' });

@@ -1,5 +1,11 @@
 import type { Response } from 'express';
 import { sendJson } from './http';
+import {
+  SIGNATURE_FAULTS,
+  resignIdToken,
+  type IdTokenSignatureFault,
+  type SigningKey,
+} from './keys';
 import type { EmulatorEndpoint, ProviderName } from './types';
 
 /**
@@ -20,6 +26,20 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  *   only when `declareLength` is true. `onClose` gets the body bytes written when the response
  *   ends or the client hangs up.
  *
+ * The kinds below let the endpoint answer as usual and then change its answer, for the OpenID
+ * Foundation's relying-party conformance cases (what a client must refuse, or must accept):
+ * - `rewrite-json`: top-level members of the JSON answer replaced or added by `set`, removed
+ *   where `set` gives `undefined` (the token response's `token_type` or `expires_in`, userinfo's
+ *   `sub`, the discovery document's `issuer` or `authorization_response_iss_parameter_supported`).
+ *   The body is re-serialised, so a number beyond 2^53 loses precision: not for Kakao's ids.
+ * - `rewrite-redirect` (endpoint `consent`): the redirect back to the client with its query
+ *   parameters replaced, added or (`undefined`) removed: a wrong `state` or RFC 9207 `iss`.
+ * - `id-token-signature` (endpoint `token`): the answer's ID token re-signed as
+ *   {@link IdTokenSignatureFault} says (`alg: none`, a bad RS256 signature, HS256 keyed with the
+ *   client secret, no `kid`, PS256 instead of RS256), its claims unchanged.
+ * - `jwks-decoy-key` (endpoint `jwks`): the key set with a second RS256 key the emulator never
+ *   signs with, so a token without `kid` matches two keys.
+ *
  * @example
  * ```ts
  * emulator.failNext('kakao', 'token', { kind: 'status', status: 503, body: 'Service Unavailable' });
@@ -29,6 +49,10 @@ import type { EmulatorEndpoint, ProviderName } from './types';
  * emulator.failNext('google', 'token', { kind: 'oauth-error', status: 503, error: 'server_error' });
  * emulator.failNext('google', 'token', { kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/token' });
  * emulator.failNext('naver', 'userinfo', { kind: 'oversized', bytes: 8 << 20, onClose: (n) => (sent = n) });
+ * emulator.failNext('google', 'token', { kind: 'rewrite-json', set: { token_type: 'bearer' } });
+ * emulator.failNext('google', 'consent', { kind: 'rewrite-redirect', set: { iss: 'https://evil.example' } });
+ * emulator.failNext('google', 'token', { kind: 'id-token-signature', signature: 'none' });
+ * emulator.failNext('google', 'jwks', { kind: 'jwks-decoy-key' });
  * ```
  */
 export type Fault =
@@ -43,7 +67,24 @@ export type Fault =
       bytes: number;
       declareLength?: boolean;
       onClose?: (bytesWritten: number) => void;
-    };
+    }
+  | { kind: 'rewrite-json'; set: Readonly<Record<string, unknown>> }
+  | { kind: 'rewrite-redirect'; set: Readonly<Record<string, string | undefined>> }
+  | { kind: 'id-token-signature'; signature: IdTokenSignatureFault }
+  | { kind: 'jwks-decoy-key' };
+
+/** What the rewriting faults need from the emulator: its key, and a client's secret. */
+export interface RewriteContext {
+  readonly key: SigningKey;
+  secretOf(provider: ProviderName, clientId: string): string | undefined;
+}
+
+// Faults that only make sense at one endpoint.
+const ONLY_AT: Partial<Record<Fault['kind'], EmulatorEndpoint>> = {
+  'rewrite-redirect': 'consent',
+  'id-token-signature': 'token',
+  'jwks-decoy-key': 'jwks',
+};
 
 // Cut inside a string value, so no lenient parser can accept it either.
 const TRUNCATED_JSON = '{"access_token":"AAAAO0TRUNCATED';
@@ -59,6 +100,7 @@ export class FaultQueue {
 
   constructor(
     private readonly serves: (provider: ProviderName, endpoint: EmulatorEndpoint) => boolean,
+    private readonly rewrite?: RewriteContext,
   ) {}
 
   push(provider: ProviderName, endpoint: EmulatorEndpoint, fault: Fault): void {
@@ -66,6 +108,10 @@ export class FaultQueue {
       throw new TypeError(`${provider} has no ${String(endpoint)} endpoint`);
     }
     check(fault);
+    const only = ONLY_AT[fault.kind];
+    if (only !== undefined && only !== endpoint) {
+      throw new TypeError(`a ${fault.kind} fault applies to the ${only} endpoint only`);
+    }
     const name = `${provider}:${endpoint}`;
     const queue = this.queues.get(name) ?? [];
     queue.push(Object.freeze({ ...fault }));
@@ -112,7 +158,36 @@ export class FaultQueue {
         return void res.end();
       case 'oversized':
         return this.stream(fault, res);
+      case 'rewrite-json':
+        onSend(res, (body) => rewriteJson(body, (json) => ({ ...json, ...fault.set })));
+        return proceed();
+      case 'rewrite-redirect':
+        onLocation(res, (location) => withQuery(location, fault.set));
+        return proceed();
+      case 'id-token-signature':
+        onSend(res, (body) =>
+          rewriteJson(body, (json) => this.resign(provider, json, fault.signature)),
+        );
+        return proceed();
+      case 'jwks-decoy-key':
+        if (!this.rewrite) return proceed();
+        return void this.rewrite.key.jwksWithDecoy().then(
+          (jwks) => sendJson(res, 200, jwks),
+          () => res.destroy(),
+        );
     }
+  }
+
+  private resign(
+    provider: ProviderName,
+    json: Record<string, unknown>,
+    signature: IdTokenSignatureFault,
+  ): Record<string, unknown> {
+    const { id_token: idToken } = json;
+    if (typeof idToken !== 'string' || !this.rewrite) return json;
+    const aud = audienceOf(idToken);
+    const secret = (aud && this.rewrite.secretOf(provider, aud)) ?? '';
+    return { ...json, id_token: resignIdToken(idToken, signature, this.rewrite.key, secret) };
   }
 
   /** Stops every held request: they are never answered (their sockets close with the server). */
@@ -169,6 +244,66 @@ export class FaultQueue {
     }, ms);
     this.held.add(timer);
     res.once('close', onClose);
+  }
+}
+
+/** Changes the next body `res.send` writes (res.json ends in res.send too), once. */
+function onSend(res: Response, change: (body: unknown) => unknown): void {
+  const send = res.send;
+  res.send = function (this: Response, body?: unknown) {
+    res.send = send;
+    return send.call(this, change(body));
+  } as Response['send'];
+}
+
+/** Changes the `Location` header the handler sets, once. */
+function onLocation(res: Response, change: (location: string) => string): void {
+  const setHeader = res.setHeader;
+  res.setHeader = function (this: Response, name: string, value: number | string | string[]) {
+    if (name.toLowerCase() !== 'location' || typeof value !== 'string') {
+      return setHeader.call(this, name, value);
+    }
+    res.setHeader = setHeader;
+    return setHeader.call(this, name, change(value));
+  } as Response['setHeader'];
+}
+
+/** The JSON object in `body` changed by `change`, and the members it set to undefined dropped. */
+function rewriteJson(
+  body: unknown,
+  change: (json: Record<string, unknown>) => Record<string, unknown>,
+): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  if (typeof text !== 'string') return body;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return body;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return body;
+  return JSON.stringify(change(json as Record<string, unknown>), null, 2);
+}
+
+function withQuery(location: string, set: Readonly<Record<string, string | undefined>>): string {
+  const url = new URL(location);
+  for (const [name, value] of Object.entries(set)) {
+    if (value === undefined) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  return url.href;
+}
+
+/** The ID token's `aud` (its first, when several): whose client secret an HS256 key is. */
+function audienceOf(jwt: string): string | undefined {
+  try {
+    const { aud } = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as {
+      aud?: unknown;
+    };
+    const first: unknown = Array.isArray(aud) ? aud[0] : aud;
+    return typeof first === 'string' ? first : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -229,10 +364,27 @@ function check(fault: Fault): void {
     if (onClose !== undefined && typeof onClose !== 'function') {
       throw new TypeError('fault.onClose must be a function');
     }
-  } else if (kind !== 'malformed-json') {
+  } else if (kind === 'rewrite-json' || kind === 'rewrite-redirect') {
+    const { set } = fault as Extract<Fault, { kind: 'rewrite-json' }>;
+    if (typeof set !== 'object' || set === null || Array.isArray(set)) {
+      throw new TypeError('fault.set must be an object');
+    }
+    if (
+      kind === 'rewrite-redirect' &&
+      !Object.values(set).every((v) => v === undefined || typeof v === 'string')
+    ) {
+      throw new TypeError('fault.set values must be strings or undefined');
+    }
+  } else if (kind === 'id-token-signature') {
+    const { signature } = fault as Extract<Fault, { kind: 'id-token-signature' }>;
+    if (!SIGNATURE_FAULTS.includes(signature)) {
+      throw new TypeError(`fault.signature must be one of ${SIGNATURE_FAULTS.join(', ')}`);
+    }
+  } else if (kind !== 'malformed-json' && kind !== 'jwks-decoy-key') {
     throw new TypeError(
       "fault.kind must be 'status', 'malformed-json', 'delay', 'error-200', 'oauth-error', " +
-        "'redirect' or 'oversized'",
+        "'redirect', 'oversized', 'rewrite-json', 'rewrite-redirect', 'id-token-signature' or " +
+        "'jwks-decoy-key'",
     );
   }
 }

@@ -7,7 +7,7 @@ import { DEFAULT_CLIENTS } from './defaults';
 import { FaultQueue } from './faults';
 import { sendErrorPage } from './html';
 import { IdTokenOverrides } from './id-token-claims';
-import { createSigningKey } from './keys';
+import { SIGNATURE_FAULTS, createSigningKey, resignIdToken } from './keys';
 import { createGoogleProvider } from './providers/google';
 import { GOOGLE_ISSUER, findUser, type GoogleContext } from './providers/google-common';
 import { appIdToken } from './providers/google-id-token';
@@ -86,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     (provider, endpoint) =>
       endpoint === 'consent' ||
       modules.some((m) => m.name === provider && [...m.paths.values()].includes(endpoint)),
+    { key, secretOf: (provider, clientId) => clients.find(provider, clientId)?.clientSecret },
   );
   // Counted before anything else, so rejected and faulted requests show up too.
   const gate: Gate = (provider, endpoint, res, proceed) => {
@@ -146,7 +147,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     subject: (provider, userKey, clientId) => subjectOf(users, provider, userKey, clientId),
     failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
     nextIdTokenClaims: (provider, override) => idTokenOverrides.push(provider, override),
-    async appIdToken(provider, { user, clientId, nonce, claims }) {
+    async appIdToken(provider, { user, clientId, nonce, claims, signature }) {
+      const signed = (token: string) => {
+        if (signature === undefined) return token;
+        if (!SIGNATURE_FAULTS.includes(signature)) {
+          throw new TypeError(`signature must be one of ${SIGNATURE_FAULTS.join(', ')}`);
+        }
+        return resignIdToken(
+          token,
+          signature,
+          key,
+          clients.find(provider, clientId)?.clientSecret ?? '',
+        );
+      };
       if (provider === 'kakao') {
         const account = kakao.users.find((u) => u.id === user);
         if (!account) throw new TypeError(`No kakao user ${user}`);
@@ -155,12 +168,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (claims) idTokenOverrides.push('kakao', claims);
         const token = await kakaoIdToken(kakao, grant, account, nonce);
         if (!token) throw new TypeError('the claims override removed the ID token');
-        return token;
+        return signed(token);
       }
       if (provider !== 'google') throw new TypeError(`${String(provider)} issues no app ID tokens`);
       const account = findUser(google, user);
       if (!account) throw new TypeError(`No google user ${user}`);
-      return appIdToken(google, account, clientId, { nonce, claims });
+      return signed(await appIdToken(google, account, clientId, { nonce, claims }));
     },
     appAccessToken(provider, { user, clientId, scopes }) {
       if (provider !== 'kakao') throw new TypeError(`${String(provider)} has no app SDK here`);

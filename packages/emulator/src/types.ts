@@ -1,6 +1,7 @@
 import type { ConsentItem } from './consent';
 import type { Fault } from './faults';
 import type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
+import type { IdTokenSignatureFault } from './keys';
 import type { KakaoReferrerType } from './unlink-notify';
 import type { ProviderUsers } from './users';
 
@@ -173,7 +174,8 @@ export interface Emulator {
    * Plays the provider's mobile or web SDK signing a user in to an app: Google Sign-In's ID token
    * for the app's own client id (`aud` and `azp`), or the Kakao SDK's ID token (with `openid`),
    * with `nonce` when the app sent one. `user` is the account's `sub` (Google) or `id` (Kakao).
-   * `claims` (test-only) replaces claims; `undefined` removes one.
+   * `claims` (test-only) replaces claims; `undefined` removes one. `signature` (test-only) signs
+   * the token wrongly, as {@link IdTokenSignatureFault} describes.
    *
    * @example
    * ```ts
@@ -190,6 +192,7 @@ export interface Emulator {
       clientId: string;
       nonce?: string;
       claims?: Readonly<Record<string, unknown>>;
+      signature?: IdTokenSignatureFault;
     },
   ): Promise<string>;
   /**

@@ -62,11 +62,13 @@ describe('consent page', () => {
 });
 
 describe('approve and deny', () => {
-  it('approve redirects with code, state, expanded scope, authuser and prompt', async () => {
+  it('approve redirects with code, state, iss, expanded scope, authuser and prompt', async () => {
     const url = await callback(emulator);
     expect(url.origin + url.pathname).toBe(REDIRECT_URI);
     expect(url.searchParams.get('code')).toMatch(/^4\/0A[\w-]{40,}$/);
     expect(url.searchParams.get('state')).toBe('state-123');
+    // RFC 9207 §2: Google names itself in the response, as in its real callbacks.
+    expect(url.searchParams.get('iss')).toBe('https://accounts.google.com');
     expect(url.searchParams.get('scope')).toBe(
       'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile',
     );
@@ -89,7 +91,7 @@ describe('approve and deny', () => {
 
   it("keeps the redirect_uri's own query", async () => {
     const url = await callback(emulator, { redirect_uri: `${REDIRECT_URI}?tenant=a%20b` });
-    expect(url.search).toMatch(/^\?tenant=a%20b&state=state-123&code=/);
+    expect(url.search).toMatch(/^\?tenant=a%20b&state=state-123&iss=[^&]+&code=/);
   });
 
   it('consumes the pending request on first submit', async () => {

@@ -91,7 +91,8 @@ export function createLogin(
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
       const flow = takeFlow(req.session.socialauth, plugin.id, req.query.state, cookieSent(req));
       markConsumed(req, flow);
-      checkIssuerParam(plugin, req.query); // RFC 9207 §2.4: an `iss` must name this provider
+      // RFC 9207 §2.4: an `iss` must name this provider, and be there if its metadata says so.
+      checkIssuerParam(plugin, req.query, await plugin.idToken?.issuerParameterRequired?.());
       checkCallback(req.query);
       // Concurrent replays each found the flow in their copy of the session: one wins the claim.
       if (!(await claims.claim(String(req.query.state)))) {

@@ -98,6 +98,12 @@ export interface IdTokenPolicy {
   clientId: string;
   /** Accepted signing algorithms. */
   algorithms: readonly string[];
+  /**
+   * RFC 9207 §2.4: whether the provider's metadata promises `iss` in every authorization response
+   * (`authorization_response_iss_parameter_supported`); then a callback without it is refused.
+   * Absent: `iss` is checked when present, and not required.
+   */
+  issuerParameterRequired?(): Promise<boolean>;
 }
 
 /**

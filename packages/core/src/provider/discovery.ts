@@ -13,6 +13,11 @@ export interface OidcMetadata {
   code_challenge_methods_supported?: string[];
   id_token_signing_alg_values_supported?: string[];
   token_endpoint_auth_methods_supported?: string[];
+  /**
+   * RFC 9207 §3: the provider puts `iss` in every authorization response, so a response without
+   * it did not come from this provider (§2.4). `true` only when the document says exactly `true`.
+   */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 /** Where and how to discover: see {@link oidcDiscovery}. */
@@ -203,5 +208,7 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
     code_challenge_methods_supported: list('code_challenge_methods_supported'),
     id_token_signing_alg_values_supported: list('id_token_signing_alg_values_supported'),
     token_endpoint_auth_methods_supported: list('token_endpoint_auth_methods_supported'),
+    authorization_response_iss_parameter_supported:
+      doc.authorization_response_iss_parameter_supported === true,
   };
 }

@@ -144,6 +144,10 @@ export function oidc(options: OidcOptions): OidcPlugin {
     get algorithms() {
       return algorithmsOf(discovered());
     },
+    // Awaited at the callback, before the token request: another instance may have started the
+    // flow, so this one may not have read the document yet.
+    issuerParameterRequired: async () =>
+      (await discover()).authorization_response_iss_parameter_supported === true,
   };
   const claims = { ...options.claims };
 

@@ -4,11 +4,37 @@ import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
 import { remoteKeySet } from './remote-keys';
 
 type KeySet = JWTVerifyGetKey;
+
+/**
+ * Seconds this server's clock may differ from the provider's: five minutes, what Google's own
+ * verifier (google-auth-library) allows. An `iat` up to this far in the future is taken; beyond
+ * it the token is refused (OIDC Core §3.1.3.7 item 10). A provider whose clock runs further ahead
+ * than this cannot sign anyone in.
+ */
+export const CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * How old an `iat` a browser sign-in's ID token may carry, in seconds (OIDC Core §3.1.3.7 item
+ * 10: "issued too far away from the current time"): the token endpoint minted it a moment ago.
+ * The bound openid-client applies to ID tokens of the authorization response, one hour.
+ */
+export const BROWSER_ID_TOKEN_MAX_AGE_SECONDS = 3600;
+
+/**
+ * How old an `iat` an app's ID token (token sign-in) may carry, in seconds: an SDK hands the app
+ * a token it obtained earlier and keeps (the Kakao SDK's tokens from a native app key live 12
+ * hours), so a day; a week-old token is refused whatever its `exp` says.
+ */
+export const APP_ID_TOKEN_MAX_AGE_SECONDS = 24 * 3600;
 let joseModule: Promise<typeof import('jose')> | undefined;
 /** jose is loaded with the first ID token, not at start-up (about 25 ms of the import). */
 const jose = () => (joseModule ??= import('jose'));
 
-/** Verifies ID tokens for one provider; the key set is fetched once and cached (remoteKeySet). */
+/**
+ * Verifies ID tokens for one provider; the key set is fetched once and cached (remoteKeySet). An `iat`
+ * may be {@link CLOCK_SKEW_SECONDS} (five minutes) in the future, and no older than
+ * {@link BROWSER_ID_TOKEN_MAX_AGE_SECONDS}; an `exp` in the past is refused.
+ */
 export function idTokenVerifier(policy: IdTokenPolicy) {
   // Read when the first token arrives, not before: a discovered provider (oidc()) learns its
   // jwks_uri on its first sign-in. A new jwks_uri (a rediscovery) gets a new key set.
@@ -36,6 +62,7 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
         cause: err,
       });
     }
+    checkIssuedAt(payload, BROWSER_ID_TOKEN_MAX_AGE_SECONDS);
     // OIDC Core §3.1.3.7 item 4: with several audiences, azp must be present...
     if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {
       throw new SocialAuthError(
@@ -59,21 +86,51 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
 }
 
 /**
+ * OIDC Core §3.1.3.7 item 10: `iat` no further in the future than {@link CLOCK_SKEW_SECONDS}
+ * (a token from the future is a forged or misdated one) and no older than `maxAgeSeconds`. jose
+ * checked that it is a number. `exp` gets no such allowance: an expired token is refused at once.
+ */
+function checkIssuedAt(payload: JWTPayload, maxAgeSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const iat = payload.iat ?? 0;
+  if (iat > now + CLOCK_SKEW_SECONDS) {
+    throw new SocialAuthError('id_token_invalid', 'The ID token was issued in the future');
+  }
+  if (iat < now - maxAgeSeconds - CLOCK_SKEW_SECONDS) {
+    throw new SocialAuthError('id_token_invalid', 'The ID token was issued too long ago');
+  }
+}
+
+/**
  * RFC 9207 §2.4: when the authorization response carries `iss`, it must be, exactly, an issuer of
  * the provider the flow was sent to; otherwise the response is rejected before any token
- * request (a mix-up, RFC 9700 §4.4). Throws `state_mismatch`, the code for a response that
- * belongs to another sign-in. A provider that names no issuer (no ID token policy) has nothing
- * to compare with: its own redirect URI and provider-bound state are its mix-up defence
- * (RFC 9700 §4.4.2).
+ * request (a mix-up, RFC 9700 §4.4). With `required` (the provider's metadata promises `iss`,
+ * {@link IdTokenPolicy.issuerParameterRequired}), a response without it is rejected too. Throws
+ * `state_mismatch`, the code for a response that belongs to another sign-in. A provider that
+ * names no issuer (no ID token policy) has nothing to compare with: its own redirect URI and
+ * provider-bound state are its mix-up defence (RFC 9700 §4.4.2).
  *
  * @example
  * ```ts
  * const flow = takeFlow(req, plugin.id, req.query.state, config.cookieName);
- * checkIssuerParam(plugin, req.query);
+ * checkIssuerParam(plugin, req.query, await plugin.idToken?.issuerParameterRequired?.());
  * ```
  */
-export function checkIssuerParam(plugin: ProviderPlugin, query: Record<string, unknown>): void {
-  if (!Object.hasOwn(query, 'iss')) return;
+export function checkIssuerParam(
+  plugin: ProviderPlugin,
+  query: Record<string, unknown>,
+  required = false,
+): void {
+  if (!Object.hasOwn(query, 'iss')) {
+    // RFC 9207 §2.4: "MUST reject" a response without iss from a server that says it sends one.
+    if (required && plugin.idToken) {
+      throw new SocialAuthError(
+        'state_mismatch',
+        'The sign-in response names no issuer, though the provider says it always does',
+      );
+    }
+    return;
+  }
   const issuers = plugin.idToken?.issuers;
   if (!issuers) return;
   const iss = query.iss;
@@ -90,8 +147,9 @@ export function checkIssuerParam(plugin: ProviderPlugin, query: Record<string, u
 /**
  * Verifies an ID token that an app's own SDK obtained (Google Sign-In on Android, iOS or the web):
  * the same checks as a browser sign-in (OpenID Connect Core §3.1.3.7: signature, `iss`, `alg`,
- * `exp`, `iat`), but the audience may be any of the app's client ids, and the nonce is checked
- * when the app sent one. A token for another app is `token_audience_mismatch`.
+ * `exp`, `iat` within {@link CLOCK_SKEW_SECONDS} of now and at most
+ * {@link APP_ID_TOKEN_MAX_AGE_SECONDS} old), but the audience may be any of the app's client ids,
+ * and the nonce is checked when the app sent one. A token for another app is `token_audience_mismatch`.
  *
  * @example
  * ```ts
@@ -117,6 +175,7 @@ export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly st
         cause: err,
       });
     }
+    checkIssuedAt(payload, APP_ID_TOKEN_MAX_AGE_SECONDS);
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     // §3.1.3.7 items 3-5: every audience must be one of ours; with several, azp names the one.
     if (!aud.every((a) => a !== undefined && audiences.includes(a))) {

@@ -155,8 +155,12 @@ function complete(
     },
     CODE_TTL_MS,
   );
+  // Google puts `iss` after `state` in a successful response (RFC 9207 §2), though its
+  // discovery document does not list authorization_response_iss_parameter_supported: both as
+  // recorded Google callbacks and a copy of the document show them (checked 2026-12-02).
   return withParams(redirectUri, {
     state,
+    iss: g.issuer,
     code,
     scope: request.scopes.join(' '),
     authuser: '0',

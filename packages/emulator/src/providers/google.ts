@@ -10,7 +10,9 @@ export { GOOGLE_PATHS } from './google-common';
 
 /**
  * Google's discovery document, trimmed to what the emulator implements: Google's issuer, the
- * endpoints on the emulator's origin.
+ * endpoints on the emulator's origin. Like Google's, it has no
+ * `authorization_response_iss_parameter_supported` (RFC 9207 §3), though the authorization
+ * response carries `iss`; a test that needs the flag sets it with a `rewrite-json` fault.
  */
 function discovery(origin: string): Record<string, unknown> {
   return {
