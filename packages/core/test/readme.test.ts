@@ -138,6 +138,7 @@ function optionNames(name: string, files: string[]): string[] {
   ];
   const names = (elements: readonly ts.TypeElement[], prefix: string): string[] =>
     elements.flatMap((member) => {
+      if (ts.isMethodSignature(member)) return [`${prefix}${member.name.getText()}`];
       if (!ts.isPropertySignature(member)) return [];
       const key = `${prefix}${member.name.getText()}`;
       return member.type && ts.isTypeLiteralNode(member.type)
@@ -171,5 +172,16 @@ test.each([
       `packages/${provider}/src/index.ts`,
       'packages/core/src/provider/contract.ts',
     ]),
+  );
+});
+
+test("the core README's ProviderPlugin list names every member of ProviderPlugin", () => {
+  const section = read('packages/core/README.md').split('## Providers')[1]!;
+  const bullets = section.split('\n').filter((line) => line.startsWith('- '));
+  const named = bullets.flatMap((line) =>
+    [...line.matchAll(/(?:^- |\band )`([a-zA-Z]+)(?:\([^)]*\))?`/g)].map(([, name]) => name!),
+  );
+  expect(named.sort()).toEqual(
+    optionNames('ProviderPlugin', ['packages/core/src/provider/contract.ts']),
   );
 });
