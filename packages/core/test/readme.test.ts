@@ -3,7 +3,6 @@
 // against SocialAuthConfig's fields, each provider's options table against its options interface.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Router } from 'express';
 import ts from 'typescript';
 import { google } from '@socialauth/google';
 import { ERROR_CODES, socialAuth } from '../src';
@@ -59,7 +58,7 @@ function registeredRoutes(): string[] {
     secret: 'readme-test-secret-0123456789abcdef',
     providers: [plugin],
     logger: false,
-  }) as Router & { stack: RouteLayer[] };
+  }) as unknown as { stack: RouteLayer[] };
   const auth = router.stack.find((layer) => layer.handle.stack)!.handle.stack!;
   const routes = new Set<string>();
   for (const { route } of auth) {
