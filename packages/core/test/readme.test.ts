@@ -184,3 +184,15 @@ test("the core README's ProviderPlugin list names every member of ProviderPlugin
     optionNames('ProviderPlugin', ['packages/core/src/provider/contract.ts']),
   );
 });
+
+test("the emulator README's count() endpoints are EmulatorEndpoint's members", () => {
+  const readme = read('packages/emulator/README.md');
+  const line = readme.slice(readme.indexOf('`count(provider, endpoint)`'));
+  const listed = codes(line.slice(line.indexOf('counts requests ('), line.indexOf('), rejected')));
+  const alias = declarations(['packages/emulator/src/types.ts']).get('EmulatorEndpoint');
+  if (!alias || !ts.isTypeAliasDeclaration(alias) || !ts.isUnionTypeNode(alias.type)) {
+    throw new Error('EmulatorEndpoint is not a union');
+  }
+  const members = alias.type.types.map((type) => type.getText().slice(1, -1));
+  expect(listed.sort()).toEqual(members.sort());
+});
