@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { google } from '@socialauth/google';
+import * as core from '../src';
 import { ERROR_CODES, socialAuth } from '../src';
 
 const ROOT = join(__dirname, '../../..');
@@ -195,4 +196,10 @@ test("the emulator README's count() endpoints are EmulatorEndpoint's members", (
   }
   const members = alias.type.types.map((type) => type.getText().slice(1, -1));
   expect(listed.sort()).toEqual(members.sort());
+});
+
+test('the core README names every runtime export of @socialauth/core', () => {
+  const readme = read('packages/core/README.md');
+  const named = new Set(codes(readme).map((span) => /^[A-Za-z_][A-Za-z0-9_]*/.exec(span)?.[0]));
+  expect(Object.keys(core).filter((name) => !named.has(name))).toEqual([]);
 });
