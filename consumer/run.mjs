@@ -5,7 +5,8 @@
 //      and one for Express 5, with only what a user would add (express, typescript, ioredis,
 //      @types/node, @types/express),
 //   3. type-checks the README's examples (consumer/app/typecheck.ts) as ESM and CommonJS under
-//      nodenext and under bundler resolution,
+//      nodenext and under bundler resolution, and every TypeScript block of the READMEs not
+//      marked `<!-- fragment -->` (consumer/readme-blocks.mjs) as ESM under both,
 //   4. signs in with Google, Naver and Kakao over real HTTP against the installed emulator, from a
 //      CommonJS app and from an ES module app (consumer/app/signin.cjs, signin.mjs),
 //   5. runs publint and @arethetypeswrong/cli on each tarball,
@@ -17,6 +18,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { readmeBlocks } from './readme-blocks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('app/', import.meta.url));
@@ -33,11 +35,15 @@ const COMMON_DEPENDENCIES = { ioredis: '^5.0.0' };
 const COMMON_DEV_DEPENDENCIES = { typescript: '~5.9.0', '@types/node': '^20.0.0' };
 const TOOLS = { publint: '^0.3.0', '@arethetypeswrong/cli': '^0.18.0' };
 
+// `readme`: the README blocks are compiled too. They are ES modules (some use top-level
+// `await`, as the README says), so not under the CommonJS setting.
 const TS_MODES = [
-  { label: 'nodenext ESM', tsconfig: 'tsconfig.esm.json' },
-  { label: 'nodenext CJS', tsconfig: 'tsconfig.cjs.json' },
-  { label: 'bundler', tsconfig: 'tsconfig.bundler.json' },
+  { label: 'nodenext ESM', tsconfig: 'tsconfig.esm.json', readme: true },
+  { label: 'nodenext CJS', tsconfig: 'tsconfig.cjs.json', readme: false },
+  { label: 'bundler', tsconfig: 'tsconfig.bundler.json', readme: true },
 ];
+/** The README blocks to compile: src/readme/<name>.ts each. */
+const README_BLOCKS = readmeBlocks().filter((block) => !block.fragment);
 const SIGNIN_APPS = [
   { label: 'CJS', file: 'signin.cjs', entry: 'dist/index.cjs' },
   { label: 'ESM', file: 'signin.mjs', entry: 'dist/index.js' },
@@ -264,8 +270,17 @@ async function installApp(work, app, tarballs) {
   for (const file of ['drive.cjs', ...SIGNIN_APPS.map((a) => a.file)]) {
     fs.copyFileSync(path.join(FIXTURES, file), path.join(dir, file));
   }
+  fs.mkdirSync(path.join(dir, 'src', 'readme'));
+  for (const block of README_BLOCKS) {
+    const where = `// ${block.file}, the block at line ${block.line}\n`;
+    fs.writeFileSync(path.join(dir, 'src', 'readme', block.name), where + block.code);
+  }
   for (const mode of TS_MODES) {
-    fs.copyFileSync(path.join(FIXTURES, mode.tsconfig), path.join(dir, mode.tsconfig));
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(FIXTURES, mode.tsconfig), 'utf8'));
+    if (mode.readme) {
+      tsconfig.files.push(...README_BLOCKS.map((block) => `src/readme/${block.name}`));
+    }
+    fs.writeFileSync(path.join(dir, mode.tsconfig), JSON.stringify(tsconfig, null, 2) + '\n');
   }
   return { ...app, dir, installed };
 }

@@ -16,13 +16,26 @@ function display(key: string, text: string): string {
 }
 
 /**
+ * Quotes every integer too large for a JavaScript number (Kakao's user ids are 64-bit, sent bare:
+ * `{"id":9007199254740993}`), so `JSON.parse` keeps its digits instead of rounding them.
+ * Tokenized, so the same digits inside a JSON string stay untouched.
+ */
+function quoteBigIntegers(body: string): string {
+  // A JSON string (escapes included), or a number; anything else passes one character at a time.
+  const token = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[^]/gy;
+  return body.replace(token, (text) =>
+    /^-?\d+$/.test(text) && !Number.isSafeInteger(Number(text)) ? `"${text}"` : text,
+  );
+}
+
+/**
  * What a profile API returned, as a small table of its fields (`response.nickname`,
  * `kakao_account.email`): ids masked, long values cut, at most ten rows.
  */
 export function returned(body: string): string {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(quoteBigIntegers(body));
   } catch {
     return `<pre class="returned">${escape(body.slice(0, 200))}</pre>`;
   }
