@@ -63,6 +63,7 @@ export const schema = z.object({
       cookieName: z.string().min(1).optional(),
       maxAge: z.number().int().positive().optional(),
       maxLifetime: z.number().int().positive().optional(),
+      maxSessionsPerUser: z.number().int().positive().optional(),
     })
     .optional(),
   redirects: z

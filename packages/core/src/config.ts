@@ -10,6 +10,7 @@ import { memoryCoordination } from './coordination/memory';
 import { redisCoordination } from './coordination/redis';
 import { productionProblems } from './config-production';
 import { isRedisSessionStore } from './session/redis-store';
+import { MAX_SESSIONS_PER_USER } from './session/user-sessions';
 import { DAY, fail, schema } from './config-schema';
 
 /** Per client IP, over the sign-in routes together. */
@@ -63,6 +64,12 @@ export interface SocialAuthConfig {
      * activity extends it. Default 30 days.
      */
     maxLifetime?: number;
+    /**
+     * Sessions one user may have at once; a sign-in past it signs the oldest out (`3` for "at
+     * most three devices"). Default 1000: an app that signs in at every launch never pushes the
+     * user's other devices out.
+     */
+    maxSessionsPerUser?: number;
   };
   redirects?: {
     /** Where to go after login when `next` is absent or unsafe. Default `/`. */
@@ -134,6 +141,7 @@ export interface ResolvedConfig {
   cookieName: string;
   maxAge: number;
   maxLifetime: number;
+  maxSessionsPerUser: number;
   afterLogin: string;
   afterLogout: string;
   onError: string;
@@ -192,6 +200,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
       (url.protocol === 'https:' ? '__Host-socialauth.sid' : 'socialauth.sid'),
     maxAge: input.session?.maxAge ?? 14 * DAY,
     maxLifetime: input.session?.maxLifetime ?? 30 * DAY,
+    maxSessionsPerUser: input.session?.maxSessionsPerUser ?? MAX_SESSIONS_PER_USER,
     afterLogin: input.redirects?.afterLogin ?? '/',
     afterLogout: input.redirects?.afterLogout ?? '/',
     onError: input.redirects?.onError ?? `${basePath}/error`,

@@ -106,7 +106,7 @@ test('flow claims, the session index, the rate limit and accounts work on a Clus
   expect(await claims.claim('state-1')).toBe(true);
   expect(await flowClaims(onB!).claim('state-1')).toBe(false);
 
-  const index = onA!.sessionIndex(60_000);
+  const index = onA!.sessionIndex({ lifetimeMs: 60_000, maxPerUser: 10 });
   const now = Date.now();
   await index.add('u1', {
     sid: 's1',
@@ -122,10 +122,11 @@ test('flow claims, the session index, the rate limit and accounts work on a Clus
     createdAt: now,
     lastSeenAt: now,
   });
-  expect((await onB!.sessionIndex(60_000).list('u1')).map((s) => s.sid).sort()).toEqual([
-    's1',
-    's2',
-  ]);
+  expect(
+    (await onB!.sessionIndex({ lifetimeMs: 60_000, maxPerUser: 10 }).list('u1'))
+      .map((s) => s.sid)
+      .sort(),
+  ).toEqual(['s1', 's2']);
   expect((await index.take('u1', (s) => s.provider === 'kakao')).map((s) => s.sid)).toEqual(['s2']);
   expect((await index.list('u1')).map((s) => s.sid)).toEqual(['s1']);
 

@@ -108,7 +108,7 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
         await runScript(redis, RELEASE, [name], [owner]).catch(() => undefined); // it expires anyway
       };
     },
-    sessionIndex: (lifetimeMs) => redisIndex(redis, lifetimeMs),
+    sessionIndex: (limits) => redisIndex(redis, limits),
     rateLimitStore: () =>
       new RedisStore({ prefix: 'socialauth:rl:', sendCommand: scriptsByValue(redis) }),
     async userChanged(userId) {

@@ -1,6 +1,6 @@
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { RedisClient } from '../session/redis-client';
-import type { SessionIndex } from '../session/user-sessions';
+import type { IndexLimits, SessionIndex } from '../session/user-sessions';
 
 /**
  * What every socialauth instance of one app must agree on, whatever session store the app
@@ -26,8 +26,8 @@ export interface Coordination {
    * (here or on another instance) holds it. A holder that dies loses it when `ttlMs` ends.
    */
   lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
-  /** Each user's signed-in sessions, entries kept at most `lifetimeMs` (the sessions' own). */
-  sessionIndex(lifetimeMs: number): SessionIndex;
+  /** Each user's signed-in sessions, within the sessions' lifetime and a per-user cap. */
+  sessionIndex(limits: IndexLimits): SessionIndex;
   /** Where rate-limit counts live; `undefined`: express-rate-limit's memory store. */
   rateLimitStore(): RateLimitStore | undefined;
   /** Tells every other instance that a user changed (its cached `req.user` is stale). */

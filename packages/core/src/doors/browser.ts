@@ -53,7 +53,10 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     config.hooks,
     refreshLocks(coordination, config.providerTimeout),
   );
-  const index = coordination.sessionIndex(config.maxLifetime);
+  const index = coordination.sessionIndex({
+    lifetimeMs: config.maxLifetime,
+    maxPerUser: config.maxSessionsPerUser,
+  });
   const users = new UserCache(config.accounts, coordination);
   let store = config.store;
 

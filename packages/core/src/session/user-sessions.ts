@@ -36,8 +36,8 @@ export interface SessionInfo {
  *
  * SECURITY.md "Revocation": nothing alive leaves the index. An entry goes when its session's
  * absolute lifetime has passed (it is dead then), when revocation takes it, or when the user has
- * more than {@link MAX_SESSIONS_PER_USER} sessions: then `add` returns the oldest, and the
- * caller ends them in the session store.
+ * more than `maxPerUser` sessions ({@link MAX_SESSIONS_PER_USER} by default): then `add` returns
+ * the oldest, and the caller ends them in the session store.
  */
 export interface SessionIndex {
   /** The Redis client when the index lives in Redis. */
@@ -59,11 +59,19 @@ export interface SessionIndex {
 }
 
 /**
- * A user's live sessions at most; a sign-in past it signs the oldest out (an app that signs in
- * at every launch leaves one behind each time). Never a silent drop: an entry that left the
- * index while its session lived would survive every sign-out.
+ * A user's live sessions at most, by default; a sign-in past it signs the oldest out. High
+ * enough that an app signing in at every launch (a session left behind each time) never pushes
+ * the user's other devices out within a session lifetime; a bound on what one account can make
+ * the store keep. Never a silent drop: an entry that left the index while its session lived would
+ * survive every sign-out.
  */
-export const MAX_SESSIONS_PER_USER = 50;
+export const MAX_SESSIONS_PER_USER = 1000;
+
+/** How long entries live (the sessions' absolute lifetime) and how many a user keeps. */
+export interface IndexLimits {
+  lifetimeMs: number;
+  maxPerUser: number;
+}
 
 /**
  * An index entry as Redis keeps it: `[provider, subject, createdAt, device?]`, short enough for
@@ -99,19 +107,19 @@ function parse(sid: string, json: string | undefined): IndexedSession | undefine
  * Newest first: `keep` (live, within the cap), `evict` (live, past the cap: to be ended) and
  * `expired` (past their absolute lifetime: dead already).
  */
-function prune(sessions: IndexedSession[], lifetimeMs: number, now = Date.now()) {
+function prune(sessions: IndexedSession[], limits: IndexLimits, now = Date.now()) {
   const sorted = [...sessions].sort((a, b) => b.createdAt - a.createdAt);
-  const live = sorted.filter((s) => now - s.createdAt < lifetimeMs);
-  const expired = sorted.filter((s) => now - s.createdAt >= lifetimeMs);
+  const live = sorted.filter((s) => now - s.createdAt < limits.lifetimeMs);
+  const expired = sorted.filter((s) => now - s.createdAt >= limits.lifetimeMs);
   return {
-    keep: live.slice(0, MAX_SESSIONS_PER_USER),
-    evict: live.slice(MAX_SESSIONS_PER_USER),
+    keep: live.slice(0, limits.maxPerUser),
+    evict: live.slice(limits.maxPerUser),
     expired,
   };
 }
 
 /** One hash per user in Redis (or a Redis Cluster: one key per command). */
-export function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex {
+export function redisIndex(redis: RedisClient, limits: IndexLimits): SessionIndex {
   // One hash per user, a field per session; the hash lives as long as its newest session can.
   const key = (userId: string) => `socialauth:user-sessions:${userId}`;
   const entries = (hash: Record<string, string>): IndexedSession[] =>
@@ -125,18 +133,20 @@ export function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex
   return {
     redis,
     async add(userId, { sid, ...record }, also) {
-      // One round trip: the new entry, the hash's lifetime, and the list to prune.
+      // One round trip: the new entry, the hash's lifetime, and how many entries it holds. Only
+      // past the cap is the hash read and pruned (expired entries are dead sessions: they wait
+      // for that, or for a list or revocation to skip them).
       const tx = redis.multi();
       also?.(tx);
       const replies = await tx
         .hset(key(userId), sid, encode(record))
-        .pexpire(key(userId), lifetimeMs)
-        .hgetall(key(userId))
+        .pexpire(key(userId), limits.lifetimeMs)
+        .hlen(key(userId))
         .exec();
       const failed = replies?.find(([e]) => e)?.[0];
       if (!replies || failed) throw failed ?? new Error('socialauth: session index not written');
-      const hash = replies[replies.length - 1]![1];
-      const { evict, expired } = prune(entries(hash as Record<string, string>), lifetimeMs);
+      if (Number(replies[replies.length - 1]![1]) <= limits.maxPerUser) return [];
+      const { evict, expired } = prune(await list(userId), limits);
       await drop(
         userId,
         [...evict, ...expired].map((s) => s.sid),
@@ -145,9 +155,10 @@ export function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex
     },
     remove: (userId, sid) => drop(userId, [sid]),
     async list(userId) {
-      return prune(await list(userId), lifetimeMs).keep;
+      return prune(await list(userId), limits).keep;
     },
     async take(userId, match = () => true) {
+      // Expired entries too: their sessions are gone, and ending them again is harmless.
       const taken = (await list(userId)).filter(match);
       await drop(
         userId,
@@ -159,28 +170,31 @@ export function redisIndex(redis: RedisClient, lifetimeMs: number): SessionIndex
 }
 
 /** In this process: one instance only. */
-export function memoryIndex(lifetimeMs: number): SessionIndex {
+export function memoryIndex(limits: IndexLimits): SessionIndex {
   const users = new Map<string, Map<string, IndexedSession>>();
   const of = (userId: string) => users.get(userId) ?? new Map<string, IndexedSession>();
   return {
     add(userId, session) {
       const sessions = of(userId);
       sessions.set(session.sid, session);
-      const { keep, evict } = prune([...sessions.values()], lifetimeMs);
+      const { keep, evict } = prune([...sessions.values()], limits);
       users.set(userId, new Map(keep.map((s) => [s.sid, s])));
       return Promise.resolve(evict);
     },
     remove(userId, sid) {
-      users.get(userId)?.delete(sid);
+      const sessions = users.get(userId);
+      sessions?.delete(sid);
+      if (sessions?.size === 0) users.delete(userId);
       return Promise.resolve();
     },
     list(userId) {
-      return Promise.resolve(prune([...of(userId).values()], lifetimeMs).keep);
+      return Promise.resolve(prune([...of(userId).values()], limits).keep);
     },
     take(userId, match = () => true) {
       const sessions = users.get(userId);
       const taken = [...(sessions?.values() ?? [])].filter(match);
       for (const s of taken) sessions?.delete(s.sid);
+      if (sessions?.size === 0) users.delete(userId);
       return Promise.resolve(taken);
     },
   };
