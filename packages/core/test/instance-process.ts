@@ -68,7 +68,7 @@ export interface Reply {
 /** One request on a fresh connection; `from` picks the client's loopback address. */
 export function call(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; from?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; from?: string; body?: string } = {},
 ): Promise<Reply> {
   return new Promise((done, reject) => {
     const req = httpRequest(
@@ -87,7 +87,7 @@ export function call(
       },
     );
     req.once('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 

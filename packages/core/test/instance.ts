@@ -5,16 +5,29 @@
 //   BASE_URL         the public origin every instance shares (callback URLs are built from it)
 //   SESSION_SECRET   the same on every instance, or one cannot read another's cookie
 //   RATE_LIMIT       requests per minute per client IP on the limited routes; 0 or unset: off
+//   OWN_SESSION      1: the app mounts express-session itself on connect-redis (cookie
+//                    socialauth.sid), and socialauth coordinates through redisCoordination
+//                    (COORDINATION=memory: memoryCoordination, one process's view)
 // Prints `READY http://127.0.0.1:<port>` on stdout once it listens; logs go to stderr.
 // Test-only routes: GET /google-call (the user's stored Google token calls the emulator's
 // userinfo: refreshed when due) and POST /test/clock?ms= (moves this process's Date.now ahead,
 // as the passing of time would for token expiry).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RedisStore } from 'connect-redis';
 import express from 'express';
+import session from 'express-session';
+import { Redis } from 'ioredis';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
-import { redisAccounts, redisSession, requireAuth, socialAuth } from '../src';
+import {
+  memoryCoordination,
+  redisAccounts,
+  redisCoordination,
+  redisSession,
+  requireAuth,
+  socialAuth,
+} from '../src';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -25,6 +38,20 @@ function env(name: string): string {
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 const limit = Number(process.env.RATE_LIMIT ?? 0);
 const app = express();
+const own = process.env.OWN_SESSION === '1';
+const ownStore = own ? new RedisStore({ client: new Redis(env('REDIS_URL')) }) : undefined;
+if (ownStore) {
+  app.use(
+    session({
+      name: 'socialauth.sid',
+      store: ownStore,
+      secret: env('SESSION_SECRET'),
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+}
 app.use(
   socialAuth({
     baseURL: env('BASE_URL'),
@@ -32,7 +59,13 @@ app.use(
     providers: [
       google({ ...DEFAULT_CLIENTS.google, origin: env('EMULATOR_ORIGIN'), accessType: 'offline' }),
     ],
-    session: { store: redisSession({ url: env('REDIS_URL') }) },
+    session: { store: ownStore ?? redisSession({ url: env('REDIS_URL') }) },
+    ...(own && {
+      coordination:
+        process.env.COORDINATION === 'memory'
+          ? memoryCoordination()
+          : redisCoordination({ url: env('REDIS_URL') }),
+    }),
     accounts: redisAccounts({ url: env('REDIS_URL') }),
     rateLimit: limit > 0 ? { limit, windowMs: 60_000 } : false,
     logger: { info: log, warn: log, error: log },
@@ -40,6 +73,9 @@ app.use(
 );
 app.get('/private', requireAuth(), (req, res) => {
   res.json({ id: req.user?.id });
+});
+app.get('/identities', requireAuth(), (req, res) => {
+  res.json({ identities: req.user?.identities.map((i) => i.subject) });
 });
 app.get('/google-call', requireAuth(), async (req, res) => {
   try {
