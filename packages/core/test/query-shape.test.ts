@@ -79,13 +79,11 @@ describe.each(apps)('%s', (_name, makeApp) => {
   test.each(malformed)(
     '%s %s is 400 invalid_request, as JSON or the error page',
     async (method, path) => {
-      const json = await supertest(h.baseURL)
-        [method === 'GET' ? 'get' : 'post'](path)
-        .set('Accept', 'application/json');
+      const send = () =>
+        method === 'GET' ? supertest(h.baseURL).get(path) : supertest(h.baseURL).post(path);
+      const json = await send().set('Accept', 'application/json');
       expect([json.status, json.body.error?.code]).toEqual([400, 'invalid_request']);
-      const page = await supertest(h.baseURL)
-        [method === 'GET' ? 'get' : 'post'](path)
-        .set('Accept', 'text/html');
+      const page = await send().set('Accept', 'text/html');
       expect(page.status).toBe(400);
       expect(page.text).toContain('<code id="code">invalid_request</code>');
       expect(errors).not.toContain('session_unavailable');
