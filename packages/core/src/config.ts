@@ -14,6 +14,13 @@ export interface RateLimitOptions {
   windowMs?: number;
   /** Requests per window. Default 60 (a sign-in is two: start and callback). */
   limit?: number;
+  /**
+   * How many leading bits of an IPv6 address make one client, 48 to 64. Default 56: ISPs
+   * delegate a /56 (or a /48) to a home (RIPE-690), so keying on the /64 would let one home
+   * count as 256 clients. Set 64 where many users share a /56 (mobile carriers that give each
+   * device its own /64). IPv4 addresses are always counted one by one.
+   */
+  ipv6Subnet?: number;
 }
 
 /** Where socialauth writes its start-up and failure lines. */
