@@ -134,14 +134,17 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
   // which could be the very route that failed), and never mistaken for an outage.
   auth.all(
     OWN_PATHS,
-    queryGuard((req, res, err) => {
-      logger.warn(
-        `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
-      );
-      reportSignInFailure(req, err);
-      if (wantsJson(req)) sendErrorJson(res, err);
-      else renderErrorPage(req, res, config, err.status, err.code);
-    }),
+    queryGuard(
+      (id) => providers.has(id),
+      (req, res, err) => {
+        logger.warn(
+          `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
+        );
+        reportSignInFailure(req, err);
+        if (wantsJson(req)) sendErrorJson(res, err);
+        else renderErrorPage(req, res, config, err.status, err.code);
+      },
+    ),
   );
 
   auth.get(

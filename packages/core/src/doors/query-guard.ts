@@ -24,9 +24,14 @@ export const OWN_PATHS = [
  * throws, and that throw used to be answered as a store outage).
  */
 export function queryGuard(
+  isProvider: (id: string) => boolean,
   refuse: (req: Request, res: Response, err: SocialAuthError) => void,
 ): RequestHandler {
   return (req, res, next) => {
+    if (!ownRoute(req, isProvider)) {
+      next();
+      return;
+    }
     const bad = malformedParam(req);
     if (bad === undefined) {
       next();
@@ -38,6 +43,17 @@ export function queryGuard(
       new SocialAuthError('invalid_request', `The query parameter ${bad} is not one string`),
     );
   };
+}
+
+// socialauth's own one-segment routes besides `/:provider`.
+const FIXED = new Set(['providers', 'error', 'session', 'sessions', 'csrf', 'logout', 'link']);
+
+/** Whether socialauth answers this path (not a host route that happens to match a pattern). */
+function ownRoute(req: Request, isProvider: (id: string) => boolean): boolean {
+  const { provider } = req.params as { provider?: unknown };
+  if (typeof provider !== 'string') return true; // /logout/everywhere
+  if (isProvider(provider)) return true;
+  return FIXED.has(provider) && !req.path.slice(1).includes('/');
 }
 
 /** The name of the first query parameter that is not a string, if any. */
