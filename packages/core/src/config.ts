@@ -15,10 +15,11 @@ export interface RateLimitOptions {
   /** Requests per window. Default 60 (a sign-in is two: start and callback). */
   limit?: number;
   /**
-   * How many leading bits of an IPv6 address make one client, 48 to 64. Default 56: ISPs
-   * delegate a /56 (or a /48) to a home (RIPE-690), so keying on the /64 would let one home
-   * count as 256 clients. Set 64 where many users share a /56 (mobile carriers that give each
-   * device its own /64). IPv4 addresses are always counted one by one.
+   * How many leading bits of an IPv6 address make one client, 48 to 64. Default 56 (as
+   * express-rate-limit's): ISPs delegate a /56 to a home (RIPE-690 §4.2.2), so keying on the
+   * /64 would let one home count as 256 clients. Set 64 where many users share a /56 (cellular
+   * operators give each device its own /64, RIPE-690 §4.2.4). IPv4 addresses are always
+   * counted one by one.
    */
   ipv6Subnet?: number;
 }
