@@ -15,6 +15,7 @@ import {
   startAccountsHarness,
   type AccountsHarness,
 } from './accounts-harness';
+import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { csrfToken } from './helpers';
 
 let h: AccountsHarness;
@@ -85,4 +86,21 @@ test.each([
   ['@example.com', '•••'],
 ])('maskEmail(%j) is %j: neither the address nor its length shows', (email, masked) => {
   expect(maskEmail(email)).toBe(masked);
+});
+
+// CWE-204: a token sign-in that ends in a pending link answers its id and provider, never the
+// matching account's address.
+test('a token sign-in ending in a pending link: 409 link_pending without the email', async () => {
+  const tokens = h.emulator.appTokens('naver', {
+    user: 'minji',
+    clientId: DEFAULT_CLIENTS.naver.clientId,
+  });
+  const res = await h
+    .newAgent()
+    .post('/auth/naver/token')
+    .set('Accept', 'application/json')
+    .send(tokens);
+  expect([res.status, res.body.error?.code]).toEqual([409, 'link_pending']);
+  expect(Object.keys(res.body.pendingLink).sort()).toEqual(['id', 'provider']);
+  expect(res.text).not.toContain('shared@');
 });
