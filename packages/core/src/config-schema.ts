@@ -98,6 +98,16 @@ export const schema = z.object({
       z.object({
         windowMs: z.number().int().positive().optional(),
         limit: z.number().int().positive().optional(),
+        // A refinement, not z.number(): a type error inside a union would lose the field's name.
+        ipv6Subnet: z
+          .unknown()
+          .refine(
+            (v) => v === undefined || (Number.isInteger(v) && Number(v) >= 48 && Number(v) <= 64),
+            {
+              error: 'must be a prefix length from 48 to 64, like 56 (the default) or 64',
+            },
+          )
+          .optional(),
       }),
     ])
     .optional(),

@@ -30,7 +30,7 @@ export {
   type MessageOverrides,
   type Messages,
 } from './locale';
-export { maskSubject } from './doors/link-page';
+export { maskEmail, maskSubject } from './doors/link-page';
 export type { SocialAuthConfig, Logger, RateLimitOptions } from './config';
 export {
   postForm,

@@ -79,6 +79,9 @@ describe.each(stores)('account rules (%s store)', (_name, makeStore) => {
     expect(await signInFromLinkPage('google', '200000000000000000001', browser)).toBe('/auth/link');
     const confirm = await browser.get('/auth/link').expect(200);
     expect(confirm.text).toContain('Connect this Naver account to your account?');
+    // CWE-204: the address is shown masked on the page too.
+    expect(confirm.text).toContain('<dd>s•••@example.com</dd>');
+    expect(confirm.text).not.toContain('shared@example.com');
     const res = await browser
       .post('/auth/link')
       .type('form')

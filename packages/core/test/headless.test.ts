@@ -156,10 +156,12 @@ describe('the pending link as JSON', () => {
       id: expect.stringMatching(/^[\w-]{20,}$/),
       provider: 'naver',
       name: 'Naver Shared',
-      email: 'shared@example.com',
+      // CWE-204: the matching account's address, masked (anyone holding this session reads it).
+      email: 's•••@example.com',
       subject: expect.stringMatching(/^.{3}•••.{3}$/),
       canConfirm: false,
     });
+    expect(JSON.stringify(before.body)).not.toContain('shared@');
 
     // Signed out: sign in the way used before, bound to this link, as the page's links are.
     const authorize = await startJson(

@@ -6,7 +6,7 @@
 // Session Management (fixation); the post-regeneration variant of CVE-2022-25896.
 // Now a pending link survives only a sign-in started from its own link page, and the
 // confirmation names the identity being linked.
-import { memoryAccounts } from '../src';
+import { maskEmail, memoryAccounts } from '../src';
 import {
   USERS,
   me,
@@ -15,6 +15,7 @@ import {
   startAccountsHarness,
   type AccountsHarness,
 } from './accounts-harness';
+import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { csrfToken } from './helpers';
 
 let h: AccountsHarness;
@@ -66,7 +67,7 @@ test('the link page signs in for that link, and its confirmation names the ident
   const ask = await browser.get('/auth/link').expect(200);
   expect(ask.text).toContain('Naver');
   expect(ask.text).toContain('Naver Shared'); // the name Naver gave
-  expect(ask.text).toContain('shared@example.com');
+  expect(ask.text).toContain('s•••@example.com'); // masked (CWE-204), still recognisable
   expect((await confirm(browser)).status).toBe(303);
   const identities = (await me(browser)).identities ?? [];
   expect(identities.map((i) => i.provider).sort()).toEqual(['google', 'naver']);
@@ -74,4 +75,32 @@ test('the link page signs in for that link, and its confirmation names the ident
   const subject = identities.find((i) => i.provider === 'naver')!.subject;
   expect(ask.text).not.toContain(subject);
   expect(ask.text).toContain(`${subject.slice(0, 3)}•••${subject.slice(-3)}`);
+});
+
+test.each([
+  ['ada.lovelace@gmail.com', 'a•••@gmail.com'],
+  ['a@gmail.com', 'a•••@gmail.com'],
+  ['김민지@example.kr', '김•••@example.kr'],
+  ['😀x@example.com', '😀•••@example.com'],
+  ['no-at-sign', '•••'],
+  ['@example.com', '•••'],
+])('maskEmail(%j) is %j: neither the address nor its length shows', (email, masked) => {
+  expect(maskEmail(email)).toBe(masked);
+});
+
+// CWE-204: a token sign-in that ends in a pending link answers its id and provider, never the
+// matching account's address.
+test('a token sign-in ending in a pending link: 409 link_pending without the email', async () => {
+  const tokens = h.emulator.appTokens('naver', {
+    user: 'minji',
+    clientId: DEFAULT_CLIENTS.naver.clientId,
+  });
+  const res = await h
+    .newAgent()
+    .post('/auth/naver/token')
+    .set('Accept', 'application/json')
+    .send(tokens);
+  expect([res.status, res.body.error?.code]).toEqual([409, 'link_pending']);
+  expect(Object.keys(res.body.pendingLink).sort()).toEqual(['id', 'provider']);
+  expect(res.text).not.toContain('shared@');
 });

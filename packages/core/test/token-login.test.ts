@@ -117,3 +117,25 @@ test('without session: "token", no session token is handed out', async () => {
   const idToken = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID });
   expect((await post(h.agent, { idToken }).expect(200)).body.sessionToken).toBeUndefined();
 });
+
+// Issue 17: RFC 9110 §11.1 makes the auth scheme case-insensitive, and §11.4 allows one or more
+// spaces after it; `bearer <token>` (as some HTTP clients send it) was treated as no session.
+test('the session token works whatever the case of "Bearer", and after several spaces', async () => {
+  const idToken = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID });
+  const res = await post(h.agent, { idToken, session: 'token' }).expect(200);
+  const token = res.body.sessionToken as string;
+  for (const header of [
+    `bearer ${token}`,
+    `BEARER ${token}`,
+    `BeArEr ${token}`,
+    `Bearer   ${token}`,
+  ]) {
+    const me = await supertest(h.baseURL).get('/auth/session').set('Authorization', header);
+    expect([header.split(' ')[0], me.status]).toEqual([header.split(' ')[0], 200]);
+  }
+  // Another scheme with the same token is still no session.
+  await supertest(h.baseURL)
+    .get('/auth/session')
+    .set('Authorization', `Basic ${token}`)
+    .expect(401);
+});

@@ -39,7 +39,7 @@ export interface IdentitiesTable {
 }
 
 export interface VerifiedEmailsTable {
-  /** Lower-cased by the store (JavaScript's `toLowerCase`, as the memory and Redis stores do). */
+  /** The address's `emailKey` (ASCII letters lower-cased), as the memory and Redis stores key it. */
   email: string;
   user_id: string;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   SocialAuthError,
+  emailKey,
   type AccountStore,
   type NewIdentity,
   type StoredIdentity,
@@ -104,7 +105,8 @@ export type PostgresAccountsOptions<DB = unknown> = PostgresConnection<DB>;
  * - `link`: one `INSERT ... ON CONFLICT DO NOTHING`; the foreign key refuses an unknown user.
  * - `unlink`: locks the user's row (`FOR NO KEY UPDATE`), then deletes only while the user keeps
  *   another identity, so two unlinks of a user's last two identities cannot both succeed.
- * - A verified email (lower-cased) belongs to the first user that claims it (primary key).
+ * - A verified email (keyed by `emailKey`: ASCII letters lower-cased) belongs to the first user
+ *   that claims it (primary key).
  *
  * @example
  * ```ts
@@ -147,7 +149,7 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
         .selectFrom('verified_emails')
         .innerJoin('users', 'users.id', 'verified_emails.user_id')
         .select(['users.id', 'users.name', 'users.email', 'users.avatar_url', 'users.created_at'])
-        .where('verified_emails.email', '=', email.toLowerCase())
+        .where('verified_emails.email', '=', emailKey(email))
         .executeTakeFirst();
       return row && toUser(row);
     },
@@ -190,7 +192,7 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
             if (email !== undefined) {
               await trx
                 .insertInto('verified_emails')
-                .values({ email: email.toLowerCase(), user_id: id })
+                .values({ email: emailKey(email), user_id: id })
                 .onConflict((oc) => oc.column('email').doNothing())
                 .execute();
             }
@@ -319,10 +321,10 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
         const claim = () =>
           trx
             .insertInto('verified_emails')
-            .values({ email: email.toLowerCase(), user_id: userId })
+            .values({ email: emailKey(email), user_id: userId })
             .onConflict((oc) => oc.column('email').doNothing())
             .execute();
-        const old = current.email?.toLowerCase();
+        const old = current.email === null ? undefined : emailKey(current.email);
         if (old === undefined) return void (await claim());
         const free = () =>
           trx
@@ -332,7 +334,7 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
             .execute();
         // Both keys in sorted order: two users swapping addresses at once would otherwise each
         // wait for the other's key (a deadlock, which PostgreSQL ends by failing one of them).
-        if (old <= email.toLowerCase()) {
+        if (old <= emailKey(email)) {
           await free();
           await claim();
         } else {

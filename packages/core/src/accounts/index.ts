@@ -13,4 +13,5 @@
 export { memoryAccounts } from './memory';
 export { redisAccounts, type RedisAccountsOptions } from './redis';
 export { providerData, PROVIDER_DATA_MAX_BYTES } from './provider-data';
+export { emailKey } from './email';
 export type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SocialAuthError } from '../errors';
+import { emailKey } from './email';
 import type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';
 
 /** JSON keeps (provider, subject) pairs apart whatever characters either holds. */
@@ -80,7 +81,7 @@ export function memoryAccounts(): AccountStore {
   const emails = new Map<string, string>();
 
   const claimEmail = (email: string, userId: string): void => {
-    const key = email.toLowerCase();
+    const key = emailKey(email);
     if (!emails.has(key)) emails.set(key, userId);
   };
 
@@ -99,7 +100,7 @@ export function memoryAccounts(): AccountStore {
     },
 
     async findUserByVerifiedEmail(email) {
-      const userId = emails.get(email.toLowerCase());
+      const userId = emails.get(emailKey(email));
       const user = userId === undefined ? undefined : users.get(userId);
       return user && cleanUser(user);
     },
@@ -173,7 +174,7 @@ export function memoryAccounts(): AccountStore {
       const { name, email, avatarUrl } = fields;
       if (email !== undefined) {
         // The index moves with the user's email, but never takes an address another user holds.
-        const old = user.email?.toLowerCase();
+        const old = user.email === undefined ? undefined : emailKey(user.email);
         if (old !== undefined && emails.get(old) === userId) emails.delete(old);
         claimEmail(email, userId);
       }

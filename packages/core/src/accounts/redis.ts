@@ -3,6 +3,7 @@ import type { ClusterNode } from 'ioredis';
 import { closeClient, failFastClient, isCluster, type RedisClient } from '../session/redis-client';
 import { runScript } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
+import { emailKey } from './email';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 
 /**
@@ -91,9 +92,9 @@ function flat(hash: Record<string, string | boolean | undefined>): string[] {
   return Object.entries(hash).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
 }
 
-/** A user's hash fields; `emailIndex` (lowercased) says which email key to free on a change. */
+/** A user's hash fields; `emailIndex` (its `emailKey`) says which email key to free on a change. */
 const userFields = (user: Partial<StoredUser>): string[] =>
-  flat({ ...user, emailIndex: user.email?.toLowerCase() });
+  flat({ ...user, emailIndex: user.email === undefined ? undefined : emailKey(user.email) });
 /** An identity's hash fields, picked one by one so no stray property reaches Redis. */
 function identityFields(userId: string, identity: NewIdentity): string[] {
   const { provider, subject, email, emailVerified, tokens, needsReauth, profile } = identity;
@@ -171,7 +172,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     throw new SocialAuthError('config_invalid', untagged);
   const userKey = (id: string): string => `${prefix}user:${id}`;
   const listKey = (id: string): string => `${prefix}user-identities:${id}`;
-  const emailKey = (email: string): string => `${prefix}email:${email.toLowerCase()}`;
+  const emailIndexKey = (email: string): string => `${prefix}email:${emailKey(email)}`;
   const identityKey = (p: string, s: string): string => `${prefix}identity:${member(p, s)}`;
 
   // By SHA-1 (EVALSHA), the text only when the server lacks it (NOSCRIPT): see runScript.
@@ -185,7 +186,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       return toIdentity(await client.hgetall(identityKey(provider, subject)));
     },
     async findUserByVerifiedEmail(email) {
-      const userId = await client.get(emailKey(email));
+      const userId = await client.get(emailIndexKey(email));
       return userId === null ? undefined : toUser(await client.hgetall(userKey(userId)));
     },
     async getUser(userId) {
@@ -198,7 +199,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       const createdAt = new Date().toISOString();
       const fields = userFields({ id, name, email, avatarUrl, createdAt });
       const keys = [identityKey(provider, subject), userKey(id), listKey(id)];
-      if (email !== undefined) keys.push(emailKey(email));
+      if (email !== undefined) keys.push(emailIndexKey(email));
       const args = [id, member(provider, subject), userKey(''), String(fields.length)];
       const idArgs = identityFields(id, identity);
       const [won, idHash, userHash] = await run(CREATE, keys, [...args, ...fields, ...idArgs]);
@@ -239,9 +240,9 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     },
     async updateUser(userId, fields) {
       const { name, email, avatarUrl } = fields;
-      const keys = [userKey(userId), ...(email === undefined ? [] : [emailKey(email)])];
+      const keys = [userKey(userId), ...(email === undefined ? [] : [emailIndexKey(email)])];
       const args = userFields({ name, email, avatarUrl });
-      await run(UPDATE_USER, keys, [emailKey(''), userId, ...args]);
+      await run(UPDATE_USER, keys, [emailIndexKey(''), userId, ...args]);
     },
     async close() {
       if (!given) await closeClient(client);

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
 import { errorBody, pageTexts, wantsJson } from './http';
-import { maskSubject, renderLinkPage } from './link-page';
+import { maskEmail, maskSubject, renderLinkPage } from './link-page';
 import { endSessions } from './session-routes';
 import { snapshot } from '../accounts/snapshot';
 import { livePendingLink } from '../flow/pending-link';
@@ -134,7 +134,7 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
             id: link.id,
             provider: link.provider,
             ...(link.name !== undefined && { name: link.name }),
-            ...(link.email !== undefined && { email: link.email }),
+            ...(link.email !== undefined && { email: maskEmail(link.email) }),
             subject: maskSubject(link.subject),
             canConfirm: req.user?.id === link.userId,
           },

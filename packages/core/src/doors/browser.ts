@@ -15,6 +15,7 @@ import { csrfProtection } from './csrf';
 import { describe, errorHandler, failSafely, logSafe, route, type FailureHandler } from './failure';
 import { errorBody, renderErrorPage, sendErrorJson, wantsJson } from './http';
 import { createLogin } from './login';
+import { OWN_PATHS, queryGuard } from './query-guard';
 import { currentUser } from './current-user';
 import { endSessions, sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
@@ -132,6 +133,22 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
 
   const auth = express.Router();
   router.use(basePath, auth);
+  // A malformed query is the client's mistake: a 400 page in place (not the app's error page,
+  // which could be the very route that failed), and never mistaken for an outage.
+  auth.all(
+    OWN_PATHS,
+    queryGuard(
+      (id) => providers.has(id),
+      (req, res, err) => {
+        logger.warn(
+          `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
+        );
+        reportSignInFailure(req, err);
+        if (wantsJson(req)) sendErrorJson(res, err);
+        else renderErrorPage(req, res, config, err.status, err.code);
+      },
+    ),
+  );
 
   auth.get(
     '/providers',

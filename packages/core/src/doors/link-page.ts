@@ -31,9 +31,27 @@ export function maskSubject(subject: string): string {
 }
 
 /**
+ * An email with its local part hidden but its first character, and the domain kept: the owner
+ * recognises the address, while whoever holds the pending link's session learns neither the
+ * address nor its length (CWE-204: the page must not turn into an account-enumeration oracle).
+ *
+ * @example
+ * ```ts
+ * maskEmail('ada.lovelace@gmail.com'); // 'a•••@gmail.com'
+ * ```
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  // By code point, so a first character outside the BMP is not split.
+  const [first] = Array.from(email.slice(0, at));
+  return `${first}•••${email.slice(at)}`;
+}
+
+/**
  * The pending-link page. Signed out: the ways to sign in as the account's owner, each bound to
  * this link (`link=<id>`). Signed in as the owner: which identity would be linked (provider,
- * name, email, masked id), so a link planted by someone else is recognisable, and the buttons.
+ * name, masked email and id), so a link planted by someone else is recognisable, and the buttons.
  */
 export function renderLinkPage(res: Response, link: PendingLink, ctx: LinkPageContext): void {
   const { t, locale } = ctx.texts;
@@ -54,7 +72,7 @@ export function renderLinkPage(res: Response, link: PendingLink, ctx: LinkPageCo
   }
   const details = [
     [t('link.account'), `${provider}${link.name ? `: ${link.name}` : ''}`],
-    [t('link.email'), link.email ?? t('link.noEmail')],
+    [t('link.email'), link.email === undefined ? t('link.noEmail') : maskEmail(link.email)],
     [t('link.id'), maskSubject(link.subject)],
   ]
     .map(([k, v]) => `<dt>${escapeHtml(k!)}</dt><dd>${escapeHtml(v!)}</dd>`)

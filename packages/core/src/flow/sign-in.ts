@@ -6,6 +6,7 @@ import { SocialAuthError } from '../errors';
 import type { PendingFlow, SocialProfile, TokenSet } from '../provider/contract';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
 import { pendingLinkFor } from './pending-link';
+import { cleanProfile } from './profile';
 import { safeRedirect, type RedirectPolicy } from './redirect';
 import { liveFlows } from './state';
 
@@ -52,7 +53,10 @@ export async function completeSignIn(
     now: number;
   },
 ): Promise<SignInOutcome> {
-  const { flow, data, profile, tokens, now } = input;
+  const { flow, data, tokens, now } = input;
+  // The one place every provider's profile passes (browser and token sign-in, connect) before
+  // the account rules and any store.
+  const profile = cleanProfile(input.profile);
   const target = safeRedirect(flow.next, ctx.policy) ?? ctx.afterLogin;
   if (flow.connectFor !== undefined) {
     // Connecting adds to the signed-in user; it must still be the user who asked.

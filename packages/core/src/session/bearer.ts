@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
 
 // `Bearer s:<session id>.<signature>`: the session cookie's own value (RFC 6750 §2.1 syntax).
-const BEARER = /^Bearer (s:[A-Za-z0-9_-]+\.[A-Za-z0-9+/]+)$/;
+// RFC 9110 §11.1: the scheme is case-insensitive (`bearer` too); §11.4: `1*SP` before the token.
+const BEARER = /^([A-Za-z]+) +(s:[A-Za-z0-9_-]+\.[A-Za-z0-9+/]+)$/;
 
 /**
  * The session token an app keeps instead of a cookie: exactly the signed value the cookie would
@@ -22,9 +23,9 @@ export function sessionToken(sessionId: string, secret: string): string {
  */
 export function bearerAsCookie(req: Request, cookieName: string): void {
   const match = BEARER.exec(req.headers.authorization ?? '');
-  if (!match) return;
+  if (match?.[1]!.toLowerCase() !== 'bearer') return;
   const cookies = req.headers.cookie;
   if (cookies?.split(/;\s*/).some((c) => c.startsWith(`${cookieName}=`))) return;
-  const pair = `${cookieName}=${encodeURIComponent(match[1]!)}`;
+  const pair = `${cookieName}=${encodeURIComponent(match[2]!)}`;
   req.headers.cookie = cookies ? `${cookies}; ${pair}` : pair;
 }

@@ -8,7 +8,8 @@ type Fail = (req: Request, res: Response, err: SocialAuthError) => void;
 /**
  * express-rate-limit on the start, callback, connect and disconnect routes. The counts live in
  * the app's coordination (`store`): with a shared one, every instance shares them.
- * Keyed on `req.ip`: behind a proxy, `trust proxy` is the app's choice.
+ * Keyed on `req.ip` (an IPv6 address by its `ipv6Subnet` network): behind a proxy,
+ * `trust proxy` is the app's choice.
  */
 export function rateLimiter(
   options: RateLimitOptions | false | undefined,
@@ -19,6 +20,8 @@ export function rateLimiter(
   const limiter = rateLimit({
     windowMs: options?.windowMs ?? 60_000,
     limit: options?.limit ?? 60,
+    // An IPv6 host picks any address of its network: it is counted by the network.
+    ipv6Subnet: options?.ipv6Subnet ?? 56,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     ...(store && { store }),
