@@ -47,11 +47,17 @@ function email(value: unknown): string | undefined {
   return value.includes('@') ? value : undefined;
 }
 
+/** An inline picture, as some providers (and the emulator) send: an image type, nothing else. */
+const INLINE_IMAGE = /^data:image\/(png|gif|jpeg|webp|svg\+xml)[;,]/;
+
 function avatarUrl(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_AVATAR_URL || NOT_IN_ADDRESS.test(value)) {
     return undefined;
   }
-  // Apps put it in `<img src>` and links: `javascript:` or `data:` would run or embed anything.
+  // Apps put it in `<img src>` and links: `javascript:` or another `data:` would run or embed
+  // anything. An inline image is inert in `<img>` (no script runs in an image, SVG included),
+  // and browsers refuse to navigate to a `data:` URL at the top level.
+  if (INLINE_IMAGE.test(value)) return value;
   try {
     const { protocol } = new URL(value);
     return protocol === 'https:' || protocol === 'http:' ? value : undefined;
@@ -67,8 +73,8 @@ function avatarUrl(value: unknown): string | undefined {
  *   {@link MAX_NAME} (256) characters;
  * - `email`: dropped (and `emailVerified` false) when over {@link MAX_EMAIL} (320) characters or
  *   holding a control, format or space character: an address is a key, never repaired;
- * - `avatarUrl`: dropped unless an `http(s)` URL of at most {@link MAX_AVATAR_URL} (2048)
- *   characters;
+ * - `avatarUrl`: dropped unless an `http(s)` URL or an inline `data:image/...` picture (PNG,
+ *   GIF, JPEG, WebP, SVG) of at most {@link MAX_AVATAR_URL} (2048) characters;
  * - `id` (the subject): the sign-in is refused (`profile_fetch_failed`) when it is empty, over
  *   {@link MAX_SUBJECT} (255) characters or holds a control character: it is the identity's key,
  *   and a cut or cleaned key could name someone else.
