@@ -1,7 +1,7 @@
 // Issue 17, "Profile fields": what a provider says about a user is cleaned and capped in core
 // before any store sees it, for every provider alike. Before, a NUL in a Google name made every
 // sign-in of that user fail on PostgreSQL (503, reported as a store outage: PostgreSQL's text
-// refuses U+0000), and a 1 BIG name was stored, answered by /auth/session and cached.
+// refuses U+0000), and a 1 MB name was stored, answered by /auth/session and cached.
 import { DEFAULT_CLIENTS, type GoogleUser, type KakaoUser } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
@@ -16,7 +16,7 @@ const me = async (agent: supertest.Agent) =>
   (await agent.get('/auth/session')).body.user as Record<string, unknown> | undefined;
 
 // 256 KB: past every cap on names, and still under the 1 MiB a provider answer may be (the ID
-// token and userinfo both carry it; a 1 BIG name is refused whole as an oversized answer).
+// token and userinfo both carry it; a 1 MB name is refused whole as an oversized answer).
 const BIG = 'M'.repeat(256 * 1024);
 const googleUsers: GoogleUser[] = [
   {
