@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import express, { type Router } from 'express';
 import { SocialAuthError } from '../errors';
+import { EXPIRED_REASONS } from '../flow/state';
 import { completeSignIn } from '../flow/sign-in';
 import type { NativeToken } from '../provider/contract';
 import { sessionToken } from '../session/bearer';
@@ -9,6 +11,24 @@ import { errorBody } from './http';
 import { storeSignedIn } from './signed-in';
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/** A used ID token is remembered until it expires, with this much clock skew, within bounds. */
+const SKEW_MS = 5 * 60_000;
+const MIN_MEMORY_MS = 60_000;
+const MAX_MEMORY_MS = 24 * 60 * 60_000;
+
+/** How long a verified ID token must be remembered as used: until its `exp`, and the skew. */
+function rememberFor(idToken: string, now: number): number {
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString());
+    const exp = (payload as { exp?: unknown }).exp;
+    const left = typeof exp === 'number' ? exp * 1000 - now + SKEW_MS : MAX_MEMORY_MS;
+    return Math.min(MAX_MEMORY_MS, Math.max(MIN_MEMORY_MS, left));
+  } catch {
+    return MAX_MEMORY_MS; // verified already, so this does not happen; remember it longest
+  }
+}
 
 /**
  * `POST /:provider/token`: a mobile or web app that signed the user in with the provider's own
@@ -24,6 +44,13 @@ export function tokenRoutes(auth: Router, ctx: RouteContext): void {
     express.json({ limit: '16kb' }),
     ctx.withProvider('session_unavailable', async (plugin, req, res) => {
       res.set('Cache-Control', 'no-store');
+      // SECURITY.md "Token sign-in": a native app sends no Origin; a browser on this site sends
+      // this site's. A foreign one, or `null` (a sandboxed or opaque origin), is a page
+      // elsewhere posting here (OWASP CSRF Prevention, "Verifying Origin").
+      const origin = req.get('origin');
+      if (origin !== undefined && origin !== config.origin) {
+        throw new SocialAuthError('csrf_failed', 'The token came from another site');
+      }
       // Login CSRF (OWASP): only a JSON body. A page elsewhere can post a form here, but not
       // JSON without a CORS preflight this site never grants, so it cannot sign a visitor in
       // as someone else.
@@ -44,8 +71,25 @@ export function tokenRoutes(auth: Router, ctx: RouteContext): void {
         throw new SocialAuthError('invalid_request', 'Send idToken, accessToken or refreshToken');
       }
       const { profile, tokens } = await plugin.tokenSignIn(token);
-      const data = (req.session.socialauth ??= {});
       const now = Date.now();
+      // An app's ID token signs in once (OIDC Core §3.1.3.7 item 11, the nonce is there to stop
+      // replay): a copied token is worth nothing afterwards, on any instance. Its
+      // nonce too, so a second token minted for the same request is refused as well. Recorded
+      // only once the token is verified: a forged one claims nothing.
+      if (token.idToken) {
+        const ttl = rememberFor(token.idToken, now);
+        const fresh = await config.coordination.once(`id-token:${hash(token.idToken)}`, ttl);
+        const nonceFresh =
+          !fresh ||
+          !token.nonce ||
+          (await config.coordination.once(`nonce:${hash(`${plugin.id}\0${token.nonce}`)}`, ttl));
+        if (!fresh || !nonceFresh) {
+          throw new SocialAuthError('login_expired', EXPIRED_REASONS.token_used, {
+            reason: 'token_used',
+          });
+        }
+      }
+      const data = (req.session.socialauth ??= {});
       const outcome = await completeSignIn(ctx.login.flow, {
         flow: { provider: plugin.id, createdAt: now },
         data,

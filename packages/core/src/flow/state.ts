@@ -26,6 +26,7 @@ export const EXPIRED_REASONS = {
     'Your browser did not send the sign-in cookie. Cookies may be blocked, or the sign-in was started at another address of this site.',
   session_lost: 'The sign-in session ended on the server before you came back.',
   state_used: 'This sign-in response was already used, or belongs to an older attempt.',
+  token_used: 'This sign-in token was already used. Sign in in the app again.',
   flow_expired: 'The sign-in took longer than ten minutes.',
   not_https:
     "This site is set up for https, but the sign-in reached it over http, so the browser could not keep the sign-in cookie. If you run this site behind a proxy that ends TLS, call app.set('trust proxy', 1).",

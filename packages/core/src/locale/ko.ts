@@ -45,6 +45,7 @@ export const ko: Messages = {
     '브라우저가 로그인 쿠키를 보내지 않았어요. 쿠키가 차단되어 있거나, 이 사이트의 다른 주소에서 로그인을 시작했을 수 있어요.',
   'reason.session_lost': '다시 돌아오기 전에 서버의 로그인 세션이 끝났어요.',
   'reason.state_used': '이미 처리됐거나 이전 시도에서 온 로그인 응답이에요.',
+  'reason.token_used': '이미 사용한 로그인 토큰이에요. 앱에서 다시 로그인해 주세요.',
   'reason.flow_expired': '로그인하는 데 10분 넘게 걸렸어요.',
   'reason.not_https':
     "이 사이트는 https 주소로 설정되어 있는데 로그인 요청이 http로 들어와서, 브라우저가 로그인 쿠키를 저장하지 못했어요. 사이트를 TLS를 처리하는 프록시 뒤에서 운영하고 있다면 app.set('trust proxy', 1)을 호출해 주세요.",

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import { sendJson } from '../http';
 import { accessTokenHash } from '../keys';
@@ -113,6 +114,11 @@ export function appIdToken(
     ...profile,
     iat,
     exp: iat + ID_TOKEN_SECONDS,
+    // A token id of its own (RFC 7519 §4.1.7), so that two tokens minted for one user in the same
+    // second differ (RS256 signatures are deterministic): a server that accepts each ID token once
+    // must not mistake the second for a replay. (Google's example credential payloads carry a
+    // `jti`; not confirmed in Google's reference pages, 2026-12-02.)
+    jti: randomBytes(12).toString('hex'),
     ...options.claims,
   };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
