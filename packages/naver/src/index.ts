@@ -155,7 +155,14 @@ function verifyUnlink(
   ) {
     throw new SocialAuthError('webhook_invalid', 'Naver notification too old or from the future');
   }
-  return { event: 'unlink', subject: decryptUniqueId(encrypted, key), ackStatus: 204 };
+  return {
+    event: 'unlink',
+    subject: decryptUniqueId(encrypted, key),
+    ackStatus: 204,
+    // Signed over all of its fields: a replay carries the same signature. (It is refused after
+    // WEBHOOK_MAX_SKEW_MS anyway; within it, core acts on each notification once.)
+    id: expected,
+  };
 }
 
 function decryptUniqueId(encrypted: string, key: Buffer): string {

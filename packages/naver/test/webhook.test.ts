@@ -62,6 +62,8 @@ test('a genuine notification decrypts to the profile id and is acknowledged 204'
     event: 'unlink',
     subject: UNIQUE_ID,
     ackStatus: 204,
+    // The signature names the notification: core acts on each once.
+    id: expect.stringMatching(/^[\w-]{43}$/),
   });
   // The guide's sample request puts the parameters in the request line: read from there too.
   expect(await webhook!(post({}, notification()))).toMatchObject({ subject: UNIQUE_ID });

@@ -109,8 +109,7 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
       };
     },
     sessionIndex: (limits) => redisIndex(redis, limits),
-    rateLimitStore: () =>
-      new RedisStore({ prefix: 'socialauth:rl:', sendCommand: scriptsByValue(redis) }),
+    rateLimitStore: (prefix) => new RedisStore({ prefix, sendCommand: scriptsByValue(redis) }),
     async userChanged(userId) {
       await redis.publish(CHANNEL, `${instance}\n${userId}`);
     },

@@ -28,8 +28,8 @@ export interface Coordination {
   lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   /** Each user's signed-in sessions, within the sessions' lifetime and a per-user cap. */
   sessionIndex(limits: IndexLimits): SessionIndex;
-  /** Where rate-limit counts live; `undefined`: express-rate-limit's memory store. */
-  rateLimitStore(): RateLimitStore | undefined;
+  /** Where rate-limit counts under `prefix` live; `undefined`: express-rate-limit's memory store. */
+  rateLimitStore(prefix: string): RateLimitStore | undefined;
   /** Tells every other instance that a user changed (its cached `req.user` is stale). */
   userChanged(userId: string): Promise<void>;
   /**

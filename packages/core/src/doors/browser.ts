@@ -172,7 +172,7 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
 
   sessionRoutes(auth, ctx);
 
-  const limit = rateLimiter(input.rateLimit, fail, coordination.rateLimitStore());
+  const limit = rateLimiter(input.rateLimit, fail, coordination.rateLimitStore('socialauth:rl:'));
   // The routes that write to the store (a flow, a CSRF token) or call a provider.
   auth.get('/csrf', limit);
   // Exact paths (`all`, not `use`): a provider's own servers calling the webhook share addresses
@@ -188,7 +188,11 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
     (req, res, next) =>
       ctx.providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
-  webhookRoutes(auth, ctx);
+  webhookRoutes(
+    auth,
+    ctx,
+    input.rateLimit === false ? undefined : (input.rateLimit?.windowMs ?? 60_000),
+  );
   tokenRoutes(auth, ctx);
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));

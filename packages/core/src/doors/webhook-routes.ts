@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { unlinkFromProvider } from '../flow/unlink';
 import type { WebhookEvent } from '../provider/contract';
@@ -26,6 +28,31 @@ const parseBody: RequestHandler = (req, res, next) => {
   });
 };
 
+/** Refused calls one address may make per window before it is answered 429 unheard. */
+const REFUSALS_PER_WINDOW = 20;
+/** A notification's record lives this long: longer than any provider's own replay window. */
+const SEEN_MS = 24 * 60 * 60_000;
+
+/**
+ * One log line per provider and error code per minute, then how many more there were (CWE-779:
+ * a flood of forged calls must not flood the log, and must not vanish from it either).
+ */
+function refusalLog(warn: (line: string) => void, windowMs = 60_000) {
+  const last = new Map<string, { at: number; more: number }>();
+  return (key: string, line: string) => {
+    const now = Date.now();
+    const seen = last.get(key);
+    if (seen && now - seen.at < windowMs) {
+      seen.more += 1;
+      return;
+    }
+    const more = seen?.more ? ` (and ${seen.more} more like it in the last minute)` : '';
+    if (last.size > 1000) last.clear(); // keys are provider:code: only a misuse gets here
+    last.set(key, { at: now, more: 0 });
+    warn(`${line}${more}`);
+  };
+}
+
 /**
  * `POST /:provider/webhook`: notifications a provider's server sends the app (Kakao's unlink
  * webhook, Naver's unlink notification). The provider plugin proves the call is the provider's
@@ -33,19 +60,45 @@ const parseBody: RequestHandler = (req, res, next) => {
  * no browser is involved, and nothing is done for a call that fails the plugin's check. The
  * session cookie, if any came along, is not read.
  */
-export function webhookRoutes(auth: Router, ctx: RouteContext): void {
+export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number | undefined): void {
   const { config } = ctx;
+  const log = refusalLog((line) => config.logger.warn(line));
 
   const answer = (req: Request, res: Response, err: SocialAuthError) => {
-    config.logger.warn(
+    log(
+      `${String(req.params.provider)}:${err.code}`,
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
     void ctx.access.report(err, { provider: String(req.params.provider) });
     if (!res.headersSent) sendErrorJson(res, err);
   };
 
+  // Per source, only refused calls count (a provider's servers share addresses, and their real
+  // notifications must always get through); past the limit an address is answered 429 without
+  // a check, a log line or an `onError` call. Counted in the coordination: across instances.
+  const store = config.coordination.rateLimitStore('socialauth:rl-webhook:');
+  const throttle: RequestHandler =
+    windowMs === undefined
+      ? (_req, _res, next) => next()
+      : rateLimit({
+          windowMs,
+          limit: REFUSALS_PER_WINDOW,
+          skipSuccessfulRequests: true,
+          standardHeaders: 'draft-7',
+          legacyHeaders: false,
+          ...(store && { store }),
+          handler: (_req, res) => {
+            res.set('Retry-After', String(Math.ceil(windowMs / 1000)));
+            sendErrorJson(res, new SocialAuthError('rate_limited'));
+          },
+        });
+
   auth.post(
     '/:provider/webhook',
+    (req, res, next) =>
+      throttle(req, res, (err?: unknown) =>
+        err ? sendErrorJson(res, new SocialAuthError('session_unavailable')) : next(),
+      ),
     (req, res, next) =>
       parseBody(req, res, (err?: unknown) =>
         err ? answer(req, res, asSocialAuthError(err, 'invalid_request')) : next(),
@@ -69,6 +122,18 @@ export function webhookRoutes(auth: Router, ctx: RouteContext): void {
         return;
       }
       try {
+        // Each notification acts once (SECURITY.md "Token sign-in and webhooks"): a replay is
+        // acknowledged, as the provider would expect of a delivery, and changes nothing.
+        const id =
+          event.id && createHash('sha256').update(`${plugin.id}\0${event.id}`).digest('base64url');
+        if (id && !(await config.coordination.once(`webhook:${id}`, SEEN_MS))) {
+          log(
+            `${plugin.id}:replay`,
+            `[socialauth] ${plugin.id} webhook: a replayed notification was ignored`,
+          );
+          res.status(event.ackStatus).set('Cache-Control', 'no-store').end();
+          return;
+        }
         const outcome = await unlinkFromProvider(
           {
             accounts: config.accounts,

@@ -127,6 +127,12 @@ export interface WebhookEvent {
   subject: string;
   /** The status the provider counts as delivered: Kakao wants 200, Naver 204. */
   ackStatus: 200 | 204;
+  /**
+   * What names this one notification (a signature over its fields, a security event token's
+   * `jti`), when the provider sends one: core acts on each once, and acknowledges a replay
+   * without acting.
+   */
+  id?: string;
 }
 
 /**
