@@ -188,3 +188,21 @@ test('a provider without webhooks, or none at all, is 404; a bad body is 400 JSO
     .send('{"user_id":');
   expect(broken.status).toBe(400);
 });
+
+// Kakao Login > Webhook (developers.kakao.com, checked 2026-12-02): the unlink webhook is sent as
+// a GET or a POST, as registered; the same fields arrive in the query string then.
+test('Kakao’s unlink sent as a GET, its fields in the query, removes the identity too', async () => {
+  const { viaKakao, userId } = await linkedUser();
+  const res = await supertest(h.baseURL)
+    .get('/auth/kakao/webhook')
+    .query({ app_id: appId, user_id: KAKAO, referrer_type: 'UNLINK_FROM_APPS' })
+    .set('Authorization', `KakaoAK ${adminKey}`);
+  expect(res.status).toBe(200);
+  expect(await providersOf(userId)).toEqual(['google']);
+  await viaKakao.get('/auth/session').expect(401);
+  // Without the admin key, a GET is refused like a POST.
+  const forged = await supertest(h.baseURL)
+    .get('/auth/kakao/webhook')
+    .query({ app_id: appId, user_id: KAKAO, referrer_type: 'UNLINK_FROM_APPS' });
+  expect(forged.status).toBe(401);
+});

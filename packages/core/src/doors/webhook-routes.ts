@@ -93,8 +93,11 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
           },
         });
 
-  auth.post(
+  // Kakao sends its unlink webhook as a GET or a POST, as the app registered it (Kakao Login >
+  // Webhook, "GET/POST", checked 2026-12-02); a plugin refuses the method its provider never uses.
+  auth.all(
     '/:provider/webhook',
+    (req, res, next) => (req.method === 'GET' || req.method === 'POST' ? next() : next('route')),
     (req, res, next) =>
       throttle(req, res, (err?: unknown) =>
         err ? sendErrorJson(res, new SocialAuthError('session_unavailable')) : next(),
