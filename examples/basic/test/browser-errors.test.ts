@@ -1,0 +1,69 @@
+// Issue 17, item 1: every error page socialauth renders, walked in a real browser in English and
+// Korean: each code (and each diagnosed `login_expired` reason) gets its own words, never the
+// generic "did not complete", says which code it is, and its one button leads back home.
+import { ERROR_CODES } from '@socialauth/core';
+import { chromium, type Browser } from 'playwright-core';
+import { textsFor } from '../../../packages/core/src/locale';
+import { EXPIRED_REASONS } from '../../../packages/core/src/flow/state';
+import { startExample } from '../src/example';
+import { CHROMIUM, LAUNCH, maybe, shot } from './browser-kit';
+
+jest.setTimeout(120_000);
+
+maybe('every error page, in a real browser', () => {
+  let browser: Browser;
+  let example: Awaited<ReturnType<typeof startExample>>;
+  beforeAll(async () => {
+    delete process.env.GOOGLE_CLIENT_ID;
+    example = await startExample({ port: 0, log: () => {} });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await example?.stop();
+  });
+
+  test.each([
+    ['en', 'en-US'],
+    ['ko', 'ko-KR'],
+  ] as const)(
+    'each code and reason has its page, and Back leads home (%s)',
+    async (lang, locale) => {
+      const { t } = textsFor(locale, 'auto', {});
+      const context = await browser.newContext({ locale });
+      const page = await context.newPage();
+      const cases: [string, string?][] = [
+        ...Object.keys(ERROR_CODES).map((code): [string] => [code]),
+        ...Object.keys(EXPIRED_REASONS).map((reason): [string, string] => [
+          'login_expired',
+          reason,
+        ]),
+      ];
+      for (const [code, reason] of cases) {
+        const query = `error=${code}${reason ? `&reason=${reason}` : ''}`;
+        const res = await page.goto(`${example.url}/auth/error?${query}`);
+        expect(res?.status()).toBe(200);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+        await expect(page.locator('#code').textContent()).resolves.toBe(code);
+        const message = await page.locator('#message').textContent();
+        expect(message).toBe(t(`error.${code as keyof typeof ERROR_CODES}`));
+        expect(message).not.toBe(t('error.unknown'));
+        if (reason) {
+          await expect(page.locator('#reason').textContent()).resolves.toBe(
+            t(`reason.${reason as keyof typeof EXPIRED_REASONS}`),
+          );
+        }
+        expect((await page.locator('h1').textContent())?.length).toBeGreaterThan(0);
+        await page.locator('#back').click();
+        await page.waitForURL(`${example.url}/`);
+      }
+      await page.goto(`${example.url}/auth/error?error=signup_closed`);
+      await shot(page, `${lang}-error-signup-closed`);
+      // An unknown code is the generic page, not an echo of the query.
+      await page.goto(`${example.url}/auth/error?error=%3Cscript%3E`);
+      await expect(page.locator('#message').textContent()).resolves.toBe(t('error.unknown'));
+      await expect(page.locator('#code').count()).resolves.toBe(0);
+      await context.close();
+    },
+  );
+});
