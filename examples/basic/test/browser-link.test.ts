@@ -81,17 +81,26 @@ maybe('pending link, confirm and cancel, sign-out everywhere, in a real browser'
     await page.waitForURL(`${example.url}/`);
   }
 
+  /**
+   * The account exists through Google; Naver's minji has the same email, so her Naver sign-in
+   * lands on the pending-link page, signed out. Returns a page of a browser in `lang` there.
+   */
+  async function pendingLink(lang: keyof typeof TEXT) {
+    const t = TEXT[lang];
+    const context = await browser.newContext({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, t.google, MINJI_GOOGLE.sub, t.approve);
+    await page.waitForURL(`${example.url}/profile`);
+    await logOut(page, t.logOut);
+    await signIn(page, t.naver, 'minji', t.approve);
+    await page.waitForURL(`${example.url}/auth/link`);
+    return { t, context, page };
+  }
+
   test.each([['en' as const], ['ko' as const]])(
     'Cancel leaves the Naver account unlinked (%s)',
     async (lang) => {
-      const t = TEXT[lang];
-      const context = await browser.newContext({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
-      const page = await context.newPage();
-      await signIn(page, t.google, MINJI_GOOGLE.sub, t.approve);
-      await page.waitForURL(`${example.url}/profile`);
-      await logOut(page, t.logOut);
-      await signIn(page, t.naver, 'minji', t.approve);
-      await page.waitForURL(`${example.url}/auth/link`);
+      const { t, context, page } = await pendingLink(lang);
       await page.getByRole('link', { name: t.google }).click();
       await page.locator(`input[type=radio][value="${MINJI_GOOGLE.sub}"]`).check();
       await page.getByRole('button', { name: t.approve }).click();
@@ -111,17 +120,7 @@ maybe('pending link, confirm and cancel, sign-out everywhere, in a real browser'
   test.each([['en' as const], ['ko' as const]])(
     'Confirm links the Naver account after signing in the way used before (%s)',
     async (lang) => {
-      const t = TEXT[lang];
-      const context = await browser.newContext({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
-      const page = await context.newPage();
-      // The account exists through Google.
-      await signIn(page, t.google, MINJI_GOOGLE.sub, t.approve);
-      await page.waitForURL(`${example.url}/profile`);
-      await logOut(page, t.logOut);
-
-      // Naver's minji has the same email: the pending-link page, signed out.
-      await signIn(page, t.naver, 'minji', t.approve);
-      await page.waitForURL(`${example.url}/auth/link`);
+      const { t, context, page } = await pendingLink(lang);
       await expect(page.locator('h1').textContent()).resolves.toBe(t.linkTitle('Naver'));
       await shot(page, `${lang}-link-signed-out`);
 

@@ -9,7 +9,7 @@ import type { Coordination } from './coordination/types';
 import { memoryCoordination } from './coordination/memory';
 import { redisCoordination } from './coordination/redis';
 import { productionProblems } from './config-production';
-import { isRedisSessionStore } from './session/redis-store';
+import { CLOSE_WITH, isRedisSessionStore } from './session/redis-store';
 import { MAX_SESSIONS_PER_USER } from './session/user-sessions';
 import { DAY, fail, schema } from './config-schema';
 
@@ -190,6 +190,14 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
 
   const url = new URL(input.baseURL);
   const store = input.session?.store ?? new MemoryStore();
+  // Decided once, here: no other module asks which session store the app picked. One derived
+  // from a redisSession ends with it.
+  let coordination = input.coordination;
+  if (!coordination && isRedisSessionStore(store)) {
+    const derived = redisCoordination({ client: store.redis });
+    store[CLOSE_WITH](() => derived.close());
+    coordination = derived;
+  }
   const basePath = input.basePath ?? '/auth';
   const logger: Logger =
     input.logger === false ? { info() {}, warn() {}, error() {} } : (input.logger ?? console);
@@ -216,12 +224,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     appReturnURLs: input.redirects?.appReturnURLs ?? [],
     logger,
     accounts: input.accounts ?? memoryAccounts(),
-    // Decided once, here: no other module asks which session store the app picked.
-    coordination:
-      input.coordination ??
-      (isRedisSessionStore(store)
-        ? redisCoordination({ client: store.redis })
-        : memoryCoordination()),
+    coordination: coordination ?? memoryCoordination(),
     signup: input.signup ?? true,
     trustsEmail: (id) =>
       input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,

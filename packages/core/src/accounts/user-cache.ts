@@ -20,6 +20,8 @@ const MAX_USERS = 10_000;
 export class UserCache {
   private readonly users = new Map<string, { user: SocialAuthUser; at: number }>();
   private readonly loading = new Map<string, Promise<SocialAuthUser | undefined>>();
+  /** Counts invalidations: a read that began before one must not store what it read. */
+  private epoch = 0;
 
   constructor(
     private readonly accounts: AccountStore,
@@ -27,6 +29,7 @@ export class UserCache {
     private readonly ttlMs = USER_CACHE_TTL_MS,
   ) {
     coordination?.onUserChanged((userId) => {
+      this.epoch += 1;
       if (userId === undefined) this.users.clear();
       else this.users.delete(userId);
     });
@@ -59,6 +62,7 @@ export class UserCache {
 
   /** Forgets a user changed here (unlinked, deleted), on every instance. */
   async forget(userId: string): Promise<void> {
+    this.epoch += 1;
     this.users.delete(userId);
     await this.coordination?.userChanged(userId);
   }
@@ -74,13 +78,14 @@ export class UserCache {
   }
 
   private async read(who: SessionUser): Promise<SocialAuthUser | undefined> {
+    const epoch = this.epoch;
     const stored = await this.accounts.getUser(who.id);
     if (!stored) {
       this.users.delete(who.id);
       return undefined;
     }
     const user = await snapshot(this.accounts, stored, who.provider);
-    this.put(user);
+    if (epoch === this.epoch) this.put(user);
     return user;
   }
 }

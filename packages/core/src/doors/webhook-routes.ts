@@ -95,9 +95,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
 
   // Kakao sends its unlink webhook as a GET or a POST, as the app registered it (Kakao Login >
   // Webhook, "GET/POST", checked 2026-12-02); a plugin refuses the method its provider never uses.
-  auth.all(
-    '/:provider/webhook',
-    (req, res, next) => (req.method === 'GET' || req.method === 'POST' ? next() : next('route')),
+  const handlers: RequestHandler[] = [
     (req, res, next) =>
       throttle(req, res, (err?: unknown) =>
         err ? sendErrorJson(res, new SocialAuthError('session_unavailable')) : next(),
@@ -157,7 +155,9 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
       // have signed in here, or was removed already), and only the status is read.
       res.status(event.ackStatus).set('Cache-Control', 'no-store').end();
     }),
-  );
+  ];
+  auth.get('/:provider/webhook', ...handlers);
+  auth.post('/:provider/webhook', ...handlers);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

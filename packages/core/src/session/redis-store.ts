@@ -27,8 +27,13 @@ export interface RedisSessionOptions {
   touchAfter?: number;
 }
 
+/** Registers what must end with the store (socialauth's coordination on its client). */
+export const CLOSE_WITH = Symbol('socialauth.closeWith');
+
 /** The store, with what socialauth needs to know about it. */
 export interface SocialAuthRedisStore extends RedisStore {
+  /** @internal */
+  [CLOSE_WITH](close: () => Promise<void>): void;
   readonly redis: RedisClient;
   readonly touchAfterMs: number | undefined;
   /** Sends connection errors of a client made from `url` to the logger. */
@@ -76,11 +81,16 @@ export function redisSession(options: RedisSessionOptions): SocialAuthRedisStore
   // touch at the end of every request that did not save, and holds back the end of the response
   // until its callback (headers and body then go out in separate writes, a syscall each).
   Object.defineProperty(store, 'touch', { value: undefined, configurable: true, writable: true });
+  const closers: (() => Promise<void>)[] = [];
   return Object.assign(store, {
     redis: client,
     touchAfterMs: options.touchAfter === undefined ? undefined : options.touchAfter * 1000,
     logTo: (warn: (message: string) => void) => own?.logTo(warn),
+    [CLOSE_WITH]: (close: () => Promise<void>) => void closers.push(close),
     close: async () => {
+      // What socialauth opened on this client first (a subscriber that would otherwise go on
+      // reconnecting when Redis is gone), then the client, if the store made it.
+      for (const end of closers.splice(0)) await end();
       if (own) await closeClient(own.redis);
     },
   });
