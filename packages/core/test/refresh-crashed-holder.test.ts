@@ -1,8 +1,9 @@
 // Issue 17, item 4: a crashed refresh-lock holder. An instance took an identity's refresh lock and
 // died before releasing it (here: a real lock taken in the real Redis and never released, which is
 // what a crash leaves behind). Before, every token request for that identity waited 15 s and got
-// `refresh_failed`, while the lock lived exactly as long. Now the lock lives about one provider
-// call (providerTimeout + 2 s), and a waiter takes it over once it expires and refreshes itself.
+// `refresh_failed`, while the lock lived exactly as long. Now the lock lives one refresh call
+// (its 10 s timeout, or a longer providerTimeout, + 2 s), and a waiter takes it over once it
+// expires and refreshes itself.
 import { Redis } from 'ioredis';
 import express from 'express';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';

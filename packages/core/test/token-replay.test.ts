@@ -84,6 +84,27 @@ test('concurrent posts of one token to two instances: exactly one session', asyn
   expect(replies.map((r) => r.status).sort()).toEqual([200, 403, 403, 403, 403, 403]);
 });
 
+test('another spelling of the same signature (its unused trailing bits) is the same token', async () => {
+  const idToken = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID });
+  // An RS256 signature is 256 bytes: 342 base64url characters, the last carrying 4 unused bits.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(idToken.at(-1)!);
+  const respelled = idToken.slice(0, -1) + alphabet[(last & 0b110000) | ((last + 1) & 0b1111)]!;
+  expect(respelled).not.toBe(idToken);
+  await post(h.baseURL, { idToken }).expect(200);
+  const res = await post(h.baseURL, { idToken: respelled });
+  expect([res.status, res.body.error?.reason]).toEqual([403, 'token_used']);
+});
+
+test('the nonce a token carries is spent with it, sent in the body or not', async () => {
+  const nonce = 'app-nonce-claimed-0001';
+  const first = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID, nonce });
+  const second = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID, nonce });
+  await post(h.baseURL, { idToken: first }).expect(200);
+  const res = await post(h.baseURL, { idToken: second }).expect(403);
+  expect(res.body.error.reason).toBe('token_used');
+});
+
 test('a nonce is spent with its token: a second token for the same nonce is refused', async () => {
   const nonce = 'app-nonce-0123456789';
   const first = await h.emulator.appIdToken('google', { user: ALICE, clientId: ANDROID, nonce });

@@ -121,3 +121,35 @@ test('a captured Naver notification replayed after the user linked again changes
   expect(h.events.filter((e) => e === 'unlink:naver')).toHaveLength(1);
   expect(h.logs.some((l) => l.includes('a replayed notification was ignored'))).toBe(true);
 });
+
+test('a notification whose unlink failed is acted on when the provider sends it again', async () => {
+  const viaGoogle = supertest.agent(h.baseURL);
+  expect(await signInAs(h, 'google', GOOGLE, viaGoogle)).toBe('/');
+  expect((await connect(h, 'naver', NAVER, viaGoogle)).status).toBe(302);
+  const userId = (await me(viaGoogle)).user!.id;
+  const recorder = await startRecorder();
+  try {
+    await h.emulator.sendUnlink('naver', { to: `${recorder.origin}/hook`, user: NAVER });
+  } finally {
+    await recorder.stop();
+  }
+  const captured = recorder.received[0]!;
+  const deliver = () =>
+    call(hook('naver'), {
+      method: 'POST',
+      headers: { 'Content-Type': String(captured.headers['content-type']) },
+      body: captured.body,
+    });
+  // The account store fails once, at the unlink: stubbed, since no real store can be made to
+  // fail at exactly that call (the outage tests stop a real Redis for whole requests).
+  const unlink = accounts.unlink.bind(accounts);
+  accounts.unlink = () => {
+    accounts.unlink = unlink;
+    return Promise.reject(new Error('store unavailable'));
+  };
+  expect((await deliver()).status).toBe(503);
+  expect(await providersOf(userId)).toEqual(['google', 'naver']);
+  // The provider's retry of the same notification is not taken for a replay.
+  expect((await deliver()).status).toBe(204);
+  expect(await providersOf(userId)).toEqual(['google']);
+});

@@ -56,6 +56,7 @@ export class UserCache {
 
   /** Stores the user as just changed here, and tells the other instances. */
   async changed(user: SocialAuthUser, now = Date.now()): Promise<void> {
+    this.epoch += 1; // a read begun before this change must not overwrite it
     this.put(user, now);
     await this.coordination?.userChanged(user.id);
   }

@@ -33,6 +33,10 @@ export function memoryCoordination(): Coordination {
     {
       scope: 'process' as const,
       once: (key: string, ttlMs: number) => Promise.resolve(take(`once:${key}`, ttlMs)),
+      release(key: string) {
+        until.delete(`once:${key}`);
+        return Promise.resolve();
+      },
       lock(key: string, ttlMs: number) {
         const k = `lock:${key}`;
         if (!take(k, ttlMs)) return Promise.resolve(undefined);

@@ -100,6 +100,9 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
     async once(key, ttlMs) {
       return (await redis.set(`socialauth:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
     },
+    async release(key) {
+      await redis.del(`socialauth:${key}`);
+    },
     async lock(key, ttlMs) {
       const name = `socialauth:${key}`;
       const owner = randomBytes(16).toString('base64url');

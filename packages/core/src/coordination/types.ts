@@ -21,6 +21,8 @@ export interface Coordination {
    * across instances. Callers pass a hash, never a secret itself.
    */
   once(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back (the work it guarded failed), so the next caller with `key` gets it. */
+  release(key: string): Promise<void>;
   /**
    * Takes a lock for `ttlMs` at most: its release when taken, `undefined` while another caller
    * (here or on another instance) holds it. A holder that dies loses it when `ttlMs` ends.

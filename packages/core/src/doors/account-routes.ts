@@ -42,9 +42,9 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
         return;
       }
       try {
-        // The store's list, not the session's copy: another device may have linked or unlinked.
+        // The store's list, not the cached copy: another device may have linked or unlinked.
+        // (Not put back in the cache: a change made meanwhile must not be overwritten.)
         const user = await snapshot(config.accounts, req.user, req.user.provider);
-        ctx.users.put(user);
         res.json({ user, identities: user.identities });
       } catch (err) {
         fail(req, res, new SocialAuthError('session_unavailable', undefined, { cause: err }));

@@ -7,7 +7,7 @@ import { regenerate, saveOnce } from '../session/middleware';
 import { isCluster } from '../session/redis-client';
 import { isRedisSessionStore } from '../session/redis-store';
 import { markSaved, trackSaves } from '../session/session-layer';
-import type { SessionIndex } from '../session/user-sessions';
+import type { IndexedSession, SessionIndex } from '../session/user-sessions';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
 import type { UserCache } from '../accounts/user-cache';
 import { endSessions } from './session-routes';
@@ -44,18 +44,24 @@ export async function storeSignedIn(
     createdAt: deps.now,
     lastSeenAt: deps.now,
   };
+  const userId = session.user!.id;
+  // A user past the cap signs the oldest sessions out: ended first, then unlisted, so nothing
+  // alive ever leaves the index (SECURITY.md "Revocation").
+  const endEvicted = async (evicted: IndexedSession[]) => {
+    await endSessions(store, evicted);
+    await Promise.all(evicted.map((s) => deps.index.remove(userId, s.sid)));
+  };
   if (!oneTrip) {
-    // A user past the cap signs the oldest sessions out: nothing alive leaves the index.
-    await endSessions(store, await deps.index.add(session.user!.id, entry));
+    await endEvicted(await deps.index.add(userId, entry));
     return saveOnce(req);
   }
   trackSaves(req.session);
   const seconds = Math.ceil(((req.session.cookie.expires?.getTime() ?? 0) - Date.now()) / 1000);
-  const evicted = await deps.index.add(session.user!.id, entry, (tx) => {
+  const evicted = await deps.index.add(userId, entry, (tx) => {
     // Session fixation (CWE-384, OWASP): the id from before the sign-in ends with it.
     if (oldId) tx.del(store.prefix + oldId);
     tx.set(store.prefix + req.sessionID, compactSerializer.stringify(req.session), 'EX', seconds);
   });
   markSaved(req.session);
-  await endSessions(store, evicted);
+  await endEvicted(evicted);
 }

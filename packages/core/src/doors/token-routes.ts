@@ -18,16 +18,29 @@ const SKEW_MS = 5 * 60_000;
 const MIN_MEMORY_MS = 60_000;
 const MAX_MEMORY_MS = 24 * 60 * 60_000;
 
-/** How long a verified ID token must be remembered as used: until its `exp`, and the skew. */
-function rememberFor(idToken: string, now: number): number {
+/**
+ * What a verified ID token says about itself, for its use record: the signed part (header and
+ * payload; never the signature, whose unused trailing bits give one token several spellings
+ * that all verify), how long to remember it (until its `exp`, and the skew) and its own `nonce`
+ * claim (not the request body's, which an app may leave out).
+ */
+function usedRecord(idToken: string, now: number) {
+  const [header = '', body = ''] = idToken.split('.');
+  let ttl = MAX_MEMORY_MS;
+  let nonce: string | undefined;
   try {
-    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString());
-    const exp = (payload as { exp?: unknown }).exp;
-    const left = typeof exp === 'number' ? exp * 1000 - now + SKEW_MS : MAX_MEMORY_MS;
-    return Math.min(MAX_MEMORY_MS, Math.max(MIN_MEMORY_MS, left));
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      exp?: unknown;
+      nonce?: unknown;
+    };
+    if (typeof payload.exp === 'number') {
+      ttl = Math.min(MAX_MEMORY_MS, Math.max(MIN_MEMORY_MS, payload.exp * 1000 - now + SKEW_MS));
+    }
+    if (typeof payload.nonce === 'string') nonce = payload.nonce;
   } catch {
-    return MAX_MEMORY_MS; // verified already, so this does not happen; remember it longest
+    // verified already, so this does not happen; remembered longest
   }
+  return { signed: `${header}.${body}`, ttl, nonce };
 }
 
 /**
@@ -77,12 +90,12 @@ export function tokenRoutes(auth: Router, ctx: RouteContext): void {
       // nonce too, so a second token minted for the same request is refused as well. Recorded
       // only once the token is verified: a forged one claims nothing.
       if (token.idToken) {
-        const ttl = rememberFor(token.idToken, now);
-        const fresh = await config.coordination.once(`id-token:${hash(token.idToken)}`, ttl);
+        const { signed, ttl, nonce } = usedRecord(token.idToken, now);
+        const fresh = await config.coordination.once(`id-token:${hash(signed)}`, ttl);
         const nonceFresh =
           !fresh ||
-          !token.nonce ||
-          (await config.coordination.once(`nonce:${hash(`${plugin.id}\0${token.nonce}`)}`, ttl));
+          nonce === undefined ||
+          (await config.coordination.once(`nonce:${hash(`${plugin.id}\0${nonce}`)}`, ttl));
         if (!fresh || !nonceFresh) {
           throw new SocialAuthError('login_expired', EXPIRED_REASONS.token_used, {
             reason: 'token_used',

@@ -65,8 +65,10 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
   const log = refusalLog((line) => config.logger.warn(line));
 
   const answer = (req: Request, res: Response, err: SocialAuthError) => {
+    // Keyed on a configured provider only: a caller picks the path, not how many lines it gets.
+    const provider = String(req.params.provider);
     log(
-      `${String(req.params.provider)}:${err.code}`,
+      `${ctx.providers.has(provider) ? provider : '(unknown)'}:${err.code}`,
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
     void ctx.access.report(err, { provider: String(req.params.provider) });
@@ -122,12 +124,13 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
         answer(req, res, asSocialAuthError(err, 'webhook_invalid'));
         return;
       }
+      // Each notification acts once (SECURITY.md "Token sign-in and webhooks"): a replay is
+      // acknowledged, as the provider would expect of a delivery, and changes nothing.
+      const id =
+        event.id &&
+        `webhook:${createHash('sha256').update(`${plugin.id}\0${event.id}`).digest('base64url')}`;
       try {
-        // Each notification acts once (SECURITY.md "Token sign-in and webhooks"): a replay is
-        // acknowledged, as the provider would expect of a delivery, and changes nothing.
-        const id =
-          event.id && createHash('sha256').update(`${plugin.id}\0${event.id}`).digest('base64url');
-        if (id && !(await config.coordination.once(`webhook:${id}`, SEEN_MS))) {
+        if (id && !(await config.coordination.once(id, SEEN_MS))) {
           log(
             `${plugin.id}:replay`,
             `[socialauth] ${plugin.id} webhook: a replayed notification was ignored`,
@@ -147,7 +150,9 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
         );
         if (outcome.kind !== 'unknown') await ctx.users.forget(outcome.identity.userId);
       } catch (err) {
-        // Not acknowledged: the provider records a failed delivery, and the log says why.
+        // Not acknowledged: the provider records a failed delivery, and the log says why. Its
+        // record is given back, so a retry of the same notification is acted on.
+        if (id) await config.coordination.release(id).catch(() => undefined);
         answer(req, res, asSocialAuthError(err, 'session_unavailable'));
         return;
       }

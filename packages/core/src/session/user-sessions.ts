@@ -45,7 +45,8 @@ export interface SessionIndex {
   /**
    * Adds a session. On Redis, `also` may queue more commands (the session itself) into the same
    * MULTI: one round trip for a sign-in. Their replies are checked like the index's own.
-   * Resolves to the sessions pushed out by the cap, still alive: the caller must end them.
+   * Resolves to the sessions pushed out by the cap, still alive and still listed: the caller
+   * ends them, then removes them.
    */
   add(
     userId: string,
@@ -146,10 +147,11 @@ export function redisIndex(redis: RedisClient, limits: IndexLimits): SessionInde
       const failed = replies?.find(([e]) => e)?.[0];
       if (!replies || failed) throw failed ?? new Error('socialauth: session index not written');
       if (Number(replies[replies.length - 1]![1]) <= limits.maxPerUser) return [];
+      // The evicted stay listed until the caller has ended them: never out of the index alive.
       const { evict, expired } = prune(await list(userId), limits);
       await drop(
         userId,
-        [...evict, ...expired].map((s) => s.sid),
+        expired.map((s) => s.sid),
       );
       return evict;
     },
@@ -178,7 +180,7 @@ export function memoryIndex(limits: IndexLimits): SessionIndex {
       const sessions = of(userId);
       sessions.set(session.sid, session);
       const { keep, evict } = prune([...sessions.values()], limits);
-      users.set(userId, new Map(keep.map((s) => [s.sid, s])));
+      users.set(userId, new Map([...keep, ...evict].map((s) => [s.sid, s])));
       return Promise.resolve(evict);
     },
     remove(userId, sid) {

@@ -2,8 +2,8 @@ import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
 import { backChannelFetch } from '../provider/back-channel';
 import type { TokenSet } from '../provider/contract';
 
-/** Default time a provider gets to answer a back-channel request. */
-const TIMEOUT_MS = 10_000;
+/** Default time a provider gets to answer a back-channel request (token, refresh, revoke). */
+export const TIMEOUT_MS = 10_000;
 
 /** An OAuth error body (RFC 6749 §5.2), wherever and with whatever status it arrived. */
 export interface OAuthErrorBody {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Coordination } from '../coordination/types';
+import { TIMEOUT_MS } from './endpoints';
 
 /** A refresh is one provider call and one store write: the lock outlives it by this much. */
 const LOCK_MARGIN_MS = 2_000;
@@ -29,7 +30,9 @@ export interface RefreshLocks {
  * Keys are a hash of the identity, never the identity itself.
  */
 export function refreshLocks(coordination: Coordination, providerTimeoutMs: number): RefreshLocks {
-  const ttlMs = providerTimeoutMs + LOCK_MARGIN_MS;
+  // The refresh request's own timeout, or the app's longer one: a lock must outlive the call it
+  // guards, or a waiter would refresh with the same (rotated) refresh token meanwhile.
+  const ttlMs = Math.max(providerTimeoutMs, TIMEOUT_MS) + LOCK_MARGIN_MS;
   return {
     ttlMs,
     acquire: (identity) =>
@@ -42,6 +45,6 @@ export function refreshLocks(coordination: Coordination, providerTimeoutMs: numb
 
 /** For one process without coordination: always granted ({@link TokenAccess} joins callers). */
 export const localRefreshLocks: RefreshLocks = {
-  ttlMs: 10_000 + LOCK_MARGIN_MS,
+  ttlMs: TIMEOUT_MS + LOCK_MARGIN_MS,
   acquire: () => Promise.resolve(async () => {}),
 };
