@@ -164,19 +164,26 @@ maybe('pending link, confirm and cancel, sign-out everywhere, in a real browser'
     },
   );
 
-  test('Log out on every device ends the other browser’s session too', async () => {
-    const t = TEXT.en;
-    const devices: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
-    const [phone, laptop] = await Promise.all(devices.map((d) => d.newPage()));
-    for (const page of [phone!, laptop!]) {
-      await signIn(page, t.google, DEFAULT_USERS.google[1]!.sub, t.approve);
-      await page.waitForURL(`${example.url}/profile`);
-    }
-    await laptop!.getByRole('button', { name: t.everywhere }).click();
-    await laptop!.waitForURL(`${example.url}/`);
-    await phone!.goto(`${example.url}/profile`);
-    await phone!.waitForURL(/\/\?next=%2Fprofile$/);
-    await shot(phone!, 'en-signed-out-everywhere');
-    for (const d of devices) await d.close();
-  });
+  test.each([['en' as const], ['ko' as const]])(
+    'Log out on every device ends the other browser’s session too (%s)',
+    async (lang) => {
+      const t = TEXT[lang];
+      const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+      const devices: BrowserContext[] = [
+        await browser.newContext({ locale }),
+        await browser.newContext({ locale }),
+      ];
+      const [phone, laptop] = await Promise.all(devices.map((d) => d.newPage()));
+      for (const page of [phone!, laptop!]) {
+        await signIn(page, t.google, DEFAULT_USERS.google[1]!.sub, t.approve);
+        await page.waitForURL(`${example.url}/profile`);
+      }
+      await laptop!.getByRole('button', { name: t.everywhere }).click();
+      await laptop!.waitForURL(`${example.url}/`);
+      await phone!.goto(`${example.url}/profile`);
+      await phone!.waitForURL(/\/\?next=%2Fprofile$/);
+      await shot(phone!, `${lang}-signed-out-everywhere`);
+      for (const d of devices) await d.close();
+    },
+  );
 });

@@ -225,6 +225,12 @@ maybe('the example app in a real browser, against the emulator', () => {
     await expect(page.getByRole('button', { name: '네이버 연결 해제' }).count()).resolves.toBe(1);
     expect(await page.locator('body').innerText()).not.toMatch(RAW_ID);
     await shot(page, 'ko-connections');
+    await page.goto(`${example.url}/api-check`);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ko');
+    await expect(page.locator('li.api .status').allTextContents()).resolves.toEqual(['200']);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_ID);
+    await shot(page, 'ko-api-check');
+    await page.goto(`${example.url}/connections`);
     await page.getByRole('button', { name: '네이버 연결 해제' }).click();
     await page.waitForURL(/error=last_identity/);
     await expect(page.locator('h1').textContent()).resolves.toBe('연결을 해제할 수 없어요');

@@ -29,6 +29,14 @@ function configError(config: unknown): SocialAuthError {
   throw new Error('socialAuth accepted an invalid config');
 }
 
+/** A session store of the app's own (not memory): one every instance could share. */
+const sharedStore = () =>
+  new (class extends session.Store {
+    get() {}
+    set() {}
+    destroy() {}
+  })();
+
 describe('config validation at start-up', () => {
   const saved = { ...process.env };
   afterEach(() => {
@@ -105,11 +113,7 @@ describe('config validation at start-up', () => {
     }).message;
     expect(passed).toMatch(/session\.store: the memory store is for development/);
     expect(passed).toMatch(/accounts: the memory account store forgets every user/);
-    const store = new (class extends session.Store {
-      get() {}
-      set() {}
-      destroy() {}
-    })();
+    const store = sharedStore();
     const accounts = { ...memoryAccounts() }; // a copy stands for the app's own store
     expect(() =>
       socialAuth({ ...valid(), session: { store }, accounts, singleInstance: true }),
@@ -120,11 +124,7 @@ describe('config validation at start-up', () => {
   // sign-out everywhere, state claims and refresh locks per instance.
   test('production refuses a shared session store with process-local coordination', () => {
     process.env.NODE_ENV = 'production';
-    const store = new (class extends session.Store {
-      get() {}
-      set() {}
-      destroy() {}
-    })();
+    const store = sharedStore();
     const accounts = { ...memoryAccounts() };
     const base = { ...valid(), session: { store }, accounts };
     for (const config of [base, { ...base, coordination: memoryCoordination() }]) {
@@ -140,11 +140,7 @@ describe('config validation at start-up', () => {
 
   test('production refuses an http baseURL other than localhost, naming the fix', () => {
     process.env.NODE_ENV = 'production';
-    const store = new (class extends session.Store {
-      get() {}
-      set() {}
-      destroy() {}
-    })();
+    const store = sharedStore();
     const accounts = { ...memoryAccounts() };
     const ok = { ...valid(), session: { store }, accounts, singleInstance: true };
     const err = configError({ ...ok, baseURL: 'http://app.example.com' });

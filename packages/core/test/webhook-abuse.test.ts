@@ -88,13 +88,15 @@ test('1,000 forged calls from one address: 20 checked and heard, the rest 429; t
   }
 });
 
-test('a captured Naver notification replayed after the user linked again changes nothing', async () => {
+/**
+ * A user signed in with Google who connected Naver, and Naver's unlink notification for them as
+ * Naver sends it, captured on its way (a recorder stands in the path): `deliver()` posts it here.
+ */
+async function naverUserAndItsUnlink() {
   const viaGoogle = supertest.agent(h.baseURL);
   expect(await signInAs(h, 'google', GOOGLE, viaGoogle)).toBe('/');
   expect((await connect(h, 'naver', NAVER, viaGoogle)).status).toBe(302);
   const userId = (await me(viaGoogle)).user!.id;
-
-  // The notification as Naver sends it, captured on its way (a recorder stands in the path).
   const recorder = await startRecorder();
   try {
     await h.emulator.sendUnlink('naver', { to: `${recorder.origin}/hook`, user: NAVER });
@@ -108,6 +110,11 @@ test('a captured Naver notification replayed after the user linked again changes
       headers: { 'Content-Type': String(captured.headers['content-type']) },
       body: captured.body,
     });
+  return { viaGoogle, userId, deliver };
+}
+
+test('a captured Naver notification replayed after the user linked again changes nothing', async () => {
+  const { viaGoogle, userId, deliver } = await naverUserAndItsUnlink();
   expect((await deliver()).status).toBe(204);
   expect(await providersOf(userId)).toEqual(['google']);
 
@@ -123,23 +130,7 @@ test('a captured Naver notification replayed after the user linked again changes
 });
 
 test('a notification whose unlink failed is acted on when the provider sends it again', async () => {
-  const viaGoogle = supertest.agent(h.baseURL);
-  expect(await signInAs(h, 'google', GOOGLE, viaGoogle)).toBe('/');
-  expect((await connect(h, 'naver', NAVER, viaGoogle)).status).toBe(302);
-  const userId = (await me(viaGoogle)).user!.id;
-  const recorder = await startRecorder();
-  try {
-    await h.emulator.sendUnlink('naver', { to: `${recorder.origin}/hook`, user: NAVER });
-  } finally {
-    await recorder.stop();
-  }
-  const captured = recorder.received[0]!;
-  const deliver = () =>
-    call(hook('naver'), {
-      method: 'POST',
-      headers: { 'Content-Type': String(captured.headers['content-type']) },
-      body: captured.body,
-    });
+  const { userId, deliver } = await naverUserAndItsUnlink();
   // The account store fails once, at the unlink: stubbed, since no real store can be made to
   // fail at exactly that call (the outage tests stop a real Redis for whole requests).
   const unlink = accounts.unlink.bind(accounts);
