@@ -11,7 +11,7 @@
  */
 import './types';
 
-export { socialAuth, type SocialAuthRouter } from './doors/browser';
+export { socialAuth, type SocialAuthRouter } from './socialauth';
 export type { SessionInfo } from './session/user-sessions';
 export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
 export {

@@ -3,8 +3,8 @@ import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
 import { errorBody, pageTexts, wantsJson } from './http';
 import { maskEmail, maskSubject, renderLinkPage } from './link-page';
-import { endSessions } from './session-routes';
 import { snapshot } from '../accounts/snapshot';
+import { answerPendingLink, disconnect } from '../flow/account';
 import { livePendingLink } from '../flow/pending-link';
 import { safeRedirect } from '../flow/redirect';
 import type { RouteContext } from './context';
@@ -87,19 +87,14 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       const body = req.body as { subject?: unknown; next?: unknown } | undefined;
       const subject = typeof body?.subject === 'string' ? body.subject : undefined;
       try {
-        const removed = await ctx.access.disconnect(userId, plugin.id, subject);
         // Sessions that signed in through the removed identity end with it; this one stays
         // (its user is here, and just proved it with the CSRF token).
-        const through = await ctx.index.take(
-          userId,
-          (s) =>
-            s.provider === removed.provider &&
-            s.subject === removed.subject &&
-            s.sid !== req.sessionID,
-        );
-        await endSessions(req.sessionStore, through);
-        const user = await snapshot(config.accounts, req.user!, req.user!.provider);
-        await ctx.users.changed(user);
+        const { removed, user } = await disconnect(ctx.flow, {
+          user: req.user!,
+          provider: plugin.id,
+          subject,
+          keepSid: req.sessionID,
+        });
         if (wantsJson(req))
           res.json({
             removed: { provider: removed.provider, subject: removed.subject },
@@ -165,12 +160,11 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
       const link = livePendingLink(data.pendingLink);
       delete data.pendingLink;
       try {
-        let user = req.user!;
-        if (link && (req.body as { action?: unknown } | undefined)?.action === 'confirm') {
-          await ctx.rules.confirm(userId, link);
-          user = await snapshot(config.accounts, user, user.provider);
-          await ctx.users.changed(user);
-        }
+        const user = await answerPendingLink(ctx.flow, {
+          user: req.user!,
+          link,
+          confirm: (req.body as { action?: unknown } | undefined)?.action === 'confirm',
+        });
         await save(req);
         if (wantsJson(req)) res.json({ identities: user.identities });
         else res.redirect(303, config.afterLogin);

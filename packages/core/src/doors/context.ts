@@ -1,28 +1,21 @@
 import type express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { AccountRules } from '../accounts/rules';
-import type { UserCache } from '../accounts/user-cache';
 import type { ResolvedConfig } from '../config';
 import type { SocialAuthErrorCode } from '../errors';
+import type { FlowContext } from '../flow/context';
 import type { ProviderPlugin } from '../provider/contract';
-import type { SessionIndex } from '../session/user-sessions';
-import type { TokenAccess } from '../tokens/access';
 import type { CsrfProtection } from './csrf';
 import type { FailureHandler } from './failure';
 import type { createLogin } from './login';
 
-/** What the browser door's route groups share. */
+/** What the doors' route groups share: the flows' services and the HTTP pieces around them. */
 export interface RouteContext {
   config: ResolvedConfig;
   providers: ReadonlyMap<string, ProviderPlugin>;
-  rules: AccountRules;
-  access: TokenAccess;
+  /** The services every flow takes (built once by the composition root). */
+  flow: FlowContext;
   csrf: CsrfProtection;
   login: ReturnType<typeof createLogin>;
-  /** `req.user` for each session's user, read from the account store once per TTL. */
-  users: UserCache;
-  /** Each user's signed-in sessions. */
-  index: SessionIndex;
   /** The one failure path: never throws. */
   fail: FailureHandler;
   /** A route for a configured provider; its throw or rejection reaches `fail` as `fallback`. */

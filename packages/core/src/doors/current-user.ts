@@ -13,7 +13,8 @@ export function currentUser(
   touchAfterMs: number,
   onRequest: (req: Request) => void,
 ): RequestHandler {
-  const { config, users, fail } = ctx;
+  const { config, fail } = ctx;
+  const { users } = ctx.flow;
   /** Signed out: what is left is anonymous and lives as briefly as any anonymous state. */
   function signedOut(req: Request) {
     req.session.socialauth = {};

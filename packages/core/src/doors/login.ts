@@ -1,20 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Passport, type AuthenticateOptions } from 'passport';
-import type { AccountRules } from '../accounts/rules';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError, asSocialAuthError } from '../errors';
-import { flowClaims } from '../flow/claims';
-import { completeSignIn, type SignInContext } from '../flow/sign-in';
-import { checkCallback, startFlow } from '../flow/start';
-import { EXPIRED_REASONS, takeFlow, type CookieCheck } from '../flow/state';
+import { acceptCallback, flowClaims } from '../flow/claims';
+import type { FlowContext } from '../flow/context';
+import { completeSignIn } from '../flow/sign-in';
+import { startFlow } from '../flow/start';
+import { takeFlow, type CookieCheck } from '../flow/state';
 import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { verifier, type Verified } from '../passport/verify';
 import type { ProviderPlugin } from '../provider/contract';
-import type { SessionIndex } from '../session/user-sessions';
-import type { UserCache } from '../accounts/user-cache';
 import { save } from '../session/middleware';
-import { checkIssuerParam } from '../tokens/id-token';
 import type { FailureHandler } from './failure';
 import { storeSignedIn } from './signed-in';
 import { wantsJson } from './http';
@@ -24,28 +21,11 @@ import { wantsJson } from './http';
  * isolated passport instance. Passport exchanges the code and fetches the profile; the flow
  * (flow/) decides; this door regenerates, saves and redirects.
  */
-export function createLogin(
-  config: ResolvedConfig,
-  rules: AccountRules,
-  onFailure: FailureHandler,
-  index: SessionIndex,
-  users: UserCache,
-) {
+export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure: FailureHandler) {
   // Never the global singleton: two mounts (or the host app's own passport) cannot collide.
   const passport = new Passport();
-  const policy = {
-    origin: config.origin,
-    allowedOrigins: config.allowedOrigins,
-    appReturnURLs: config.appReturnURLs,
-  };
-  const claims = flowClaims(config.coordination);
-  const flowContext: SignInContext = {
-    rules,
-    accounts: config.accounts,
-    policy,
-    afterLogin: config.afterLogin,
-    basePath: config.basePath,
-  };
+  const { policy } = flow.signIn;
+  const claims = flowClaims(flow.coordination);
 
   for (const plugin of config.providers) {
     const strategy = plugin.createStrategy({
@@ -89,29 +69,27 @@ export function createLogin(
     res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
-      const flow = takeFlow(req.session.socialauth, plugin.id, req.query.state, cookieSent(req));
-      markConsumed(req, flow);
-      // RFC 9207 §2.4: an `iss` must name this provider, and be there if its metadata says so.
-      checkIssuerParam(plugin, req.query, await plugin.idToken?.issuerParameterRequired?.());
-      checkCallback(req.query);
-      // Concurrent replays each found the flow in their copy of the session: one wins the claim.
-      if (!(await claims.claim(String(req.query.state)))) {
-        throw new SocialAuthError('login_expired', EXPIRED_REASONS.state_used, {
-          reason: 'state_used',
-        });
-      }
+      const pending = takeFlow(req.session.socialauth, plugin.id, req.query.state, cookieSent(req));
+      markConsumed(req, pending);
+      await acceptCallback(claims, plugin, req.query);
       const { profile, tokens } = await authenticate(plugin, req, res, next);
       const data = (req.session.socialauth ??= {});
       const now = Date.now();
-      const outcome = await completeSignIn(flowContext, { flow, data, profile, tokens, now });
+      const outcome = await completeSignIn(flow.signIn, {
+        flow: pending,
+        data,
+        profile,
+        tokens,
+        now,
+      });
       if (outcome.kind === 'connected') {
-        await users.changed(outcome.user, now);
+        await flow.users.changed(outcome.user, now);
         await save(req); // the flow is spent
       } else if (outcome.kind === 'pending') {
         req.session.socialauth = outcome.session;
         await save(req);
       } else {
-        await storeSignedIn(req, outcome, profile, { config, index, users, now });
+        await storeSignedIn(req, outcome, profile, { config, flow, now });
       }
       res.redirect(302, outcome.target);
     } catch (err) {
@@ -144,7 +122,7 @@ export function createLogin(
     });
   }
 
-  return { start, callback, flow: flowContext };
+  return { start, callback };
 }
 
 /**

@@ -3,7 +3,7 @@ import { SocialAuthError } from '../errors';
 import type { SessionInfo } from '../session/user-sessions';
 import type { SocialAuthRequest } from '../types';
 import type { RouteContext } from './context';
-import { listSessions, signOutEverywhere } from './session-routes';
+import { sessionsOf, signOutEverywhereOf } from './session-routes';
 
 /**
  * `req.socialAuth`. Every request passes through socialAuth, so this is one small object with its
@@ -22,7 +22,7 @@ export class RequestApi implements SocialAuthRequest {
 
   accessToken(provider: string, options: { subject?: string } = {}): Promise<string> {
     return Promise.resolve().then(() =>
-      this.ctx.access.accessToken(this.userId(), provider, options.subject),
+      this.ctx.flow.access.accessToken(this.userId(), provider, options.subject),
     );
   }
 
@@ -42,7 +42,11 @@ export class RequestApi implements SocialAuthRequest {
     provider: string,
     options: { subject?: string } = {},
   ): Promise<Record<string, unknown> | undefined> {
-    const identity = await this.ctx.access.identityOf(this.userId(), provider, options.subject);
+    const identity = await this.ctx.flow.access.identityOf(
+      this.userId(),
+      provider,
+      options.subject,
+    );
     try {
       return identity.profile === undefined
         ? undefined
@@ -57,11 +61,11 @@ export class RequestApi implements SocialAuthRequest {
   }
 
   signOutEverywhere(): Promise<number> {
-    return signOutEverywhere(this.req, this.ctx);
+    return signOutEverywhereOf(this.req, this.ctx);
   }
 
   sessions(): Promise<SessionInfo[]> {
-    return listSessions(this.req, this.ctx);
+    return sessionsOf(this.req, this.ctx);
   }
 
   get authenticatedAt(): Date | undefined {

@@ -7,10 +7,9 @@ import { regenerate, saveOnce } from '../session/middleware';
 import { isCluster } from '../session/redis-client';
 import { isRedisSessionStore } from '../session/redis-store';
 import { markSaved, trackSaves } from '../session/session-layer';
-import type { IndexedSession, SessionIndex } from '../session/user-sessions';
+import type { IndexedSession } from '../session/user-sessions';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
-import type { UserCache } from '../accounts/user-cache';
-import { endSessions } from './session-routes';
+import type { FlowContext } from '../flow/context';
 
 /**
  * Stores a completed sign-in (the browser callback's and an app's token sign-in alike): a new
@@ -21,15 +20,20 @@ export async function storeSignedIn(
   req: Request,
   { session, user }: { session: SocialAuthSessionData; user: SocialAuthUser },
   profile: SocialProfile,
-  deps: { config: ResolvedConfig; index: SessionIndex; users: UserCache; now: number },
+  deps: {
+    config: Pick<ResolvedConfig, 'maxAge' | 'maxLifetime'>;
+    flow: Pick<FlowContext, 'index' | 'users' | 'sessions'>;
+    now: number;
+  },
 ): Promise<void> {
-  await deps.users.changed(user, deps.now);
+  const { index, users, sessions } = deps.flow;
+  await users.changed(user, deps.now);
   const store = req.sessionStore;
   const oldId = req.sessionID;
   // One Redis round trip (a redisSession on one server, the index beside it): the new session,
   // the old one's end and the index entry in one MULTI. Elsewhere: regenerate, index, save.
   // (Only the number of round trips depends on the store here, never a guarantee.)
-  const together = isRedisSessionStore(store) && store.redis === deps.index.redis;
+  const together = isRedisSessionStore(store) && store.redis === index.redis;
   const oneTrip = together && !isCluster(store.redis);
   if (oneTrip) (store as Store & { generate(req: Request): void }).generate(req);
   else await regenerate(req);
@@ -48,16 +52,16 @@ export async function storeSignedIn(
   // A user past the cap signs the oldest sessions out: ended first, then unlisted, so nothing
   // alive ever leaves the index (SECURITY.md "Revocation").
   const endEvicted = async (evicted: IndexedSession[]) => {
-    await endSessions(store, evicted);
-    await Promise.all(evicted.map((s) => deps.index.remove(userId, s.sid)));
+    await sessions.end(evicted);
+    await Promise.all(evicted.map((s) => index.remove(userId, s.sid)));
   };
   if (!oneTrip) {
-    await endEvicted(await deps.index.add(userId, entry));
+    await endEvicted(await index.add(userId, entry));
     return saveOnce(req);
   }
   trackSaves(req.session);
   const seconds = Math.ceil(((req.session.cookie.expires?.getTime() ?? 0) - Date.now()) / 1000);
-  const evicted = await deps.index.add(userId, entry, (tx) => {
+  const evicted = await index.add(userId, entry, (tx) => {
     // Session fixation (CWE-384, OWASP): the id from before the sign-in ends with it.
     if (oldId) tx.del(store.prefix + oldId);
     tx.set(store.prefix + req.sessionID, compactSerializer.stringify(req.session), 'EX', seconds);

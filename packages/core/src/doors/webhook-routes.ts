@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { SocialAuthError, asSocialAuthError } from '../errors';
-import { unlinkFromProvider } from '../flow/unlink';
+import { providerNotice } from '../flow/unlink';
 import type { WebhookEvent } from '../provider/contract';
 import type { RouteContext } from './context';
 import { describe, logSafe, route } from './failure';
 import { sendErrorJson } from './http';
-import { endSessions } from './session-routes';
 
 // Kakao's and Naver's notifications are a handful of short fields.
 const LIMIT = '4kb';
@@ -30,8 +28,6 @@ const parseBody: RequestHandler = (req, res, next) => {
 
 /** Refused calls one address may make per window before it is answered 429 unheard. */
 const REFUSALS_PER_WINDOW = 20;
-/** A notification's record lives this long: longer than any provider's own replay window. */
-const SEEN_MS = 24 * 60 * 60_000;
 
 /**
  * One log line per provider and error code per minute, then how many more there were (CWE-779:
@@ -71,7 +67,7 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
       `${ctx.providers.has(provider) ? provider : '(unknown)'}:${err.code}`,
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
     );
-    void ctx.access.report(err, { provider: String(req.params.provider) });
+    void ctx.flow.access.report(err, { provider: String(req.params.provider) });
     if (!res.headersSent) sendErrorJson(res, err);
   };
 
@@ -126,33 +122,17 @@ export function webhookRoutes(auth: Router, ctx: RouteContext, windowMs: number 
       }
       // Each notification acts once (SECURITY.md "Token sign-in and webhooks"): a replay is
       // acknowledged, as the provider would expect of a delivery, and changes nothing.
-      const id =
-        event.id &&
-        `webhook:${createHash('sha256').update(`${plugin.id}\0${event.id}`).digest('base64url')}`;
       try {
-        if (id && !(await config.coordination.once(id, SEEN_MS))) {
+        const outcome = await providerNotice(ctx.flow, plugin.id, event);
+        if (outcome.kind === 'replayed') {
           log(
             `${plugin.id}:replay`,
             `[socialauth] ${plugin.id} webhook: a replayed notification was ignored`,
           );
-          res.status(event.ackStatus).set('Cache-Control', 'no-store').end();
-          return;
         }
-        const outcome = await unlinkFromProvider(
-          {
-            accounts: config.accounts,
-            index: ctx.index,
-            hooks: config.hooks,
-            endSessions: (sessions) => endSessions(req.sessionStore, sessions),
-          },
-          plugin.id,
-          event.subject,
-        );
-        if (outcome.kind !== 'unknown') await ctx.users.forget(outcome.identity.userId);
       } catch (err) {
-        // Not acknowledged: the provider records a failed delivery, and the log says why. Its
-        // record is given back, so a retry of the same notification is acted on.
-        if (id) await config.coordination.release(id).catch(() => undefined);
+        // Not acknowledged: the provider records a failed delivery, and the log says why. (The
+        // flow gave its record back, so a retry of the same notification is acted on.)
         answer(req, res, asSocialAuthError(err, 'session_unavailable'));
         return;
       }

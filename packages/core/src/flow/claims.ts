@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Coordination } from '../coordination/types';
-import { FLOW_TTL_MS } from './state';
+import { SocialAuthError } from '../errors';
+import type { ProviderPlugin } from '../provider/contract';
+import { checkIssuerParam } from '../tokens/id-token';
+import { checkCallback } from './start';
+import { EXPIRED_REASONS, FLOW_TTL_MS } from './state';
 
 /**
  * Claims a sign-in flow once, atomically. The flow itself lives in the session, and concurrent
@@ -25,4 +29,24 @@ export function flowClaims(coordination: Coordination): FlowClaims {
         FLOW_TTL_MS,
       ),
   };
+}
+
+/**
+ * The callback's checks before any token request, once its flow was taken from the session:
+ * RFC 9207 §2.4 (an `iss` must name this provider, and be there if its metadata says so), the
+ * provider's error or a missing code, then the atomic claim of the state (concurrent replays each
+ * found the flow in their copy of the session: one wins).
+ */
+export async function acceptCallback(
+  claims: FlowClaims,
+  plugin: ProviderPlugin,
+  query: Record<string, unknown>,
+): Promise<void> {
+  checkIssuerParam(plugin, query, await plugin.idToken?.issuerParameterRequired?.());
+  checkCallback(query);
+  if (!(await claims.claim(String(query.state)))) {
+    throw new SocialAuthError('login_expired', EXPIRED_REASONS.state_used, {
+      reason: 'state_used',
+    });
+  }
 }

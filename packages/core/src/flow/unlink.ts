@@ -1,16 +1,17 @@
-import type { SocialAuthHooks } from '../accounts/hooks';
-import type { AccountStore, StoredIdentity } from '../accounts/types';
+import { createHash } from 'node:crypto';
+import type { StoredIdentity } from '../accounts/types';
 import { SocialAuthError } from '../errors';
-import type { IndexedSession, SessionIndex } from '../session/user-sessions';
+import type { WebhookEvent } from '../provider/contract';
+import type { FlowContext } from './context';
 
 /** What ending a link from the provider's side needs. */
-export interface UnlinkContext {
-  accounts: AccountStore;
-  index: SessionIndex;
-  hooks: SocialAuthHooks;
-  /** Deletes the sessions from the session store (the door knows the store). */
-  endSessions(sessions: IndexedSession[]): Promise<void>;
-}
+export type UnlinkContext = Pick<
+  FlowContext,
+  'accounts' | 'index' | 'hooks' | 'sessions' | 'users' | 'coordination'
+>;
+
+/** A notification's record lives this long: longer than any provider's own replay window. */
+const SEEN_MS = 24 * 60 * 60_000;
 
 /** How an unlink reported by the provider ended. */
 export type UnlinkOutcome =
@@ -61,10 +62,38 @@ export async function unlinkFromProvider(
     userId,
     (s) => s.provider === provider && s.subject === subject,
   );
-  await ctx.endSessions(through);
+  await ctx.sessions.end(through);
   outcome.sessionsEnded = through.length;
+  await ctx.users.forget(userId);
 
   const user = await ctx.accounts.getUser(userId);
   if (user) await ctx.hooks.onUnlink?.({ user, identity: outcome.identity });
   return outcome;
+}
+
+/**
+ * A notification the provider proved it sent (`plugin.webhook`'s event), acted on once
+ * (SECURITY.md "Token sign-in and webhooks"): a replay of one with an `id` is `replayed` and
+ * changes nothing; a failure gives the record back, so the provider's retry is acted on.
+ *
+ * @example
+ * ```ts
+ * const outcome = await providerNotice(ctx, 'naver', await plugin.webhook(request));
+ * ```
+ */
+export async function providerNotice(
+  ctx: UnlinkContext,
+  provider: string,
+  event: WebhookEvent,
+): Promise<UnlinkOutcome | { kind: 'replayed' }> {
+  const id =
+    event.id &&
+    `webhook:${createHash('sha256').update(`${provider}\0${event.id}`).digest('base64url')}`;
+  if (id && !(await ctx.coordination.once(id, SEEN_MS))) return { kind: 'replayed' };
+  try {
+    return await unlinkFromProvider(ctx, provider, event.subject);
+  } catch (err) {
+    if (id) await ctx.coordination.release(id).catch(() => undefined);
+    throw err;
+  }
 }
