@@ -3,8 +3,7 @@
 // generic "did not complete", says which code it is, and its one button leads back home.
 import { ERROR_CODES } from '@socialauth/core';
 import { chromium, type Browser } from 'playwright-core';
-import { textsFor } from '../../../packages/core/src/locale';
-import { EXPIRED_REASONS } from '../../../packages/core/src/flow/state';
+import { EXPIRED_REASONS, textsFor } from '../../../packages/core/src/locale';
 import { startExample } from '../src/example';
 import { CHROMIUM, LAUNCH, maybe, shot } from './browser-kit';
 

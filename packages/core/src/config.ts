@@ -12,22 +12,10 @@ import { productionProblems } from './config-production';
 import { CLOSE_WITH, isRedisSessionStore } from './session/redis-store';
 import { MAX_SESSIONS_PER_USER } from './session/user-sessions';
 import { DAY, fail, schema } from './config-schema';
+import type { RateLimitOptions } from './session/rate-limit';
+export type { RateLimitOptions } from './session/rate-limit';
 
 /** Per client IP, over the sign-in routes together. */
-export interface RateLimitOptions {
-  /** Default 60 000 (one minute). */
-  windowMs?: number;
-  /** Requests per window. Default 60 (a sign-in is two: start and callback). */
-  limit?: number;
-  /**
-   * How many leading bits of an IPv6 address make one client, 48 to 64. Default 56 (as
-   * express-rate-limit's): ISPs delegate a /56 to a home (RIPE-690 §4.2.2), so keying on the
-   * /64 would let one home count as 256 clients. Set 64 where many users share a /56 (cellular
-   * operators give each device its own /64, RIPE-690 §4.2.4). IPv4 addresses are always
-   * counted one by one.
-   */
-  ipv6Subnet?: number;
-}
 
 /** Where socialauth writes its start-up and failure lines. */
 export interface Logger {

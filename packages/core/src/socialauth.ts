@@ -6,7 +6,7 @@ import { httpRouter } from './doors/router';
 import type { FlowContext } from './flow/context';
 import { endUserSessions } from './flow/sign-out';
 import { SessionStoreAccess } from './session/store-access';
-import { TokenAccess } from './tokens/access';
+import { TokenAccess } from './accounts/token-access';
 import { refreshLocks } from './tokens/refresh-lock';
 import { TokenVault } from './tokens/vault';
 

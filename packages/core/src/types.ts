@@ -1,6 +1,21 @@
-import type { PendingLink } from './accounts/rules';
 import type { PendingFlow } from './provider/contract';
 import type { SessionInfo } from './session/user-sessions';
+
+/** A new identity whose email matches an existing user it may not join on its own. */
+export interface PendingLink {
+  /** Random: a sign-in carries the link over only when started from this link's page. */
+  id: string;
+  userId: string;
+  /** The name the provider gave, shown when the owner is asked to confirm. */
+  name?: string;
+  provider: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+  /** Sealed by the vault: never in the clear, even server-side. None from an ID-token sign-in. */
+  tokens?: string;
+  createdAt: number;
+}
 
 /** A social identity linked to a user. Never carries tokens. */
 export interface Identity {

@@ -5,22 +5,9 @@ import type { SocialAuthHooks } from './hooks';
 import type { SocialProfile, TokenSet } from '../provider/contract';
 import type { TokenVault } from '../tokens/vault';
 import { providerData } from './provider-data';
+import type { PendingLink } from '../types';
 
-/** A new identity whose email matches an existing user it may not join on its own. */
-export interface PendingLink {
-  /** Random: a sign-in carries the link over only when started from this link's page. */
-  id: string;
-  userId: string;
-  /** The name the provider gave, shown when the owner is asked to confirm. */
-  name?: string;
-  provider: string;
-  subject: string;
-  email?: string;
-  emailVerified: boolean;
-  /** Sealed by the vault: never in the clear, even server-side. None from an ID-token sign-in. */
-  tokens?: string;
-  createdAt: number;
-}
+export type { PendingLink } from '../types';
 
 export type SignInOutcome =
   | { kind: 'user'; user: StoredUser; identity: StoredIdentity }

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError, isErrorCode } from '../errors';
-import { EXPIRED_REASONS, type ExpiredReason } from '../flow/state';
+import { EXPIRED_REASONS, type ExpiredReason } from '../locale/reasons';
 import { MESSAGE_KEYS, textsFor, type Locale, type MessageKey, type Texts } from '../locale';
 
 /** Browsers get pages and redirects; clients that ask for JSON get JSON. */

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ResolvedConfig } from '../config';
 import type { SocialAuthError } from '../errors';
-import type { TokenAccess } from '../tokens/access';
+import type { TokenAccess } from '../accounts/token-access';
 import { describe, logSafe, type FailureHandler } from './failure';
 import { renderErrorPage, sendErrorJson, wantsJson } from './http';
 

@@ -4,7 +4,8 @@ import { SocialAuthError } from '../errors';
 import type { ProviderPlugin } from '../provider/contract';
 import { checkIssuerParam } from '../tokens/id-token';
 import { checkCallback } from './start';
-import { EXPIRED_REASONS, FLOW_TTL_MS } from './state';
+import { EXPIRED_REASONS } from '../locale/reasons';
+import { FLOW_TTL_MS } from './state';
 
 /**
  * Claims a sign-in flow once, atomically. The flow itself lives in the session, and concurrent

@@ -5,7 +5,7 @@ import type { UserCache } from '../accounts/user-cache';
 import type { Coordination } from '../coordination/types';
 import type { SessionStoreAccess } from '../session/store-access';
 import type { SessionIndex } from '../session/user-sessions';
-import type { TokenAccess } from '../tokens/access';
+import type { TokenAccess } from '../accounts/token-access';
 import type { SignInContext } from './sign-in';
 
 /**

@@ -4,7 +4,7 @@ import type { NativeToken, ProviderPlugin, SocialProfile } from '../provider/con
 import type { SocialAuthSessionData } from '../types';
 import type { FlowContext } from './context';
 import { completeSignIn, type SignInOutcome } from './sign-in';
-import { EXPIRED_REASONS } from './state';
+import { EXPIRED_REASONS } from '../locale/reasons';
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url');

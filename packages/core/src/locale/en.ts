@@ -1,5 +1,5 @@
 import { ERROR_CODES, type SocialAuthErrorCode } from '../errors';
-import { EXPIRED_REASONS, type ExpiredReason } from '../flow/state';
+import { EXPIRED_REASONS, type ExpiredReason } from './reasons';
 
 /** Codes whose error page has a title of its own; the others are titled `title.default`. */
 export type TitledCode =

@@ -1,9 +1,18 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import type { ResolvedConfig } from '../config';
 import { SocialAuthError } from '../errors';
 import { bearerAsCookie } from './bearer';
 import { sessionLayer, trackSaves } from './session-layer';
+
+/** What the session middleware uses of the resolved configuration. */
+export interface SessionOptions {
+  cookieName: string;
+  secret: string[];
+  store: session.Store;
+  secure: boolean;
+  maxAge: number;
+  logger: Pick<Console, 'warn'>;
+}
 
 /**
  * The session middleware socialauth mounts, or a pass-through when the app already mounted
@@ -11,7 +20,7 @@ import { sessionLayer, trackSaves } from './session-layer';
  * A store failure is reported as `session_unavailable` (503), never as an anonymous request.
  */
 export function sessionMiddleware(
-  config: ResolvedConfig,
+  config: SessionOptions,
   onStoreError: (req: Request, res: Response, err: SocialAuthError) => void,
 ): RequestHandler {
   // express-session itself only makes the store's `generate` (new sessions, regenerate); the

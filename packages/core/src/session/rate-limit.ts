@@ -1,7 +1,21 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
-import type { RateLimitOptions } from '../config';
 import { SocialAuthError } from '../errors';
+
+export interface RateLimitOptions {
+  /** Default 60 000 (one minute). */
+  windowMs?: number;
+  /** Requests per window. Default 60 (a sign-in is two: start and callback). */
+  limit?: number;
+  /**
+   * How many leading bits of an IPv6 address make one client, 48 to 64. Default 56 (as
+   * express-rate-limit's): ISPs delegate a /56 to a home (RIPE-690 §4.2.2), so keying on the
+   * /64 would let one home count as 256 clients. Set 64 where many users share a /56 (cellular
+   * operators give each device its own /64, RIPE-690 §4.2.4). IPv4 addresses are always
+   * counted one by one.
+   */
+  ipv6Subnet?: number;
+}
 
 type Fail = (req: Request, res: Response, err: SocialAuthError) => void;
 

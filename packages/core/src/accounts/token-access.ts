@@ -1,10 +1,10 @@
-import type { AccountStore, StoredIdentity } from '../accounts/types';
+import type { AccountStore, StoredIdentity } from './types';
 import { SocialAuthError } from '../errors';
-import type { SocialAuthHooks } from '../accounts/hooks';
-import { identityKey } from '../accounts/rules';
+import type { SocialAuthHooks } from './hooks';
+import { identityKey } from './rules';
 import type { ProviderPlugin, TokenSet } from '../provider/contract';
-import { localRefreshLocks, type RefreshLocks } from './refresh-lock';
-import type { TokenVault } from './vault';
+import { localRefreshLocks, type RefreshLocks } from '../tokens/refresh-lock';
+import type { TokenVault } from '../tokens/vault';
 
 /** Refresh this long before expiry, so a token never dies in flight. */
 const REFRESH_MARGIN_MS = 60_000;
