@@ -1,27 +1,21 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
-import { errorBody, pageTexts, wantsJson } from './http';
-import { maskEmail, maskSubject, renderLinkPage } from './link-page';
+import { errorBody, wantsJson } from './http';
 import { snapshot } from '../accounts/snapshot';
-import { answerPendingLink, disconnect } from '../flow/account';
-import { livePendingLink } from '../flow/pending-link';
+import { disconnect } from '../flow/account';
 import { safeRedirect } from '../flow/redirect';
 import type { RouteContext } from './context';
 import { save } from '../session/middleware';
+import { linkRoutes } from './link-routes';
 import { FLOW_TTL_MS } from '../flow/state';
 
-/** Session JSON, CSRF token, connect, disconnect and the pending-link confirmation. */
-export function accountRoutes(auth: Router, ctx: RouteContext): void {
-  const { config, csrf, fail } = ctx;
-  const policy = {
-    origin: config.origin,
-    allowedOrigins: config.allowedOrigins,
-    appReturnURLs: config.appReturnURLs,
-  };
+/** The user id of a signed-in, CSRF-checked request, or `undefined` once answered with the error. */
+export type Guard = (req: Request, res: Response) => string | undefined;
 
-  /** Signed in and CSRF-checked, or answered here. */
-  const guard = (req: Request, res: Response): string | undefined => {
+/** A guard for the routes that change the account: signed in, and the CSRF token checked. */
+export function signedInWithCsrf({ config, csrf, fail }: RouteContext): Guard {
+  return (req, res) => {
     if (!req.user) {
       fail(req, res, new SocialAuthError('unauthenticated'));
       return undefined;
@@ -32,6 +26,18 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     }
     return req.user.id;
   };
+}
+
+/** Session JSON, CSRF token, connect, disconnect and (link-routes.ts) the pending link. */
+export function accountRoutes(auth: Router, ctx: RouteContext): void {
+  const { config, csrf, fail } = ctx;
+  const policy = {
+    origin: config.origin,
+    allowedOrigins: config.allowedOrigins,
+    appReturnURLs: config.appReturnURLs,
+  };
+
+  const guard = signedInWithCsrf(ctx);
 
   auth.get(
     '/session',
@@ -111,66 +117,5 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
     }),
   );
 
-  auth.get(
-    '/link',
-    route(fail, 'session_unavailable', (req, res) => {
-      const link = livePendingLink(req.session.socialauth?.pendingLink);
-      if (wantsJson(req)) {
-        res.set('Cache-Control', 'no-store');
-        // A pending link lives ten minutes and is spent by its confirmation or cancel: none here
-        // is a link that expired or was already used, what `login_expired` says.
-        if (!link) {
-          res.status(403).json(errorBody(new SocialAuthError('login_expired')));
-          return;
-        }
-        res.json({
-          pendingLink: {
-            // Signed out, a client starts `GET /auth/<other>?link=<id>` with it, as the page does.
-            id: link.id,
-            provider: link.provider,
-            ...(link.name !== undefined && { name: link.name }),
-            ...(link.email !== undefined && { email: maskEmail(link.email) }),
-            subject: maskSubject(link.subject),
-            canConfirm: req.user?.id === link.userId,
-          },
-        });
-        return;
-      }
-      if (!link) {
-        res.redirect(302, config.afterLogin);
-        return;
-      }
-      renderLinkPage(res, link, {
-        basePath: config.basePath,
-        providerName: ctx.providers.get(link.provider)?.name ?? link.provider,
-        others: config.providers.filter((p) => p.id !== link.provider),
-        ...(req.user?.id === link.userId && { csrfToken: csrf.token(req) }),
-        texts: pageTexts(req, config),
-      });
-    }),
-  );
-
-  auth.post(
-    '/link',
-    csrf.parse,
-    route(fail, 'session_unavailable', async (req, res) => {
-      const userId = guard(req, res);
-      if (!userId) return;
-      const data = req.session.socialauth!;
-      const link = livePendingLink(data.pendingLink);
-      delete data.pendingLink;
-      try {
-        const user = await answerPendingLink(ctx.flow, {
-          user: req.user!,
-          link,
-          confirm: (req.body as { action?: unknown } | undefined)?.action === 'confirm',
-        });
-        await save(req);
-        if (wantsJson(req)) res.json({ identities: user.identities });
-        else res.redirect(303, config.afterLogin);
-      } catch (err) {
-        fail(req, res, asSocialAuthError(err, 'session_unavailable'));
-      }
-    }),
-  );
+  linkRoutes(auth, ctx, guard);
 }
