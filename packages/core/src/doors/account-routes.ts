@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Router } from 'express';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { route } from './failure';
 import { errorBody, wantsJson } from './http';
@@ -7,26 +7,9 @@ import { disconnect } from '../flow/account';
 import { safeRedirect } from '../flow/redirect';
 import type { RouteContext } from './context';
 import { save } from '../session/middleware';
+import { signedInWithCsrf } from './guard';
 import { linkRoutes } from './link-routes';
 import { FLOW_TTL_MS } from '../flow/state';
-
-/** The user id of a signed-in, CSRF-checked request, or `undefined` once answered with the error. */
-export type Guard = (req: Request, res: Response) => string | undefined;
-
-/** A guard for the routes that change the account: signed in, and the CSRF token checked. */
-export function signedInWithCsrf({ config, csrf, fail }: RouteContext): Guard {
-  return (req, res) => {
-    if (!req.user) {
-      fail(req, res, new SocialAuthError('unauthenticated'));
-      return undefined;
-    }
-    if (!csrf.valid(req, config.origin)) {
-      fail(req, res, new SocialAuthError('csrf_failed'));
-      return undefined;
-    }
-    return req.user.id;
-  };
-}
 
 /** Session JSON, CSRF token, connect, disconnect and (link-routes.ts) the pending link. */
 export function accountRoutes(auth: Router, ctx: RouteContext): void {

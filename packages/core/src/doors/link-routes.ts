@@ -3,7 +3,7 @@ import { SocialAuthError, asSocialAuthError } from '../errors';
 import { answerPendingLink } from '../flow/account';
 import { livePendingLink } from '../flow/pending-link';
 import { save } from '../session/middleware';
-import type { Guard } from './account-routes';
+import type { Guard } from './guard';
 import type { RouteContext } from './context';
 import { route } from './failure';
 import { errorBody, pageTexts, wantsJson } from './http';
