@@ -22,7 +22,14 @@ import { readmeBlocks } from './readme-blocks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('app/', import.meta.url));
-const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator', 'postgres'];
+/** The published packages (folders of packages/ whose package.json is not private). */
+const PACKAGES = fs
+  .readdirSync(path.join(ROOT, 'packages'))
+  .filter((dir) => {
+    const file = path.join(ROOT, 'packages', dir, 'package.json');
+    return fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, 'utf8')).private;
+  })
+  .sort();
 const PROVIDERS = ['google', 'naver', 'kakao'];
 const KEEP = process.env.KEEP === '1';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { approveConsent, DEFAULT_USERS } from '@socialauth/emulator';
-import { startRedis, type RedisServer } from '../../../packages/core/test/redis-server';
+import { startRedis, type RedisServer } from '@socialauth/testkit';
 import { startExample } from '../src/example';
 
 // The README's two-instance demo, in-process: two example instances behind one public address

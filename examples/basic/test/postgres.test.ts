@@ -1,5 +1,5 @@
 import { approveConsent, DEFAULT_USERS } from '@socialauth/emulator';
-import { startPostgres, type PostgresServer } from '../../../packages/postgres/test/pg-server';
+import { startPostgres, type PostgresServer } from '@socialauth/testkit';
 import { startExample } from '../src/example';
 
 // DATABASE_URL: the example keeps its users in PostgreSQL, migrated at start-up, so a user

@@ -1,7 +1,11 @@
 import { Redis } from 'ioredis';
 import { approveConsent } from '@socialauth/emulator';
-import { startRedisCluster, type RedisCluster } from '../../../packages/core/test/redis-cluster';
-import { startPostgres, type PostgresServer } from '../../../packages/postgres/test/pg-server';
+import {
+  startRedisCluster,
+  type RedisCluster,
+  startPostgres,
+  type PostgresServer,
+} from '@socialauth/testkit';
 import { startExample } from '../src/example';
 
 // Issue 11's "Production" together, as the README shows it: users in PostgreSQL, sessions on a

@@ -7,8 +7,8 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
-import { csrfToken } from './helpers';
+  csrfToken,
+} from '@socialauth/testkit';
 
 let h: AccountsHarness;
 beforeEach(async () => {

@@ -2,8 +2,13 @@
 import Redis from 'ioredis';
 import { SocialAuthError, redisAccounts, type AccountStore } from '../src';
 import { TokenVault } from '../src/tokens/vault';
-import { me, signInAs, startAccountsHarness, type AccountsHarness } from './accounts-harness';
-import { startRedis } from './redis-server';
+import {
+  me,
+  signInAs,
+  startAccountsHarness,
+  type AccountsHarness,
+  startRedis,
+} from '@socialauth/testkit';
 
 const HOUR = 60 * 60 * 1000;
 let redis: Awaited<ReturnType<typeof startRedis>>;

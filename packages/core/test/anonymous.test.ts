@@ -4,8 +4,13 @@
 // write it are rate-limited, so one client can hold at most limit x (10 min / window) sessions.
 import Redis from 'ioredis';
 import { redisSession } from '../src';
-import { cookieOf, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  cookieOf,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 const FLOW_TTL_S = 600;
 // ANON_REQUESTS=100000 measures the figure quoted in the README; the suite runs a smaller number.

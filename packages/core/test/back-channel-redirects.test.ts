@@ -9,7 +9,7 @@ import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
 import { SocialAuthError, clientCredentials, type ProviderPlugin } from '../src';
 import { oidcDiscovery } from '../src/provider/discovery';
-import { consent, start, startHarness } from './helpers';
+import { consent, start, startHarness } from '@socialauth/testkit';
 import { startRecorder, type Recorder } from './recorder';
 
 let emulator: Emulator;

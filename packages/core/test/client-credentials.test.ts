@@ -3,7 +3,7 @@
 // for any number of concurrent callers, the server's refusal typed.
 import { SocialAuthError, clientCredentials } from '../src';
 import { oidcDiscovery } from '../src/provider/discovery';
-import { OP_CLIENT, startOpenIdProvider, type OpenIdProvider } from './oidc-op';
+import { OP_CLIENT, startOpenIdProvider, type OpenIdProvider } from '@socialauth/testkit';
 
 const TTL_SECONDS = 300;
 let op: OpenIdProvider;

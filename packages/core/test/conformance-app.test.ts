@@ -6,7 +6,7 @@ import { DEFAULT_CLIENTS, DEFAULT_USERS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { ID_TOKEN_CASES, expected, overrideOf, type Outcome } from './conformance';
-import { startHarness, type Harness } from './helpers';
+import { startHarness, type Harness } from '@socialauth/testkit';
 
 const PATHS = {
   'Google token': { provider: 'google', user: DEFAULT_USERS.google[0]!.sub },

@@ -7,7 +7,7 @@ import { DEFAULT_CLIENTS, type Emulator, type Fault } from '@socialauth/emulator
 import { google } from '@socialauth/google';
 import { oidc, type ProviderPlugin } from '../src';
 import { ID_TOKEN_CASES, expected, queueIdTokenFaults, type Outcome } from './conformance';
-import { consent, startHarness, type Harness } from './helpers';
+import { consent, startHarness, type Harness } from '@socialauth/testkit';
 
 const CLIENT_ID = DEFAULT_CLIENTS.google.clientId;
 type Path = 'google()' | 'oidc()';

@@ -3,7 +3,7 @@ import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emula
 import { google } from '@socialauth/google';
 import supertest from 'supertest';
 import { socialAuth } from '../src';
-import { SECRET, consent, cookieOf, start, startHarness } from './helpers';
+import { SECRET, consent, cookieOf, start, startHarness } from '@socialauth/testkit';
 
 describe('session cookie', () => {
   test('HttpOnly and SameSite=Lax, not Secure on http; new cookie at login', async () => {

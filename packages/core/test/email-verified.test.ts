@@ -2,7 +2,7 @@
 // user), so `req.user.emailVerified` says which it is. An app that trusts an email for anything
 // (OIDC Core §5.7: email is not a stable identifier; only `email_verified` makes it the user's)
 // must be able to tell.
-import { consent, start, startHarness, type Harness } from './helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 // Express 4.21+ is supported as well as 5: the same router mounted in an Express 4 app.
 import express4 from 'express4';
 import express4Package from 'express4/package.json';
-import { signIn, startHarness, logout } from './helpers';
+import { signIn, startHarness, logout } from '@socialauth/testkit';
 
 test('a full sign-in works when mounted in an Express 4 app', async () => {
   const app = express4();

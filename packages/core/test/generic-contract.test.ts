@@ -3,7 +3,7 @@
 // endpoint URLs and a profile mapping, as an app would configure a provider without OIDC.
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { oauth2, oidc, postForm, SocialAuthError } from '../src';
-import { runProviderContract } from './contract';
+import { runProviderContract } from '@socialauth/testkit';
 
 describe('oidc() against the emulator', () => {
   runProviderContract({

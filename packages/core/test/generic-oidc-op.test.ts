@@ -6,15 +6,16 @@ import session from 'express-session';
 import supertest from 'supertest';
 import type { Server } from 'node:http';
 import { SocialAuthError, oidc, socialAuth, type ProviderPlugin, type TokenSet } from '../src';
-import { observed } from './contract';
-import { SECRET, listen } from './helpers';
 import {
+  observed,
+  SECRET,
+  listen,
   OP_CLIENT,
   closedPort,
   signInAtProvider,
   startOpenIdProvider,
   type OpenIdProvider,
-} from './oidc-op';
+} from '@socialauth/testkit';
 
 interface App {
   url: string;

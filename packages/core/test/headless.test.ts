@@ -9,8 +9,12 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
-import { SECRET, consent, csrfToken, startHarness, type Harness } from './helpers';
+  SECRET,
+  consent,
+  csrfToken,
+  startHarness,
+  type Harness,
+} from '@socialauth/testkit';
 
 const JSON_TYPE = 'application/json';
 const APP = 'com.example.app:/signed-in';

@@ -1,7 +1,14 @@
 import type supertest from 'supertest';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
-import { SECRET, consent, editSession, start, startHarness, type Harness } from './helpers';
+import {
+  SECRET,
+  consent,
+  editSession,
+  start,
+  startHarness,
+  type Harness,
+} from '@socialauth/testkit';
 
 // The emulator issues tokens in Google's shapes: code '4/0A…', access 'ya29.a0…', refresh '1//0…'.
 const TOKEN_SHAPES = ['4/0A', 'ya29.', '1//0', 'eyJ'];

@@ -4,7 +4,7 @@
 // before a sensitive action.
 import express from 'express';
 import supertest from 'supertest';
-import { consent, cookieOf, start, startHarness, type Harness } from './helpers';
+import { consent, cookieOf, start, startHarness, type Harness } from '@socialauth/testkit';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let h: Harness;

@@ -4,8 +4,15 @@ import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { ERROR_CODES, SocialAuthError, memoryAccounts, negotiateLocale, socialAuth } from '../src';
 import { BUILT_IN, MESSAGE_KEYS } from '../src/locale';
-import { signInAs, signInFromLinkPage, startAccountsHarness } from './accounts-harness';
-import { SECRET, signIn, startHarness, type Harness } from './helpers';
+import {
+  signInAs,
+  signInFromLinkPage,
+  startAccountsHarness,
+  SECRET,
+  signIn,
+  startHarness,
+  type Harness,
+} from '@socialauth/testkit';
 
 const KO = 'ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7';
 const HANGUL = /[\uac00-\ud7a3]/;

@@ -2,7 +2,7 @@
 // one can forge a log line or send a terminal escape sequence to whoever reads the log.
 import express from 'express';
 import { logSafe } from '../src/doors/failure';
-import { consent, start, startHarness, type Harness } from './helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 
 // C0, DEL, C1 and the two Unicode line terminators (ECMAScript and many log viewers break lines
 // on U+2028/U+2029).

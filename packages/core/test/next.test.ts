@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consent, sessions, signIn, start, startHarness, type Harness } from './helpers';
+import { consent, sessions, signIn, start, startHarness, type Harness } from '@socialauth/testkit';
 
 const corpus = (name: string) =>
   readFileSync(join(__dirname, 'fixtures', name), 'utf8')

@@ -5,7 +5,7 @@
 import type { Fault } from '@socialauth/emulator';
 import express from 'express';
 import express4 from 'express4';
-import { consent, start, startHarness, type Harness } from './helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 
 type App = Parameters<typeof startHarness>[1];
 describe.each([

@@ -3,7 +3,7 @@ import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { SocialAuthError } from '../src';
 import { checkIssuerParam } from '../src/tokens/id-token';
-import { consent, editSession, start, startHarness, type Harness } from './helpers';
+import { consent, editSession, start, startHarness, type Harness } from '@socialauth/testkit';
 
 // OpenID Connect Core §3.1.3.7: the ID token Google's emulator signs is checked for real.
 describe('ID token checks', () => {

@@ -7,8 +7,9 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
-import { consent, start } from './helpers';
+  consent,
+  start,
+} from '@socialauth/testkit';
 
 let h: AccountsHarness;
 beforeEach(async () => {

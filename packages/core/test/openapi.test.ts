@@ -16,8 +16,10 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
-import { consent, csrfToken, startHarness } from './helpers';
+  consent,
+  csrfToken,
+  startHarness,
+} from '@socialauth/testkit';
 
 type Json = Record<string, unknown>;
 interface Operation {

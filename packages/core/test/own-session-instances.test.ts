@@ -6,9 +6,8 @@
 // disconnected identity for up to a minute. Now every instance coordinates through
 // redisCoordination, and B follows a change made on A within a second.
 import { startEmulator, type Emulator } from '@socialauth/emulator';
-import { SECRET, consent } from './helpers';
+import { SECRET, consent, startRedis, type RedisServer } from '@socialauth/testkit';
 import { call, sidCookie, spawnPair, type Instance, type Reply } from './instance-process';
-import { startRedis, type RedisServer } from './redis-server';
 
 jest.setTimeout(90_000);
 

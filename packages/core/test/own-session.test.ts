@@ -1,7 +1,7 @@
 // An app that mounts express-session itself: socialauth uses that session, not a second one.
 import express from 'express';
 import session from 'express-session';
-import { SECRET, signIn, startHarness } from './helpers';
+import { SECRET, signIn, startHarness } from '@socialauth/testkit';
 
 test("socialauth uses the app's own express-session", async () => {
   const app = express();

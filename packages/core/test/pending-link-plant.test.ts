@@ -14,9 +14,9 @@ import {
   signInFromLinkPage,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
+  csrfToken,
+} from '@socialauth/testkit';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
-import { csrfToken } from './helpers';
 
 let h: AccountsHarness;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 // A provider that is slow, broken or strange never yields a 500 or a half-signed-in session.
 import type { Fault } from '@socialauth/emulator';
-import { consent, sessions, start, startHarness, type Harness } from './helpers';
+import { consent, sessions, start, startHarness, type Harness } from '@socialauth/testkit';
 
 let h: Harness;
 beforeEach(async () => {

@@ -7,7 +7,7 @@
 import express from 'express';
 import express4 from 'express4';
 import supertest from 'supertest';
-import { consent, start, startHarness, type Harness } from './helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 
 // Express 5's default parser makes `x[a]=1` the key `x[a]`; an app may choose `qs` as Express 4's.
 const extended = () => express().set('query parser', 'extended');

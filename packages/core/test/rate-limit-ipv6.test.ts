@@ -7,7 +7,7 @@ import express from 'express';
 import supertest from 'supertest';
 import { google } from '@socialauth/google';
 import { socialAuth, SocialAuthError } from '../src';
-import { SECRET, startHarness, type Harness } from './helpers';
+import { SECRET, startHarness, type Harness } from '@socialauth/testkit';
 
 let h: Harness | undefined;
 afterEach(() => h?.close());

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { startHarness, type Harness } from './helpers';
+import { startHarness, type Harness } from '@socialauth/testkit';
 
 const README = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 

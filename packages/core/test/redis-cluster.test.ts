@@ -12,9 +12,8 @@ import {
 } from '../src';
 import { flowClaims } from '../src/flow/claims';
 import { redisCoordination } from '../src/coordination';
-import { SECRET, consent, listen } from './helpers';
+import { SECRET, consent, listen, startRedisCluster, type RedisCluster } from '@socialauth/testkit';
 import { call, sessionId, sidCookie, type Reply } from './instance-process';
-import { startRedisCluster, type RedisCluster } from './redis-cluster';
 
 // Issue 11: sessions, rate limits, the session index, flow claims and accounts on a real Redis
 // Cluster of 3 primaries and 3 replicas (loopback, started here), two app instances on it, and a

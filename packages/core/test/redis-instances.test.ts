@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { startEmulator, type Emulator } from '@socialauth/emulator';
-import { SECRET, consent } from './helpers';
+import { SECRET, consent, startRedis, type RedisServer } from '@socialauth/testkit';
 import {
   call,
   sessionId,
@@ -9,7 +9,6 @@ import {
   type Instance,
   type Reply,
 } from './instance-process';
-import { startRedis, type RedisServer } from './redis-server';
 
 // Two app instances in two processes behind one public origin, sharing one redis-server: a
 // sign-in, a logout and the rate limit must not care which instance answers.

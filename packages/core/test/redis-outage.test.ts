@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
 import { redisAccounts, redisSession, type AccountStore } from '../src';
-import { cookieOf, signIn, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  cookieOf,
+  signIn,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 // SECURITY.md "Failing closed": while Redis is gone, a request with a session cookie gets 503 with
 // Retry-After (never 200, never a new cookie, never a redirect to a provider), and once Redis is

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { redisAccounts, type AccountStore } from '../src/accounts';
-import { startRedis, type RedisServer } from './redis-server';
+import { startRedis, type RedisServer } from '@socialauth/testkit';
 
 // The account store's Lua scripts go by SHA-1 (EVALSHA); a server without them (restarted,
 // SCRIPT FLUSH) gets their text once (EVAL) and the call still succeeds.

@@ -1,8 +1,14 @@
 import Redis from 'ioredis';
 import supertest from 'supertest';
 import { redisAccounts, redisSession, type AccountStore } from '../src';
-import { consent, cookieOf, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  consent,
+  cookieOf,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 // A callback whose state is gone says why (login_expired + reason) and never reaches the token
 // endpoint; pending-login sessions never outlive ten minutes in Redis.

@@ -2,8 +2,14 @@ import express from 'express';
 import Redis from 'ioredis';
 import supertest from 'supertest';
 import { redisAccounts, redisSession, type AccountStore } from '../src';
-import { cookieOf, signIn, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  cookieOf,
+  signIn,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 // DESIGN.md: a request with a session cookie costs one store read; a write only when the session
 // changed or the lazy-touch window passed. Counted by Redis itself (INFO commandstats).

@@ -11,8 +11,14 @@ import { google } from '@socialauth/google';
 import { redisCoordination, redisSession } from '../src';
 import { identityKey } from '../src/accounts/rules';
 import { refreshLocks } from '../src/tokens/refresh-lock';
-import { consent, start, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  consent,
+  start,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 jest.setTimeout(60_000);
 const ALICE = '104834925480000000001';

@@ -1,7 +1,6 @@
 import { startEmulator, type Emulator } from '@socialauth/emulator';
-import { SECRET, consent } from './helpers';
+import { SECRET, consent, startRedis, type RedisServer } from '@socialauth/testkit';
 import { call, sidCookie, spawnPair, type Instance } from './instance-process';
-import { startRedis, type RedisServer } from './redis-server';
 
 // Issue 13, row 2: two app instances in two processes on one Redis, one user whose Google token
 // has expired, and concurrent provider calls on both instances: one refresh at Google in all,

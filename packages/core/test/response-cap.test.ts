@@ -8,7 +8,7 @@ import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { MAX_PROVIDER_RESPONSE_BYTES, SocialAuthError } from '../src';
 import { oidcDiscovery } from '../src/provider/discovery';
-import { consent, start, startHarness } from './helpers';
+import { consent, start, startHarness } from '@socialauth/testkit';
 
 const EIGHT_MB = 8 * 1024 * 1024;
 let emulator: Emulator;

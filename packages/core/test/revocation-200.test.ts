@@ -11,10 +11,19 @@ import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { memoryAccounts, redisSession, type SocialAuthRedisStore } from '../src';
 import { MAX_SESSIONS_PER_USER } from '../src/session/user-sessions';
-import { USERS, connect, disconnect } from './accounts-harness';
-import { consent, start, startHarness, type Harness } from './helpers';
-import { startRedisCluster, type RedisCluster } from './redis-cluster';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  USERS,
+  connect,
+  disconnect,
+  consent,
+  start,
+  startHarness,
+  type Harness,
+  startRedisCluster,
+  type RedisCluster,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 jest.setTimeout(180_000);
 

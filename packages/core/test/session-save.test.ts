@@ -2,7 +2,7 @@ import express from 'express';
 import session from 'express-session';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
-import { startHarness } from './helpers';
+import { startHarness } from '@socialauth/testkit';
 
 /** A memory store whose writes finish late: a slow network store, on demand. */
 class SlowStore extends session.MemoryStore {

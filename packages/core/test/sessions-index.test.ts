@@ -13,9 +13,10 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
-import { csrfToken } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+  csrfToken,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 let redis: RedisServer;
 beforeAll(async () => {

@@ -3,8 +3,14 @@
 // session alone let three simultaneous replays of one callback send three token requests.
 // Consumption is claimed atomically per flow: exactly one request reaches the token endpoint.
 import { redisSession } from '../src';
-import { consent, start, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  consent,
+  start,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 let redis: RedisServer;
 beforeAll(async () => {

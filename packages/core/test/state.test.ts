@@ -7,7 +7,7 @@ import {
   startHarness,
   type Harness,
   logout,
-} from './helpers';
+} from '@socialauth/testkit';
 
 let h: Harness;
 beforeEach(async () => {

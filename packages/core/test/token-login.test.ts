@@ -5,7 +5,7 @@
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import supertest from 'supertest';
-import { consent, start, startHarness, type Harness } from './helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 
 const ANDROID = 'my-android-client-id';
 const ALICE = '104834925480000000001';

@@ -8,8 +8,14 @@ import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import supertest from 'supertest';
 import { redisSession, socialAuth } from '../src';
-import { SECRET, listen, startHarness, type Harness } from './helpers';
-import { startRedis, type RedisServer } from './redis-server';
+import {
+  SECRET,
+  listen,
+  startHarness,
+  type Harness,
+  startRedis,
+  type RedisServer,
+} from '@socialauth/testkit';
 
 const ANDROID = 'my-android-client-id';
 const ALICE = '104834925480000000001';

@@ -12,7 +12,7 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
+} from '@socialauth/testkit';
 import { call } from './instance-process';
 import { startRecorder } from './recorder';
 

@@ -13,7 +13,7 @@ import {
   signInAs,
   startAccountsHarness,
   type AccountsHarness,
-} from './accounts-harness';
+} from '@socialauth/testkit';
 
 const GOOGLE = USERS.google[1]!.sub; // no email shared with the Kakao users below
 const KAKAO = USERS.kakao[2]!.id; // 'Kakao Alone'

@@ -1,5 +1,5 @@
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
-import { runProviderContract } from '../../core/test/contract';
+import { runProviderContract } from '@socialauth/testkit';
 import { google } from '../src';
 
 runProviderContract({

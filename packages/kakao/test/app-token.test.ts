@@ -4,7 +4,7 @@
 // §10.16), and any app's token would otherwise sign its users in here.
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import express from 'express';
-import { startHarness, type Harness } from '../../core/test/helpers';
+import { startHarness, type Harness } from '@socialauth/testkit';
 import { kakao } from '../src';
 
 const USER = '9007199254740993'; // above 2^53: the id must survive the token-info answer too

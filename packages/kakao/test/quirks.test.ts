@@ -1,8 +1,7 @@
 // One named test per Kakao quirk, each against the emulator over real HTTP.
 import { DEFAULT_CLIENTS, type Emulator } from '@socialauth/emulator';
 import { SocialAuthError, socialAuth, type TokenSet } from '@socialauth/core';
-import { observed } from '../../core/test/contract';
-import { SECRET, consent, start, startHarness, type Harness } from '../../core/test/helpers';
+import { observed, SECRET, consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import { kakao, type KakaoOptions } from '../src';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@
 // that client (RFC 6749 §6); the app's own access token must name the same per-app id.
 import { DEFAULT_CLIENTS, DEFAULT_USERS } from '@socialauth/emulator';
 import express from 'express';
-import { consent, start, startHarness, type Harness } from '../../core/test/helpers';
+import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import { naver } from '../src';
 
 const USER = DEFAULT_USERS.naver[0]!.key;

@@ -1,8 +1,7 @@
 // One named test per Naver quirk, each against the emulator over real HTTP.
 import { DEFAULT_CLIENTS, type Emulator } from '@socialauth/emulator';
 import type { TokenSet } from '@socialauth/core';
-import { observed } from '../../core/test/contract';
-import { consent, start, startHarness, type Harness } from '../../core/test/helpers';
+import { observed, consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import { naver, type NaverOptions } from '../src';
 
 let h: Harness;

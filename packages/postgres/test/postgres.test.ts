@@ -1,11 +1,12 @@
-// What the store contract suites (packages/core/test/accounts-*.test.ts) cannot see: the
-// migration, the tables and their constraints, the connection options, the CLI, and races
-// wider than the contract's 20-way first sign-in. All against a real, throwaway PostgreSQL.
+// What the store contract suites (@socialauth/testkit; run here by accounts-*.test.ts,
+// email-key, profile-fields and provider-data) cannot see: the migration, the tables and their
+// constraints, the connection options, the CLI, and races wider than the contract's 20-way
+// first sign-in. All against a real, throwaway PostgreSQL.
 import { SocialAuthError, type AccountStore, type NewIdentity } from '@socialauth/core';
 import { CamelCasePlugin, Kysely, Migrator, NO_MIGRATIONS, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate, migrations, postgresAccounts, runCli } from '../src';
-import { startPostgres, type PostgresServer } from './pg-server';
+import { startPostgres, type PostgresServer } from '@socialauth/testkit';
 
 let server: PostgresServer;
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import {
   type ProviderPlugin,
   type SocialAuthConfig,
   type SocialAuthRouter,
-} from '../src';
+} from '@socialauth/core';
 
 export const SECRET = 'test-session-secret-0123456789abcdef';
 

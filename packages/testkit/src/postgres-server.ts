@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../core/test/redis-server';
+import { freePort } from './redis-server';
 
 /** A PostgreSQL server child process of this test file, in its own temp dir and port. */
 export interface PostgresServer {

@@ -5,8 +5,8 @@ import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
 import type supertest from 'supertest';
-import type { AccountStore, SocialAuthConfig } from '../src';
-import { consent, csrfToken, start, startHarness, type Harness } from './helpers';
+import type { AccountStore, SocialAuthConfig } from '@socialauth/core';
+import { consent, csrfToken, start, startHarness, type Harness } from './harness';
 
 export const SHARED = 'shared@example.com';
 export const USERS = {

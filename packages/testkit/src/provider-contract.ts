@@ -1,9 +1,8 @@
 // The provider contract: every provider package runs this same suite against the emulator.
 // Each provider's own test file then covers only its quirks.
 import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
-import { toTokenSet } from '../src/tokens/endpoints';
-import type { ProviderPlugin, TokenSet } from '../src';
-import { consent, logout, sessions, start, startHarness, type Harness } from './helpers';
+import { toTokenSet, type ProviderPlugin, type TokenSet } from '@socialauth/core';
+import { consent, logout, sessions, start, startHarness, type Harness } from './harness';
 
 export interface ContractOptions {
   /** The emulator's name for this provider. */
