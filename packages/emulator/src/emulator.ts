@@ -9,6 +9,7 @@ import type {
   EmulatorLogger,
   ProviderName,
 } from './types';
+import type { SignInAgent, SignInOptions, SignInPage, SignInResult } from './sign-in';
 import type { ProviderUsers } from './users';
 
 /**
@@ -183,4 +184,28 @@ export interface Emulator {
     provider: 'kakao' | 'naver',
     options: { to: string; user: string; clientId?: string; referrerType?: KakaoReferrerType },
   ): Promise<{ status: number }>;
+  /**
+   * For an app's own tests: signs a supertest agent (`request.agent(app)`) in to the app as a
+   * test user in one call, over the real browser flow: `GET <app>/<provider>`, the emulator's
+   * authorize and consent (approved as `user`), then the app's callback, so the session cookie
+   * ends up in the agent's jar. Resolves to the callback's answer (302 and its `location`).
+   *
+   * @example
+   * ```ts
+   * const agent = request.agent(app);
+   * await emulator.signIn(agent, { provider: 'kakao', user: 'Seoyeon' });
+   * await agent.get('/me').expect(200);
+   * ```
+   */
+  signIn(agent: SignInAgent, options: SignInOptions): Promise<SignInResult>;
+  /**
+   * The same for a Playwright page: opens `appURL` + `<app>/<provider>`, picks `user` on the
+   * emulator's real consent page, approves, and waits until the page is back on the app.
+   *
+   * @example
+   * ```ts
+   * await emulator.signInPage(page, { provider: 'google', user: 'alice', appURL: 'http://127.0.0.1:3000' });
+   * ```
+   */
+  signInPage(page: SignInPage, options: SignInOptions & { appURL: string }): Promise<void>;
 }

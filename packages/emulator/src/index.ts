@@ -5,6 +5,7 @@ export type { Fault } from './faults';
 export type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 export type { IdTokenSignatureFault } from './keys';
 export { startEmulator } from './server';
+export type { SignInAgent, SignInOptions, SignInPage, SignInResult } from './sign-in';
 export type { Emulator, EmulatorOptions } from './emulator';
 export type { KakaoReferrerType } from './providers/kakao/unlink';
 export type { EmulatorClient, EmulatorEndpoint, EmulatorLogger, ProviderName } from './types';

@@ -11,6 +11,7 @@ import { SIGNATURE_FAULTS, createSigningKey, resignIdToken, type SigningKey } fr
 import { close, hostPort, isLoopback, listen, originOf } from './net';
 import type { EmulatorProvider, ProviderInstance } from './provider';
 import { providers } from './providers';
+import { signInAgent, signInBrowser } from './sign-in';
 import type { EmulatorEndpoint, ProviderName } from './types';
 import { deliver } from './unlink-notify';
 import { subjectOf, userLists, type UserLists } from './users';
@@ -113,6 +114,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulatorHandle(parts);
 }
 
+/** The consent value of the account `user` names (its key, or a word of its name or email). */
+function accountKey(users: UserLists, name: ProviderName, user?: string): string | undefined {
+  if (user === undefined) return undefined;
+  const provider = providerOf(name);
+  const list: readonly object[] = users[name];
+  const wanted = user.toLowerCase();
+  const words = (account: object) =>
+    Object.values(account)
+      .filter((v): v is string => typeof v === 'string' && !v.startsWith('data:'))
+      .flatMap((v) => v.toLowerCase().split(/[\s@.]+/));
+  const found =
+    list.find((account) => provider.userKey(account) === user) ??
+    list.find((account) => words(account).includes(wanted));
+  if (!found) throw new TypeError(`No ${name} test account matches ${user}`);
+  return String(provider.userKey(found));
+}
+
 function providerOf(name: ProviderName): EmulatorProvider {
   const provider = all.find((p) => p.name === name);
   if (!provider) throw new TypeError(`${String(name)} is not an emulated provider`);
@@ -181,6 +199,9 @@ function emulatorHandle(parts: {
       const subject = subjectOf(users, provider, user, id); // throws for an unknown account
       return { status: await deliver(to, play(client, user, subject, { referrerType })) };
     },
+    signIn: (agent, options) => signInAgent(agent, options),
+    signInPage: async (page, options) =>
+      signInBrowser(page, options, accountKey(users, options.provider, options.user)),
   };
 }
 
