@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLIENTS, startEmulator } from './index';
+import { startEmulator } from './index';
+import type { EmulatorProvider } from './provider';
+import { providers } from './providers';
 
 const USAGE = `Usage: socialauth-emulator [--port <port>] [--host <host>] [--allow-production]
 
@@ -64,23 +66,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  const { google, naver, kakao } = DEFAULT_CLIENTS;
   const o = emulator.origin;
   // These are fixed test credentials, printed so a developer can paste them into an app's config.
   // `o` is the origin of the address really bound (the port picked for 0, the address a name
   // resolved to), the one to paste.
-  process.stdout.write(
-    `socialauth emulator listening on ${o}\n` +
-      `Google discovery:     ${o}/.well-known/openid-configuration\n` +
-      `Google client id:     ${google.clientId}\n` +
-      `Google client secret: ${google.clientSecret}\n` +
-      `Naver authorize:      ${o}/oauth2.0/authorize\n` +
-      `Naver client id:      ${naver.clientId}\n` +
-      `Naver client secret:  ${naver.clientSecret}\n` +
-      `Kakao authorize:      ${o}/oauth/authorize\n` +
-      `Kakao client id:      ${kakao.clientId}\n` +
-      `Kakao client secret:  ${kakao.clientSecret}\n`,
-  );
+  const line = (label: string, value: string) => `${`${label}:`.padEnd(22)}${value}\n`;
+  const banner = providers.map((p: EmulatorProvider) => {
+    const name = p.consentTexts.label.en;
+    return (
+      line(`${name} ${p.banner.label}`, o + p.banner.path) +
+      line(`${name} client id`, p.defaultClient.clientId) +
+      line(`${name} client secret`, p.defaultClient.clientSecret)
+    );
+  });
+  process.stdout.write(`socialauth emulator listening on ${o}\n${banner.join('')}`);
 }
 
 main().catch((error: unknown) => {

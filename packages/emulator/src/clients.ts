@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EmulatorClient, ProviderName } from './types';
 
-const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
-
 /** An absolute http(s) URI without a fragment (RFC 6749 §3.1.2). */
 export function isRedirectUri(value: string): boolean {
   try {
@@ -22,9 +20,12 @@ export function safeEqual(a: string, b: string): boolean {
 export class ClientRegistry {
   private readonly clients = new Map<string, Readonly<EmulatorClient>>();
 
+  /** `providers`: the names of the emulated providers, the only ones a client may name. */
+  constructor(private readonly providers: readonly ProviderName[]) {}
+
   /** Throws a TypeError naming the bad field (never its value: it may be a secret). */
   register(client: EmulatorClient): void {
-    if (!PROVIDERS.includes(client.provider)) {
+    if (!this.providers.includes(client.provider)) {
       throw new TypeError('client.provider is not supported');
     }
     for (const field of ['clientId', 'clientSecret'] as const) {

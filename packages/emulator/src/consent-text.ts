@@ -1,4 +1,4 @@
-import type { ConsentItem } from './consent';
+import type { ConsentItem } from './types';
 
 /** The languages of the consent page. */
 export type ConsentLocale = 'en' | 'ko';
@@ -21,13 +21,10 @@ export function consentLocale(acceptLanguage: string | undefined): ConsentLocale
   return best?.locale ?? 'en';
 }
 
-/** Korean UIs name these two in Korean; Google stays Google. */
-const KO_NAMES: Record<string, string> = { Naver: '네이버', Kakao: '카카오' };
-
 interface ConsentTexts {
   title(app: string): string;
   /** HTML: `app` is already escaped and emphasised. */
-  intro(provider: string, app: string, listed: boolean): string;
+  intro(providerLabel: string, app: string, listed: boolean): string;
   chooseAccount: string;
   noAccounts: string;
   items: string;
@@ -35,8 +32,6 @@ interface ConsentTexts {
   deny: string;
   /** Item labels by item, where the provider's own words differ from the English default. */
   itemLabels: Partial<Record<ConsentItem, string>>;
-  /** Kakao's own name for its email item, where it differs. */
-  kakaoEmail?: string;
   /** Scope descriptions by scope, where they differ from the provider's English ones. */
   scopes: Record<string, string>;
 }
@@ -57,7 +52,7 @@ export const CONSENT_TEXTS: Record<ConsentLocale, ConsentTexts> = {
   ko: {
     title: (app) => `${app}에 로그인`,
     intro: (provider, app, listed) =>
-      `에뮬레이터가 재현한 ${KO_NAMES[provider] ?? provider} 로그인이에요. ${app}에서 ${listed ? '다음 권한을 요청해요.' : '아래 정보를 요청해요.'}`,
+      `에뮬레이터가 재현한 ${provider} 로그인이에요. ${app}에서 ${listed ? '다음 권한을 요청해요.' : '아래 정보를 요청해요.'}`,
     chooseAccount: '계정 선택',
     noAccounts: '설정된 테스트 계정이 없어요.',
     items: '제공할 정보 (제공하지 않으려면 체크를 해제해 주세요)',
@@ -74,12 +69,16 @@ export const CONSENT_TEXTS: Record<ConsentLocale, ConsentTexts> = {
       profile_image: '프로필 사진',
       mobile: '휴대전화번호',
     },
-    kakaoEmail: '카카오계정(이메일)',
-    scopes: {
-      openid: 'ID 토큰으로 내 계정 확인',
-      'https://www.googleapis.com/auth/userinfo.email': '기본 Google 계정 이메일 주소 보기',
-      'https://www.googleapis.com/auth/userinfo.profile':
-        '공개로 설정한 정보를 포함한 개인 정보 보기',
-    },
+    scopes: {},
   },
 };
+
+/** What the shared consent page says for a provider, beyond the common texts. */
+export interface ProviderConsentTexts {
+  /** The provider's name in each language ('Kakao', '카카오'). */
+  readonly label: Readonly<Record<ConsentLocale, string>>;
+  /** Item labels where the provider's own words differ from the common ones. */
+  readonly itemLabels?: Partial<Record<ConsentLocale, Partial<Record<ConsentItem, string>>>>;
+  /** Scope descriptions where they differ from the provider's English ones. */
+  readonly scopes?: Partial<Record<ConsentLocale, Readonly<Record<string, string>>>>;
+}

@@ -1,34 +1,19 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { CONSENT_TEXTS, consentLocale, type ConsentLocale } from './consent-text';
+import {
+  CONSENT_TEXTS,
+  consentLocale,
+  type ConsentLocale,
+  type ProviderConsentTexts,
+} from './consent-text';
 import { escapeHtml, page, sendErrorPage, sendHtml } from './html';
 import { readForm, redirect } from './http';
 import { ExpiringMap, randomToken, type Clock } from './state';
-import type { EmulatorEndpoint, ProviderName } from './types';
+import type { ConsentItem, EmulatorEndpoint, ProviderName } from './types';
+
+export type { ConsentItem } from './types';
 
 export const CONSENT_PATH = '/__emulator/consent';
 const CONSENT_TTL_MS = 10 * 60 * 1000;
-
-/**
- * The optional items a user can decline on Naver's and Kakao's consent screens (Naver's
- * "선택 제공 항목", Kakao's "선택 동의"); the names are the same for both providers. Kakao
- * offers `nickname`, `profile_image` and `email`; Naver offers all of them.
- *
- * @example
- * ```ts
- * const decline: ConsentItem[] = ['email', 'profile_image'];
- * const callback = await approveConsent(authorizeUrl, { user: 'minji', decline });
- * ```
- */
-export type ConsentItem =
-  | 'nickname'
-  | 'name'
-  | 'email'
-  | 'gender'
-  | 'age'
-  | 'birthday'
-  | 'birthyear'
-  | 'profile_image'
-  | 'mobile';
 
 export interface ConsentUser {
   readonly id: string;
@@ -53,12 +38,6 @@ export interface ConsentRequest {
   complete(decision: ConsentDecision): string | Promise<string>;
 }
 
-const PROVIDER_LABELS: Record<ProviderName, string> = {
-  google: 'Google',
-  naver: 'Naver',
-  kakao: 'Kakao',
-};
-
 /** Counts a request to a provider's endpoint, applies any queued fault, then calls `proceed`. */
 export type Gate = (
   provider: ProviderName,
@@ -75,9 +54,11 @@ export type Gate = (
 export class ConsentFlow {
   private readonly pending: ExpiringMap<ConsentRequest>;
 
+  /** `texts`: each provider's own consent texts, by provider name. */
   constructor(
     now: Clock,
     private readonly gate: Gate,
+    private readonly texts: ReadonlyMap<ProviderName, ProviderConsentTexts>,
   ) {
     this.pending = new ExpiringMap(now);
   }
@@ -88,14 +69,15 @@ export class ConsentFlow {
     // As the providers do, the page follows the browser's language (Accept-Language).
     const locale = consentLocale(res.req.headers['accept-language']);
     res.set({ 'Content-Language': locale, Vary: 'Accept-Language' });
-    sendHtml(res, 200, renderConsentPage(tx, request, locale));
+    sendHtml(res, 200, renderConsentPage(tx, request, locale, this.texts.get(request.provider)));
   }
 
   readonly handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     const form = await readForm(req);
     const params = form.ok ? form.params : undefined;
     const request = this.pending.take(params?.get('tx') ?? '');
-    const provider = request?.provider ?? asProvider(params?.get('provider'));
+    const named = params?.get('provider');
+    const provider = request?.provider ?? [...this.texts.keys()].find((name) => name === named);
     const answer = () => void this.answer(res, form, request).catch(next);
     if (provider) this.gate(provider, 'consent', res, answer);
     else answer();
@@ -127,16 +109,14 @@ export class ConsentFlow {
   }
 }
 
-function asProvider(value: string | undefined): ProviderName | undefined {
-  return value === 'google' || value === 'naver' || value === 'kakao' ? value : undefined;
-}
-
 export function renderConsentPage(
   tx: string,
   request: ConsentRequest,
   locale: ConsentLocale = 'en',
+  own?: ProviderConsentTexts,
 ): string {
   const text = CONSENT_TEXTS[locale];
+  const ownScopes = own?.scopes?.[locale] ?? {};
   const selected = request.selectedUserId ?? request.users[0]?.id;
   const users = request.users
     .map((user) => {
@@ -150,12 +130,12 @@ export function renderConsentPage(
     .join('\n');
   const scopes = request.scopes
     .map(({ scope, description }) => {
-      const said = text.scopes[scope] ?? description;
+      const said = ownScopes[scope] ?? text.scopes[scope] ?? description;
       return `<li>${said ? `${escapeHtml(said)} ` : ''}<code>${escapeHtml(scope)}</code></li>`;
     })
     .join('\n');
   const app = `<strong>${escapeHtml(request.appName)}</strong>`;
-  const intro = text.intro(PROVIDER_LABELS[request.provider], app, scopes !== '');
+  const intro = text.intro(own?.label[locale] ?? request.provider, app, scopes !== '');
   return page(
     text.title(request.appName),
     `<h1>${text.title(app)}</h1>
@@ -167,23 +147,24 @@ export function renderConsentPage(
 <legend>${text.chooseAccount}</legend>
 ${users || `<p>${text.noAccounts}</p>`}
 </fieldset>
-${renderItems(request, locale)}<button type="submit" name="action" value="approve">${text.approve}</button>
+${renderItems(request, locale, own)}<button type="submit" name="action" value="approve">${text.approve}</button>
 <button type="submit" name="action" value="deny" formnovalidate>${text.deny}</button>
 </form>`,
     locale,
   );
 }
 
-function renderItems(request: ConsentRequest, locale: ConsentLocale): string {
+function renderItems(
+  request: ConsentRequest,
+  locale: ConsentLocale,
+  own: ProviderConsentTexts | undefined,
+): string {
   const items = request.items ?? [];
   if (items.length === 0) return '';
   const text = CONSENT_TEXTS[locale];
   const boxes = items.map(({ item, label, scope }) => {
     const code = scope ? ` <code>${escapeHtml(scope)}</code>` : '';
-    const said =
-      (request.provider === 'kakao' && item === 'email' && text.kakaoEmail) ||
-      text.itemLabels[item] ||
-      label;
+    const said = own?.itemLabels?.[locale]?.[item] || text.itemLabels[item] || label;
     return `<label class="item"><input type="checkbox" name="item" value="${item}" checked> ${escapeHtml(said)}${code}</label>`;
   });
   return `<fieldset class="items">

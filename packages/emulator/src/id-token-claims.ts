@@ -17,15 +17,17 @@ export type IdTokenProvider = 'google' | 'kakao';
  */
 export type IdTokenOverride = Readonly<Record<string, unknown>> | 'omit';
 
-const PROVIDERS: readonly string[] = ['google', 'kakao'] satisfies IdTokenProvider[];
-
 /** Per-provider FIFO queues of ID token overrides, each used by one token response. */
 export class IdTokenOverrides {
   private readonly queues = new Map<IdTokenProvider, IdTokenOverride[]>();
 
+  /** `providers`: the names of the providers whose token endpoints issue ID tokens. */
+  constructor(private readonly providers: readonly string[]) {}
+
   push(provider: IdTokenProvider, override: IdTokenOverride): void {
-    if (!PROVIDERS.includes(provider)) {
-      throw new TypeError(`${String(provider)} issues no ID tokens (only google and kakao do)`);
+    if (!this.providers.includes(provider)) {
+      const only = this.providers.join(' and ');
+      throw new TypeError(`${String(provider)} issues no ID tokens (only ${only} do)`);
     }
     const isObject = typeof override === 'object' && override !== null && !Array.isArray(override);
     if (override !== 'omit' && !isObject) {

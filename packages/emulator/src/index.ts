@@ -5,16 +5,8 @@ export type { Fault } from './faults';
 export type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 export type { IdTokenSignatureFault } from './keys';
 export { startEmulator } from './server';
-export type { KakaoReferrerType } from './unlink-notify';
-export type {
-  Emulator,
-  EmulatorClient,
-  EmulatorEndpoint,
-  EmulatorLogger,
-  EmulatorOptions,
-  GoogleUser,
-  KakaoUser,
-  NaverUser,
-  ProviderName,
-  ProviderUsers,
-} from './types';
+export type { SignInAgent, SignInOptions, SignInPage, SignInResult } from './sign-in';
+export type { Emulator, EmulatorOptions } from './emulator';
+export type { KakaoReferrerType } from './providers/kakao/unlink';
+export type { EmulatorClient, EmulatorEndpoint, EmulatorLogger, ProviderName } from './types';
+export type { GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';

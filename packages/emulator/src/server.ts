@@ -1,35 +1,29 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { ClientRegistry } from './clients';
 import { CONSENT_PATH, ConsentFlow, type Gate } from './consent';
-import { DEFAULT_CLIENTS } from './defaults';
+import type { Emulator, EmulatorOptions } from './emulator';
 import { FaultQueue } from './faults';
 import { sendErrorPage } from './html';
 import { IdTokenOverrides } from './id-token-claims';
-import { SIGNATURE_FAULTS, createSigningKey, resignIdToken } from './keys';
-import { createGoogleProvider } from './providers/google';
-import { GOOGLE_ISSUER, findUser, type GoogleContext } from './providers/google-common';
-import { appIdToken } from './providers/google-id-token';
-import type { KakaoContext } from './providers/kakao-common';
-import { idToken as kakaoIdToken, issueAccess } from './providers/kakao-token';
-import { createKakaoProvider } from './providers/kakao';
-import { createNaverProvider } from './providers/naver';
-import { NAVER_ITEMS } from './providers/naver-common';
-import { issueGrant } from './providers/naver-token';
-import { ExpiringMap, TokenStore, type Grant } from './state';
-import type { Emulator, EmulatorEndpoint, EmulatorOptions, ProviderName } from './types';
-import { deliver, kakaoUnlink, naverUnlink } from './unlink-notify';
-import { subjectOf, userLists } from './users';
+import { SIGNATURE_FAULTS, createSigningKey, resignIdToken, type SigningKey } from './keys';
+import { close, hostPort, isLoopback, listen, originOf } from './net';
+import type { EmulatorProvider, ProviderInstance } from './provider';
+import { providers } from './providers';
+import { signInAgent, signInBrowser } from './sign-in';
+import type { EmulatorEndpoint, ProviderName } from './types';
+import { deliver } from './unlink-notify';
+import { subjectOf, userLists, type UserLists } from './users';
 
-/** What each provider contributes: its routes, and which path is which endpoint for counting. */
-export interface ProviderModule {
-  readonly name: ProviderName;
+/** A provider started on this emulator: its descriptor and its running part. */
+interface Running {
+  readonly provider: EmulatorProvider;
+  readonly instance: ProviderInstance;
   readonly paths: ReadonlyMap<string, EmulatorEndpoint>;
-  readonly router: Router;
 }
 
-const PROVIDERS: readonly ProviderName[] = ['google', 'naver', 'kakao'];
+const all: readonly EmulatorProvider[] = providers;
 
 /**
  * Starts an emulator on `options.port` (default 0, a free port) and `options.host` (default
@@ -61,8 +55,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
   const now = options.now ?? Date.now;
-  const clients = new ClientRegistry();
-  for (const provider of PROVIDERS) clients.register({ provider, ...DEFAULT_CLIENTS[provider] });
+  const clients = new ClientRegistry(all.map((p) => p.name));
+  for (const p of all) clients.register({ provider: p.name, ...p.defaultClient });
   for (const client of options.clients ?? []) clients.register(client);
   const users = userLists(options.users);
   const key = await createSigningKey();
@@ -81,65 +75,89 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const counts = new Map<string, number>();
-  const modules: ProviderModule[] = [];
-  const faults = new FaultQueue(
-    (provider, endpoint) =>
-      endpoint === 'consent' ||
-      modules.some((m) => m.name === provider && [...m.paths.values()].includes(endpoint)),
-    { key, secretOf: (provider, clientId) => clients.find(provider, clientId)?.clientSecret },
-  );
+  const serves = (provider: ProviderName, endpoint: EmulatorEndpoint) =>
+    endpoint === 'consent' || Object.keys(providerOf(provider).paths).includes(endpoint);
+  const secretOf = (provider: ProviderName, id: string) => clients.find(provider, id)?.clientSecret;
+  const faults = new FaultQueue(serves, { key, secretOf });
   // Counted before anything else, so rejected and faulted requests show up too.
   const gate: Gate = (provider, endpoint, res, proceed) => {
     const name = `${provider}:${endpoint}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
     faults.apply(provider, endpoint, res, proceed);
   };
-  const consent = new ConsentFlow(now, gate);
-  const shared = { origin, now, clients, consent };
-  const idTokenOverrides = new IdTokenOverrides();
-  const naverTokens = new TokenStore(now);
-  const kakaoTokens = new TokenStore(now);
-  const kakaoLinkedAt = new Map<string, number>();
-  const kakao: KakaoContext = {
-    ...shared,
-    codes: new ExpiringMap(now),
-    tokens: kakaoTokens,
-    key,
-    users: users.kakao,
-    linkedAt: kakaoLinkedAt,
-    authTimes: new WeakMap(),
-    idTokenOverrides,
-  };
-  const google: GoogleContext = {
-    ...shared,
-    issuer: GOOGLE_ISSUER,
-    offlineConsents: new Set(),
-    codes: new ExpiringMap(now),
-    tokens: new TokenStore(now),
-    key,
-    users: users.google,
-    idTokenOverrides,
-  };
-  modules.push(
-    createGoogleProvider(google),
-    createNaverProvider({
-      ...shared,
-      codes: new ExpiringMap(now),
-      tokens: naverTokens,
-      users: users.naver,
-    }),
-    createKakaoProvider(kakao),
+  const texts = new Map(all.map((p) => [p.name, p.consentTexts] as const));
+  const consent = new ConsentFlow(now, gate, texts);
+  const idTokenOverrides = new IdTokenOverrides(
+    all.filter((p) => p.issuesIdTokens).map((p) => p.name),
   );
-  server.on('request', buildApp(modules, consent, gate));
+  const shared = { origin, now, clients, consent, key, idTokenOverrides };
+  const running = new Map<ProviderName, Running>();
+  for (const provider of all) {
+    const instance = provider.create({ ...shared, users: users[provider.name] });
+    const paths = new Map(
+      Object.entries(provider.paths).map(([endpoint, path]) => [
+        path,
+        endpoint as EmulatorEndpoint,
+      ]),
+    );
+    running.set(provider.name, { provider, instance, paths });
+  }
+  server.on('request', buildApp([...running.values()], consent, gate));
 
   let stopped: Promise<void> | undefined;
+  const stop = () => {
+    // Held (delayed) requests are dropped, so stop() never waits for their timers.
+    faults.stop();
+    return (stopped ??= close(server));
+  };
+  const parts = { origin, stop, clients, counts, users, faults, idTokenOverrides, key, running };
+  return emulatorHandle(parts);
+}
+
+/** The consent value of the account `user` names (its key, or a word of its name or email). */
+function accountKey(users: UserLists, name: ProviderName, user?: string): string | undefined {
+  if (user === undefined) return undefined;
+  const provider = providerOf(name);
+  const list: readonly object[] = users[name];
+  const wanted = user.toLowerCase();
+  const words = (account: object) =>
+    Object.values(account)
+      .filter((v): v is string => typeof v === 'string' && !v.startsWith('data:'))
+      .flatMap((v) => v.toLowerCase().split(/[\s@.]+/));
+  const found =
+    list.find((account) => provider.userKey(account) === user) ??
+    list.find((account) => words(account).includes(wanted));
+  if (!found) throw new TypeError(`No ${name} test account matches ${user}`);
+  return String(provider.userKey(found));
+}
+
+function providerOf(name: ProviderName): EmulatorProvider {
+  const provider = all.find((p) => p.name === name);
+  if (!provider) throw new TypeError(`${String(name)} is not an emulated provider`);
+  return provider;
+}
+
+/** The {@link Emulator} handle over a started emulator's parts. */
+function emulatorHandle(parts: {
+  origin: string;
+  stop: () => Promise<void>;
+  clients: ClientRegistry;
+  counts: Map<string, number>;
+  users: UserLists;
+  faults: FaultQueue;
+  idTokenOverrides: IdTokenOverrides;
+  key: SigningKey;
+  running: ReadonlyMap<ProviderName, Running>;
+}): Emulator {
+  const { clients, counts, users, faults, idTokenOverrides, key, running } = parts;
+  const instance = (provider: ProviderName) => {
+    const found = running.get(provider);
+    if (!found) throw new TypeError(`${String(provider)} is not an emulated provider`);
+    return found.instance;
+  };
   return {
-    origin,
-    stop: () => {
-      // Held (delayed) requests are dropped, so stop() never waits for their timers.
-      faults.stop();
-      return (stopped ??= close(server));
-    },
+    origin: parts.origin,
+    stop: parts.stop,
     registerClient: (client) => clients.register(client),
     count: (provider, endpoint) => counts.get(`${provider}:${endpoint}`) ?? 0,
     resetCounts: () => counts.clear(),
@@ -148,82 +166,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     failNext: (provider, endpoint, fault) => faults.push(provider, endpoint, fault),
     nextIdTokenClaims: (provider, override) => idTokenOverrides.push(provider, override),
     async appIdToken(provider, { user, clientId, nonce, claims, signature }) {
-      const signed = (token: string) => {
-        if (signature === undefined) return token;
-        if (!SIGNATURE_FAULTS.includes(signature)) {
-          throw new TypeError(`signature must be one of ${SIGNATURE_FAULTS.join(', ')}`);
-        }
-        return resignIdToken(
-          token,
-          signature,
-          key,
-          clients.find(provider, clientId)?.clientSecret ?? '',
-        );
-      };
-      if (provider === 'kakao') {
-        const account = kakao.users.find((u) => u.id === user);
-        if (!account) throw new TypeError(`No kakao user ${user}`);
-        const scopes = ['openid', 'profile_nickname', 'profile_image', 'account_email'];
-        const grant: Grant = { provider, clientId, sub: user, scopes, revoked: false };
-        if (claims) idTokenOverrides.push('kakao', claims);
-        const token = await kakaoIdToken(kakao, grant, account, nonce);
-        if (!token) throw new TypeError('the claims override removed the ID token');
-        return signed(token);
+      const play = instance(provider).appIdToken;
+      if (!play) throw new TypeError(`${String(provider)} issues no app ID tokens`);
+      if (signature !== undefined && !SIGNATURE_FAULTS.includes(signature)) {
+        throw new TypeError(`signature must be one of ${SIGNATURE_FAULTS.join(', ')}`);
       }
-      if (provider !== 'google') throw new TypeError(`${String(provider)} issues no app ID tokens`);
-      const account = findUser(google, user);
-      if (!account) throw new TypeError(`No google user ${user}`);
-      return signed(await appIdToken(google, account, clientId, { nonce, claims }));
+      const token = await play({ user, clientId, nonce, claims });
+      if (signature === undefined) return token;
+      const secret = clients.find(provider, clientId)?.clientSecret ?? '';
+      return resignIdToken(token, signature, key, secret);
     },
-    appAccessToken(provider, { user, clientId, scopes }) {
-      if (provider !== 'kakao') throw new TypeError(`${String(provider)} has no app SDK here`);
-      if (!kakao.users.some((u) => u.id === user)) throw new TypeError(`No kakao user ${user}`);
-      if (!clients.find('kakao', clientId)) throw new TypeError(`No kakao client ${clientId}`);
-      // The Kakao SDK's login: the user consents in KakaoTalk, the app holds the tokens.
-      const grant: Grant = {
-        provider: 'kakao',
-        clientId,
-        sub: user,
-        scopes: scopes ?? ['profile_nickname', 'profile_image'],
-        revoked: false,
-      };
-      if (!kakaoLinkedAt.has(`${clientId}:${user}`))
-        kakaoLinkedAt.set(`${clientId}:${user}`, now());
-      return issueAccess(kakao, grant);
+    appAccessToken(provider, options) {
+      const play = instance(provider).appAccessToken;
+      if (!play) throw new TypeError(`${String(provider)} has no app SDK here`);
+      return play(options);
     },
-    appTokens(provider, { user, clientId, items }) {
-      if (provider !== 'naver') throw new TypeError(`${String(provider)} has no app tokens here`);
-      if (!users.naver.some((u) => u.key === user)) throw new TypeError(`No naver user ${user}`);
-      if (!clients.find('naver', clientId)) throw new TypeError(`No naver client ${clientId}`);
-      // The Naver login SDK's login: the user agrees in the Naver app, the app holds the tokens.
-      const scopes = items ?? NAVER_ITEMS.map(({ item }) => item);
-      const grant: Grant = { provider: 'naver', clientId, sub: user, scopes, revoked: false };
-      return issueGrant(naverTokens, grant);
+    appTokens(provider, options) {
+      const play = instance(provider).appTokens;
+      if (!play) throw new TypeError(`${String(provider)} has no app tokens here`);
+      return play(options);
     },
     clearFaults: () => {
       faults.clear();
       idTokenOverrides.clear();
     },
-    async sendUnlink(provider, { to, user, clientId, referrerType = 'UNLINK_FROM_APPS' }) {
-      const id = clientId ?? DEFAULT_CLIENTS[provider].clientId;
+    async sendUnlink(provider, { to, user, clientId, referrerType }) {
+      const play = instance(provider).unlink;
+      if (!play) throw new TypeError(`${String(provider)} sends no unlink notice`);
+      const id = clientId ?? providerOf(provider).defaultClient.clientId;
       const client = clients.find(provider, id);
       if (!client) throw new TypeError(`No ${provider} client ${id}`);
       const subject = subjectOf(users, provider, user, id); // throws for an unknown account
-      const notification =
-        provider === 'kakao'
-          ? kakaoUnlink(client, subject, referrerType)
-          : naverUnlink(client, subject, now());
-      // The provider has unlinked before it notifies: the grants are gone already.
-      const tokens = provider === 'kakao' ? kakaoTokens : naverTokens;
-      tokens.revokeGrants((grant) => grant.clientId === id && grant.sub === user);
-      if (provider === 'kakao') kakaoLinkedAt.delete(`${id}:${user}`);
-      return { status: await deliver(to, notification) };
+      return { status: await deliver(to, play(client, user, subject, { referrerType })) };
     },
+    signIn: (agent, options) => signInAgent(agent, options),
+    signInPage: async (page, options) =>
+      signInBrowser(page, options, accountKey(users, options.provider, options.user)),
   };
 }
 
 function buildApp(
-  providers: readonly ProviderModule[],
+  providers: readonly Running[],
   consent: ConsentFlow,
   gate: Gate,
 ): express.Express {
@@ -235,11 +218,11 @@ function buildApp(
   app.use((req, res, next) => {
     for (const provider of providers) {
       const endpoint = provider.paths.get(req.path);
-      if (endpoint) return gate(provider.name, endpoint, res, () => next());
+      if (endpoint) return gate(provider.provider.name, endpoint, res, () => next());
     }
     next();
   });
-  for (const provider of providers) app.use(provider.router);
+  for (const provider of providers) app.use(provider.instance.router);
   app.post(CONSENT_PATH, consent.handler);
   app.use((_req, res) => sendErrorPage(res, 404, 'not_found', 'The requested URL was not found.'));
   const onError: ErrorRequestHandler = (_err, _req, res, _next) => {
@@ -248,49 +231,4 @@ function buildApp(
   };
   app.use(onError);
   return app;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/**
- * The origin of the address the server really bound (what `localhost` resolved to, the port
- * picked for 0). A wildcard bind is reachable on the loopback address of its family, and that is
- * the origin reported: 0.0.0.0 and :: are not addresses to connect to (RFC 1122 §3.2.1.3,
- * RFC 4291 §2.5.2), and browsers refuse them as a host.
- */
-function originOf(address: AddressInfo): string {
-  const host =
-    address.address === '0.0.0.0'
-      ? '127.0.0.1'
-      : address.address === '::'
-        ? '::1'
-        : address.address;
-  return `http://${hostPort(host, address.port)}`;
-}
-
-/** `host:port`, with an IPv6 address in brackets (RFC 3986 §3.2.2). */
-function hostPort(address: string, port: number): string {
-  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
-/** 127.0.0.0/8, ::1, and IPv4-mapped 127.0.0.0/8 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3, §2.5.5.2). */
-function isLoopback(address: string): boolean {
-  const v4 = address.replace(/^::ffff:/i, '');
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Keep-alive sockets would otherwise hold close() open until they time out.
-    server.closeAllConnections();
-  });
 }

@@ -1,82 +1,12 @@
-import { DEFAULT_USERS } from './defaults';
-import { naverId } from './providers/naver-common';
-import type { EmulatorOptions, ProviderName } from './types';
+import type { EmulatorProvider } from './provider';
+import { providers, type Providers } from './providers';
+import type { ProviderName } from './types';
 
-/**
- * A Google test account, shaped like Google's userinfo response (and the matching ID token claims).
- *
- * @example
- * ```ts
- * const ada: GoogleUser = { sub: '110000000000000000042', email: 'ada@example.com', email_verified: true, name: 'Ada' };
- * const emulator = await startEmulator({ users: { google: [ada] } });
- * ```
- */
-export interface GoogleUser {
-  sub: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  picture?: string;
-  /** Workspace domain; Google sends it only for Workspace accounts. */
-  hd?: string;
-  locale?: string;
-}
+export type { GoogleUser } from './providers/google';
+export type { KakaoUser } from './providers/kakao';
+export type { NaverUser } from './providers/naver';
 
-/**
- * A Naver test account. Fields other than `key` are those of Naver's profile API
- * (`/v1/nid/me`, naver/naver-openapi-guide ko/login/profile/profile.md); any may be absent. The
- * `id` Naver sends is not stored: it is derived per client from `key` (see {@link Emulator.subject}).
- *
- * @example
- * ```ts
- * const hana: NaverUser = { key: 'hana', nickname: 'hana', email: 'hana@naver.com', gender: 'F' };
- * const emulator = await startEmulator({ users: { naver: [hana] } });
- * ```
- */
-export interface NaverUser {
-  /** Stable test handle, never sent on the wire; also the consent page's account value. */
-  key: string;
-  nickname?: string;
-  name?: string;
-  /** A contact address Naver does not verify. */
-  email?: string;
-  gender?: 'F' | 'M' | 'U';
-  /** An age range such as '40-49'. */
-  age?: string;
-  /** 'MM-DD'. */
-  birthday?: string;
-  birthyear?: string;
-  profile_image?: string;
-  mobile?: string;
-}
-
-/**
- * A Kakao test account (developers.kakao.com/docs/ko/kakaologin/rest-api, "사용자 정보 가져오기").
- *
- * @example
- * ```ts
- * const big: KakaoUser = { id: '9223372036854775807', nickname: 'max', email: 'max@kakao.com' };
- * const emulator = await startEmulator({ users: { kakao: [big] } });
- * ```
- */
-export interface KakaoUser {
-  /**
-   * Decimal digits of a positive signed 64-bit integer. Kept as a string because values above
-   * 2^53 cannot survive a JavaScript number; the wire carries it as a bare JSON number.
-   */
-  id: string;
-  nickname?: string;
-  profile_image_url?: string;
-  thumbnail_image_url?: string;
-  /** Absent: the account has no email, and Kakao sends no email fields at all. */
-  email?: string;
-  /** Defaults to true when `email` is set. */
-  is_email_valid?: boolean;
-  /** Defaults to true when `email` is set. */
-  is_email_verified?: boolean;
-}
+type UserOf<P> = P extends EmulatorProvider<ProviderName, infer U> ? U : never;
 
 /**
  * The account type of each provider.
@@ -86,72 +16,58 @@ export interface KakaoUser {
  * const first: ProviderUsers['naver'] | undefined = emulator.users('naver')[0];
  * ```
  */
-export interface ProviderUsers {
-  google: GoogleUser;
-  naver: NaverUser;
-  kakao: KakaoUser;
-}
+export type ProviderUsers = { [P in Providers[number] as P['name']]: UserOf<P> };
 
 /** Every provider's accounts, validated and frozen. */
 export type UserLists = { readonly [P in ProviderName]: readonly ProviderUsers[P][] };
 
-// Kakao's id is a signed 64-bit integer ("회원번호", Long in the Kakao SDKs).
-const INT64_MAX = 2n ** 63n - 1n;
-const GENDERS: readonly string[] = ['F', 'M', 'U'];
+/** Accounts given per provider, as in `EmulatorOptions.users`. */
+export type GivenUsers = { [P in ProviderName]?: readonly ProviderUsers[P][] };
 
 /** Given accounts, or the defaults; throws a TypeError naming the bad field. */
-export function userLists(given: EmulatorOptions['users'] = {}): UserLists {
-  return {
-    google: freeze(given.google ?? DEFAULT_USERS.google, 'sub', (user) => user.sub),
-    naver: freeze(given.naver ?? DEFAULT_USERS.naver, 'key', (user) => user.key, checkNaver),
-    kakao: freeze(given.kakao ?? DEFAULT_USERS.kakao, 'id', (user) => user.id, checkKakao),
-  };
+export function userLists(given: GivenUsers = {}): UserLists {
+  const lists = Object.fromEntries(
+    providers.map((provider: EmulatorProvider) => [
+      provider.name,
+      freeze(provider, given[provider.name] ?? provider.defaultUsers),
+    ]),
+  );
+  return lists as UserLists;
 }
 
-function freeze<U extends object>(
-  users: readonly U[],
-  field: string,
-  key: (user: U) => unknown,
-  check?: (user: U) => void,
-): readonly U[] {
+function freeze(provider: EmulatorProvider, users: readonly object[]): readonly object[] {
   const seen = new Set<string>();
+  const field = provider.userKeyField;
   for (const user of users) {
-    const value = key(user);
+    const value = provider.userKey(user);
     if (typeof value !== 'string' || value === '') {
       throw new TypeError(`user.${field} must be a non-empty string`);
     }
     if (seen.has(value)) throw new TypeError(`user.${field} is duplicated: ${value}`);
     seen.add(value);
-    check?.(user);
+    provider.checkUser?.(user);
   }
   return Object.freeze(users.map((user) => Object.freeze({ ...user })));
 }
 
-function checkNaver(user: NaverUser): void {
-  if (user.gender !== undefined && !GENDERS.includes(user.gender)) {
-    throw new TypeError("user.gender must be 'F', 'M' or 'U'");
-  }
+/** The provider of that name; throws a TypeError for an unknown one. */
+export function providerNamed(name: string): EmulatorProvider {
+  const provider = providers.find((p: EmulatorProvider) => p.name === name);
+  if (!provider) throw new TypeError(`${name} is not an emulated provider`);
+  return provider;
 }
 
-function checkKakao(user: KakaoUser): void {
-  if (!/^[1-9][0-9]{0,18}$/.test(user.id) || BigInt(user.id) > INT64_MAX) {
-    throw new TypeError('user.id must be the decimal digits of a positive 64-bit integer');
-  }
-}
-
-/** See {@link Emulator.subject}. */
+/** See `Emulator.subject`. */
 export function subjectOf(
   users: UserLists,
-  provider: ProviderName,
+  name: ProviderName,
   userKey: string,
   clientId: string,
 ): string {
-  const known =
-    provider === 'google'
-      ? users.google.some((user) => user.sub === userKey)
-      : provider === 'naver'
-        ? users.naver.some((user) => user.key === userKey)
-        : users.kakao.some((user) => user.id === userKey);
-  if (!known) throw new TypeError(`No ${provider} test account has the key ${userKey}`);
-  return provider === 'naver' ? naverId(clientId, userKey) : userKey;
+  const provider = providerNamed(name);
+  const list: readonly object[] = users[name];
+  if (!list.some((user) => provider.userKey(user) === userKey)) {
+    throw new TypeError(`No ${name} test account has the key ${userKey}`);
+  }
+  return provider.subject?.(userKey, clientId) ?? userKey;
 }

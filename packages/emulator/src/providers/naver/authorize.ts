@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
-import type { ConsentDecision } from '../consent';
-import { sendErrorPage } from '../html';
-import { redirect, requestParams, withParams } from '../http';
-import { randomToken } from '../state';
-import type { EmulatorClient } from '../types';
-import { CODE_TTL_MS, NAVER_ITEMS, findUser, type NaverContext } from './naver-common';
+import type { ConsentDecision } from '../../consent';
+import { sendErrorPage } from '../../html';
+import { redirect, requestParams, withParams } from '../../http';
+import { randomToken } from '../../state';
+import type { EmulatorClient } from '../../types';
+import { CODE_TTL_MS, NAVER_ITEMS, findUser, type NaverContext } from './common';
 
 /**
  * GET|POST /oauth2.0/authorize: Naver's authorization endpoint (naver-openapi-guide

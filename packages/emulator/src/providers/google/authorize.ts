@@ -1,9 +1,10 @@
 import type { RequestHandler } from 'express';
-import type { ConsentDecision } from '../consent';
-import { sendErrorPage } from '../html';
-import { queryParams, redirect, withParams, type Params } from '../http';
-import { randomToken } from '../state';
-import type { EmulatorClient, GoogleUser } from '../types';
+import type { ConsentDecision } from '../../consent';
+import { sendErrorPage } from '../../html';
+import { queryParams, redirect, withParams, type Params } from '../../http';
+import { randomToken } from '../../state';
+import type { EmulatorClient } from '../../types';
+import type { GoogleUser } from './users';
 import {
   CODE_TTL_MS,
   SCOPE_DESCRIPTIONS,
@@ -11,7 +12,7 @@ import {
   expandScopes,
   findUser,
   type GoogleContext,
-} from './google-common';
+} from './common';
 
 const PROMPTS = ['none', 'consent', 'select_account'];
 // RFC 7636 §4.2: 43 to 128 characters from the unreserved set.

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { queryParams, readForm, sendJson } from '../http';
-import { findUser, sendOAuthError, type GoogleContext } from './google-common';
-import { userClaims } from './google-id-token';
+import { queryParams, readForm, sendJson } from '../../http';
+import { findUser, sendOAuthError, type GoogleContext } from './common';
+import { userClaims } from './id-token';
 
 // Google's exact 401 for a bad bearer token (RFC 6750 §3 challenge, Google's realm and body).
 const INVALID_TOKEN_CHALLENGE = {

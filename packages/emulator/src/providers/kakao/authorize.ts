@@ -1,10 +1,11 @@
 import type { RequestHandler } from 'express';
-import type { ConsentDecision } from '../consent';
-import { sendErrorPage } from '../html';
-import { queryParams, redirect, withPercentParams, type Params } from '../http';
-import { randomToken } from '../state';
-import type { EmulatorClient, KakaoUser } from '../types';
-import { CODE_TTL_MS, DEFAULT_SCOPES, KAKAO_SCOPES, type KakaoContext } from './kakao-common';
+import type { ConsentDecision } from '../../consent';
+import { sendErrorPage } from '../../html';
+import { queryParams, redirect, withPercentParams, type Params } from '../../http';
+import { randomToken } from '../../state';
+import type { EmulatorClient } from '../../types';
+import type { KakaoUser } from './users';
+import { CODE_TTL_MS, DEFAULT_SCOPES, KAKAO_SCOPES, type KakaoContext } from './common';
 
 const PROMPTS = ['login', 'none', 'create', 'select_account'];
 // RFC 7636 §4.2: 43 to 128 characters from the unreserved set.

@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { safeEqual } from '../clients';
-import { readForm, type Params } from '../http';
-import type { AuthorizationCode, Grant } from '../state';
-import type { EmulatorClient } from '../types';
-import {
-  TOKEN_PREFIX,
-  expandScopes,
-  findUser,
-  sendOAuthError,
-  type GoogleContext,
-} from './google-common';
-import { sendTokens } from './google-id-token';
+import { safeEqual } from '../../clients';
+import { readForm, type Params } from '../../http';
+import type { AuthorizationCode, Grant } from '../../state';
+import type { EmulatorClient } from '../../types';
+import { TOKEN_PREFIX, expandScopes, findUser, sendOAuthError, type GoogleContext } from './common';
+import { sendTokens } from './id-token';
 
 type Client = Readonly<EmulatorClient>;
 

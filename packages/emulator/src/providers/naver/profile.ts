@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { sendJson } from '../http';
-import { findUser, profile, type NaverContext } from './naver-common';
+import { sendJson } from '../../http';
+import { findUser, profile, type NaverContext } from './common';
 
 // RFC 6750 §2.1; the scheme name is case-insensitive (RFC 9110 §11.1).
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import { requestParams, sendJson, type Params } from '../http';
-import type { Grant, TokenStore } from '../state';
-import type { EmulatorClient } from '../types';
+import { requestParams, sendJson, type Params } from '../../http';
+import type { Grant, TokenStore } from '../../state';
+import type { EmulatorClient } from '../../types';
 import {
   ACCESS_TOKEN_SECONDS,
   TOKEN_PREFIX,
@@ -9,7 +9,7 @@ import {
   findUser,
   sendNaverError,
   type NaverContext,
-} from './naver-common';
+} from './common';
 
 type Client = Readonly<EmulatorClient>;
 

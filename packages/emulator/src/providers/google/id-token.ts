@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
-import { sendJson } from '../http';
-import { accessTokenHash } from '../keys';
-import type { Grant } from '../state';
-import type { GoogleUser } from '../types';
+import { sendJson } from '../../http';
+import { accessTokenHash } from '../../keys';
+import type { Grant } from '../../state';
+import type { GoogleUser } from './users';
 import {
   ACCESS_TOKEN_SECONDS,
   EMAIL_SCOPE,
@@ -11,7 +11,7 @@ import {
   PROFILE_SCOPE,
   TOKEN_PREFIX,
   type GoogleContext,
-} from './google-common';
+} from './common';
 
 /**
  * The user's claims as Google releases them: email claims only with the email scope, profile

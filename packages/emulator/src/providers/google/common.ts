@@ -1,11 +1,12 @@
 import type { Response } from 'express';
-import type { ClientRegistry } from '../clients';
-import type { ConsentFlow } from '../consent';
-import { sendJson } from '../http';
-import type { IdTokenOverrides } from '../id-token-claims';
-import type { SigningKey } from '../keys';
-import type { AuthorizationCode, Clock, ExpiringMap, TokenStore } from '../state';
-import type { EmulatorEndpoint, GoogleUser } from '../types';
+import type { ClientRegistry } from '../../clients';
+import type { ConsentFlow } from '../../consent';
+import { sendJson } from '../../http';
+import type { IdTokenOverrides } from '../../id-token-claims';
+import type { SigningKey } from '../../keys';
+import type { AuthorizationCode, Clock, ExpiringMap, TokenStore } from '../../state';
+import type { EmulatorEndpoint } from '../../types';
+import type { GoogleUser } from './users';
 
 /** Google's real paths; only the origin differs from production. */
 export const GOOGLE_PATHS = {

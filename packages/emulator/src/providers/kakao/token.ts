@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { safeEqual } from '../clients';
-import { readForm, sendJson, type Params } from '../http';
-import type { Grant } from '../state';
-import type { EmulatorClient, KakaoUser } from '../types';
+import { safeEqual } from '../../clients';
+import { readForm, sendJson, type Params } from '../../http';
+import type { Grant } from '../../state';
+import type { EmulatorClient } from '../../types';
+import type { KakaoUser } from './users';
 import {
   ACCESS_TOKEN_SECONDS,
   REFRESH_RENEW_BELOW_MS,
@@ -12,7 +13,7 @@ import {
   sendKakaoError,
   type KakaoCode,
   type KakaoContext,
-} from './kakao-common';
+} from './common';
 
 type Client = Readonly<EmulatorClient>;
 

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { Response } from 'express';
-import { safeEqual, type ClientRegistry } from '../clients';
-import type { ConsentFlow, ConsentItem } from '../consent';
-import { sendJson, type Params } from '../http';
-import type { Clock, ExpiringMap, TokenStore } from '../state';
-import type { EmulatorClient, EmulatorEndpoint, NaverUser } from '../types';
+import { safeEqual, type ClientRegistry } from '../../clients';
+import type { ConsentFlow, ConsentItem } from '../../consent';
+import { sendJson, type Params } from '../../http';
+import type { Clock, ExpiringMap, TokenStore } from '../../state';
+import type { EmulatorClient, EmulatorEndpoint } from '../../types';
+import type { NaverUser } from './users';
 
 /**
  * Naver's real paths (nid.naver.com for OAuth, openapi.naver.com for the profile API); only the

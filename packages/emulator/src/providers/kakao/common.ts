@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
-import type { ClientRegistry } from '../clients';
-import type { ConsentFlow, ConsentItem } from '../consent';
-import { sendJson } from '../http';
-import type { IdTokenOverrides } from '../id-token-claims';
-import type { SigningKey } from '../keys';
-import type { Clock, ExpiringMap, Grant, IssuedToken, TokenStore } from '../state';
-import type { EmulatorEndpoint, KakaoUser } from '../types';
+import type { ClientRegistry } from '../../clients';
+import type { ConsentFlow, ConsentItem } from '../../consent';
+import { sendJson } from '../../http';
+import type { IdTokenOverrides } from '../../id-token-claims';
+import type { SigningKey } from '../../keys';
+import type { Clock, ExpiringMap, Grant, IssuedToken, TokenStore } from '../../state';
+import type { EmulatorEndpoint } from '../../types';
+import type { KakaoUser } from './users';
 
 /**
  * Kakao's real paths (kauth.kakao.com for OAuth and the JWKS, kapi.kakao.com for the user API);

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { sendJsonText } from '../http';
-import type { KakaoUser } from '../types';
-import { bearer, kakaoTime, sendInvalidToken, type KakaoContext } from './kakao-common';
+import { sendJsonText } from '../../http';
+import type { KakaoUser } from './users';
+import { bearer, kakaoTime, sendInvalidToken, type KakaoContext } from './common';
 
 /**
  * Writes `{"id":<digits>,...}` by hand: Kakao's id is a bare JSON number of up to 64 bits, and

@@ -1,0 +1,9 @@
+import { google } from './google';
+import { kakao } from './kakao';
+import { naver } from './naver';
+
+/** Every emulated provider, registered here and only here. */
+export const providers = [google, naver, kakao] as const;
+
+/** The registered providers' type: what defaults.ts and users.ts derive their maps from. */
+export type Providers = typeof providers;
