@@ -8,7 +8,8 @@
 //      nodenext and under bundler resolution, and every TypeScript block of the READMEs not
 //      marked `<!-- fragment -->` (consumer/readme-blocks.mjs) as ESM under both,
 //   4. signs in with Google, Naver and Kakao over real HTTP against the installed emulator, from a
-//      CommonJS app and from an ES module app (consumer/app/signin.cjs, signin.mjs),
+//      CommonJS app and from an ES module app (consumer/app/signin.cjs, signin.mjs), and with the
+//      emulator's one-call sign-in on a supertest agent, as an app's own test (signin-supertest.mjs),
 //   5. runs publint and @arethetypeswrong/cli on each tarball,
 // and prints one table. Exits 1 if anything failed. KEEP=1 keeps the temp folder.
 import { spawn } from 'node:child_process';
@@ -39,7 +40,11 @@ const APPS = [
   { name: 'express5', label: 'express 5', major: 5, express: '^5.0.0', types: '^5.0.0' },
 ];
 const COMMON_DEPENDENCIES = { ioredis: '^5.0.0' };
-const COMMON_DEV_DEPENDENCIES = { typescript: '~5.9.0', '@types/node': '^20.0.0' };
+const COMMON_DEV_DEPENDENCIES = {
+  typescript: '~5.9.0',
+  '@types/node': '^20.0.0',
+  supertest: '^7.1.0',
+};
 const TOOLS = { publint: '^0.3.0', '@arethetypeswrong/cli': '^0.18.0' };
 
 // `readme`: the README blocks are compiled too. They are ES modules (some use top-level
@@ -54,6 +59,8 @@ const README_BLOCKS = readmeBlocks().filter((block) => !block.fragment);
 const SIGNIN_APPS = [
   { label: 'CJS', file: 'signin.cjs', entry: 'dist/index.cjs' },
   { label: 'ESM', file: 'signin.mjs', entry: 'dist/index.js' },
+  // An app's own test: emulator.signIn(supertest agent), the one-call sign-in (README "Testing").
+  { label: 'supertest', file: 'signin-supertest.mjs', entry: 'dist/index.js' },
 ];
 
 const MINUTE = 60_000;

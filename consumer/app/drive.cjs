@@ -147,19 +147,33 @@ async function signIn({ baseURL, emulatorOrigin, provider, approveConsent }) {
 }
 
 /**
+ * What an app developer's own test does: `emulator.signIn(agent, ...)`, the emulator's one-call
+ * sign-in, on a supertest agent of the app, then GET /me with the agent's session cookie.
+ */
+async function signInWithAgent({ app, emulator, provider, supertest }) {
+  const agent = supertest.agent(app);
+  const result = await emulator.signIn(agent, { provider });
+  if (result.status !== 302 || result.location !== AFTER_LOGIN) {
+    throw new Error(`emulator.signIn: want 302 -> ${AFTER_LOGIN}, got ${JSON.stringify(result)}`);
+  }
+  const me = await agent.get('/me').set('Accept', 'application/json');
+  if (me.status !== 200 || !me.body?.id) {
+    throw new Error(`GET /me: want 200 with an id, got ${me.status} ${JSON.stringify(me.body)}`);
+  }
+  return { id: me.body.id };
+}
+
+/**
  * Signs in with each provider in turn and reports a RESULT line per provider. A failed sign-in
  * is a result, not a crash: the exit code stays 0, so a non-zero one means the app itself broke.
  */
-async function signInEach({ baseURL, emulator, approveConsent, logLines }) {
+async function signInEach({ baseURL, emulator, approveConsent, logLines, app, supertest }) {
   for (const provider of PROVIDERS) {
     const from = logLines.length;
     try {
-      const user = await signIn({
-        baseURL,
-        emulatorOrigin: emulator.origin,
-        provider,
-        approveConsent,
-      });
+      const user = supertest
+        ? await signInWithAgent({ app, emulator, provider, supertest })
+        : await signIn({ baseURL, emulatorOrigin: emulator.origin, provider, approveConsent });
       report('RESULT', { provider, pass: true, detail: `signed in as user ${user.id}` });
     } catch (err) {
       // What socialauth logged during this sign-in usually names the cause.
@@ -178,9 +192,10 @@ const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator'].map((p) => `@s
 
 /**
  * The whole app, given the modules as the caller loaded them (require in signin.cjs, import in
- * signin.mjs: that difference is what the two apps test) and its resolver, for the report.
+ * signin.mjs: that difference is what the two apps test) and its resolver, for the report. With
+ * `supertest` (signin-supertest.mjs), each sign-in is the emulator's one call on an agent.
  */
-async function run({ express, core, emulatorPackage, google, naver, kakao }, resolve) {
+async function run({ express, core, emulatorPackage, google, naver, kakao, supertest }, resolve) {
   reportResolved(Object.fromEntries(['express', ...PACKAGES].map((name) => [name, resolve(name)])));
   const { DEFAULT_CLIENTS, approveConsent, startEmulator } = emulatorPackage;
   const emulator = await startEmulator({ port: 0 });
@@ -205,7 +220,7 @@ async function run({ express, core, emulatorPackage, google, naver, kakao }, res
     app.get('/me', core.requireAuth(), (req, res) => {
       res.json({ id: req.user.id });
     });
-    await signInEach({ baseURL, emulator, approveConsent, logLines: lines });
+    await signInEach({ baseURL, emulator, approveConsent, logLines: lines, app, supertest });
   } finally {
     await close(server, emulator);
   }
