@@ -25,6 +25,7 @@ const shared = {
     ],
   },
   moduleNameMapper: {
+    '^@socialauth/core/provider$': '<rootDir>/packages/core/src/kit.ts',
     '^@socialauth/(core|google|naver|kakao|emulator|postgres)$':
       '<rootDir>/packages/$1/src/index.ts',
   },

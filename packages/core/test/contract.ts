@@ -2,7 +2,7 @@
 // Each provider's own test file then covers only its quirks.
 import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
 import { toTokenSet } from '../src/tokens/endpoints';
-import type { ProviderPlugin, TokenSet } from '../src';
+import { providerStrategy, type ProviderPlugin, type TokenSet } from '../src/kit';
 import { consent, logout, sessions, start, startHarness, type Harness } from './helpers';
 
 export interface ContractOptions {
@@ -21,7 +21,7 @@ export function observed(plugin: ProviderPlugin, seen: TokenSet[]): ProviderPlug
   return {
     ...plugin,
     createStrategy: (ctx) =>
-      plugin.createStrategy({
+      providerStrategy(plugin, {
         ...ctx,
         verify: (req, accessToken, refreshToken, params, profile, done) => {
           // node-oauth moves refresh_token out of params into its own argument.

@@ -1,7 +1,8 @@
 // Issue 13, row 3: each identity keeps the provider's latest profile (allauth's extra_data),
 // replaced at each sign-in, bounded, never a credential; the app reads it with
 // req.socialAuth.providerData(provider). Against both stores.
-import { providerData, type AccountStore } from '../src';
+import { type AccountStore } from '../src';
+import { providerData } from '../src/kit';
 import { signInAs, startAccountsHarness, type AccountsHarness } from './accounts-harness';
 import { accountStores } from './account-stores';
 import { consent, start } from './helpers';

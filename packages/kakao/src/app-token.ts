@@ -5,7 +5,7 @@ import {
   type IdTokenPolicy,
   type SocialProfile,
   type TokenSet,
-} from '@socialauth/core';
+} from '@socialauth/core/provider';
 
 /** `GET /v1/user/access_token_info` (rest-api "토큰 정보 보기"). */
 interface KakaoTokenInfo {

@@ -11,21 +11,18 @@
 import {
   SocialAuthError,
   emulatorCredentialIssues,
-  parseProfileJson,
   postForm,
   providerBasics,
-  rawProfileFetcher,
   refreshTokens,
   type ProviderOptionsBase,
   type ProviderPlugin,
-  type SocialProfile,
   type TokenSet,
   type NativeToken,
   type WebhookRequest,
-} from '@socialauth/core';
+} from '@socialauth/core/provider';
 import { kakaoAccessTokenSignIn, kakaoIdTokenSignIn } from './app-token';
+import { kakaoError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
-import OAuth2Strategy from 'passport-oauth2';
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
 const HOSTS = { kauth: 'https://kauth.kakao.com', kapi: 'https://kapi.kakao.com' } as const;
@@ -65,82 +62,7 @@ export interface KakaoOptions extends ProviderOptionsBase {
   appKeys?: string[];
 }
 
-/** `GET /v2/user/me`. Only consented items appear. */
-export interface KakaoUser {
-  /** A 64-bit integer: read from the body text, never through a JavaScript number. */
-  id: string;
-  connected_at?: string;
-  properties?: { nickname?: string; profile_image?: string; thumbnail_image?: string };
-  kakao_account?: {
-    profile_needs_agreement?: boolean;
-    profile?: {
-      nickname?: string;
-      thumbnail_image_url?: string;
-      profile_image_url?: string;
-      is_default_image?: boolean;
-    };
-    /** True when the user declined the email item. */
-    email_needs_agreement?: boolean;
-    is_email_valid?: boolean;
-    is_email_verified?: boolean;
-    email?: string;
-    name?: string;
-  };
-}
-
-// Quotes every `"id": <integer>` before JSON.parse sees it, so no id ever becomes a double.
-// Inside JSON strings the quote before `id` would be escaped (\"id\"), so this cannot match there.
-const INTEGER_ID = /("id"\s*:\s*)(-?\d+)/g;
-
-function parseUser(raw: unknown): KakaoUser {
-  const text = typeof raw === 'string' ? raw.replace(INTEGER_ID, '$1"$2"') : raw;
-  const user = parseProfileJson(text, 'Kakao');
-  const id = user.id;
-  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
-    throw new SocialAuthError(
-      'profile_fetch_failed',
-      'Kakao id lost precision: pass the body text',
-    );
-  }
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') {
-    throw new SocialAuthError('profile_fetch_failed', 'Kakao returned a profile without id');
-  }
-  return { ...(user as Omit<KakaoUser, 'id'>), id: String(id) };
-}
-
-/**
- * Maps Kakao's `/v2/user/me` body (text, to keep 64-bit ids exact) to the shared shape. The email
- * counts as verified only when Kakao says it is both valid and verified.
- *
- * @example
- * ```ts
- * toProfile('{"id":9007199254740993}').id; // '9007199254740993'
- * ```
- */
-export function toProfile(raw: unknown): SocialProfile {
-  const user = parseUser(raw);
-  const account = user.kakao_account ?? {};
-  const nickname = account.profile?.nickname ?? user.properties?.nickname;
-  return {
-    provider: 'kakao',
-    id: user.id,
-    email: account.email,
-    emailVerified:
-      account.email !== undefined &&
-      account.is_email_valid === true &&
-      account.is_email_verified === true,
-    name: account.name ?? nickname,
-    nickname,
-    avatarUrl: account.profile?.profile_image_url ?? user.properties?.profile_image,
-    raw: user,
-  };
-}
-
-/** Kakao's API error body: `{"msg":"this access token does not exist","code":-401}`. */
-function kakaoError(status: number | undefined, body: Record<string, unknown> | undefined): string {
-  if (!body) return `Kakao answered ${status ?? 'nothing'}`;
-  return `Kakao answered ${String(body.code).slice(0, 8)}: ${String(body.msg).slice(0, 200)}`;
-}
+export { toProfile, type KakaoUser } from './profile';
 
 /**
  * The Kakao provider. Credentials default to `KAKAO_CLIENT_ID` (REST API key) and
@@ -186,33 +108,21 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
       ...issues(),
       ...emulatorCredentialIssues({ adminKey: { value: adminKey, env: 'KAKAO_ADMIN_KEY' } }),
     ],
-    createStrategy(ctx) {
-      // Built on passport-oauth2 itself, a direct dependency at ^1.8: passport-kakao pins
-      // passport-oauth2 ~1.1.2, which ignores the state store and PKCE, and a consumer's npm
-      // install would get that copy whatever this workspace overrides.
-      class KakaoStrategy extends OAuth2Strategy {
-        override authorizationParams(): object {
-          return options.prompt ? { prompt: options.prompt } : {};
-        }
-        override userProfile = rawProfileFetcher(url(HOSTS.kapi, PATHS.profile), kakaoError);
-      }
-      const strategy = new KakaoStrategy(
-        {
-          authorizationURL: url(HOSTS.kauth, PATHS.authorize),
-          tokenURL,
-          clientID: clientId,
-          clientSecret,
-          callbackURL: ctx.callbackURL,
-          scope: options.scopes ?? ['profile_nickname', 'profile_image'],
-          scopeSeparator: ',',
-          pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
-          store: ctx.store as unknown as OAuth2Strategy.StateStore,
-          passReqToCallback: true,
-        },
-        ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
-      );
-      strategy.name = 'kakao';
-      return strategy;
+    // Core's strategy on passport-oauth2 ^1.8 (passport-kakao pins ~1.1.2, which ignores the
+    // state store and PKCE).
+    authCode: {
+      clientId,
+      clientSecret,
+      endpoints: {
+        authorize: url(HOSTS.kauth, PATHS.authorize),
+        token: tokenURL,
+        profile: url(HOSTS.kapi, PATHS.profile),
+        pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
+      },
+      scopes: options.scopes ?? ['profile_nickname', 'profile_image'],
+      scopeSeparator: ',',
+      authorizationParams: { prompt: options.prompt || undefined },
+      describeProfileError: kakaoError,
     },
     toProfile,
     // Kakao sends a new refresh token only within a month of the old one's expiry:
