@@ -6,14 +6,15 @@ import express from 'express';
 // As README "Topology" imports it.
 import { Redis } from 'ioredis';
 import {
+  clientCredentials,
   oauth2,
   oidc,
   redisAccounts,
   redisSession,
   requireAuth,
   socialAuth,
+  type SocialProfile,
 } from '@socialauth/core';
-import { clientCredentials, type SocialProfile } from '@socialauth/core/provider';
 import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';

@@ -16,14 +16,7 @@ export type { SessionInfo } from './session/user-sessions';
 export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
 export { SocialAuthError, ERROR_CODES, type SocialAuthErrorCode } from './errors';
 export { safeRedirect, type RedirectPolicy } from './flow/redirect';
-export {
-  negotiateLocale,
-  type Locale,
-  type LocaleSetting,
-  type MessageKey,
-  type MessageOverrides,
-  type Messages,
-} from './locale';
+export { negotiateLocale, type Locale, type LocaleSetting, type MessageOverrides } from './locale';
 export { maskEmail, maskSubject } from './doors/link-page';
 export type { SocialAuthConfig, Logger, RateLimitOptions } from './config';
 export type {
@@ -54,6 +47,7 @@ export {
 } from './coordination';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
-export type { ProviderPlugin } from './provider/contract';
+export type { ProviderPlugin, SocialProfile } from './provider/contract';
+export { clientCredentials } from './tokens/client-credentials';
 export { oidc } from './provider/oidc';
 export { oauth2 } from './provider/oauth2';

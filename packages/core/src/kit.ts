@@ -59,6 +59,8 @@ export {
   type ClientCredentialsOptions,
   type ClientToken,
 } from './tokens/client-credentials';
+// Locale tables, for a door's or a provider's own texts.
+export type { MessageKey, Messages } from './locale';
 // For store authors: the account store's records and its shared rules.
 export type { NewIdentity, NewUser } from './accounts/types';
 export { emailKey } from './accounts/email';

@@ -17,10 +17,9 @@ import {
   type ProviderOptionsBase,
   type ProviderPlugin,
   type TokenSet,
-  type NativeToken,
   type WebhookRequest,
 } from '@socialauth/core/provider';
-import { kakaoAccessTokenSignIn, kakaoIdTokenSignIn } from './app-token';
+import { kakaoTokenSignIn } from './app-token';
 import { kakaoError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
 
@@ -81,7 +80,6 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
   logout(tokens: TokenSet): Promise<void>;
 } {
   const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'KAKAO');
-  let verifyIdToken: ReturnType<typeof kakaoIdTokenSignIn> | undefined;
   const adminKey = options.adminKey ?? process.env.KAKAO_ADMIN_KEY;
   const appId = options.appId ?? process.env.KAKAO_APP_ID;
   const tokenURL = url(HOSTS.kauth, PATHS.token);
@@ -89,12 +87,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     const { status, body } = await postForm(url(HOSTS.kapi, path), {}, 'revoke_failed', {
       Authorization: `Bearer ${tokens.accessToken}`,
     });
-    if (status !== 200) {
-      throw new SocialAuthError(
-        'revoke_failed',
-        kakaoError(status, body as Record<string, unknown>),
-      );
-    }
+    if (status !== 200) throw new SocialAuthError('revoke_failed', kakaoError(status, body));
   };
 
   return {
@@ -133,30 +126,20 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     ...(adminKey && {
       webhook: (request: WebhookRequest) => verifyUnlink(request, adminKey, appId || undefined),
     }),
-    // Only with the app id: without it, nothing tells this app's tokens from another app's.
-    tokenSignIn(token: NativeToken) {
-      if (token.idToken) {
-        verifyIdToken ??= kakaoIdTokenSignIn(
-          {
-            issuers: [origin ?? HOSTS.kauth],
-            jwksURL: url(HOSTS.kauth, PATHS.jwks),
-            clientId,
-            algorithms: ['RS256'],
-          },
-          [clientId, ...(options.appKeys ?? [])],
-        );
-        return verifyIdToken(token.idToken, token.nonce);
-      }
-      if (!token.accessToken) throw new SocialAuthError('invalid_request', 'Send an accessToken');
-      return kakaoAccessTokenSignIn(
-        token.accessToken,
-        {
-          tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
-          profileURL: url(HOSTS.kapi, PATHS.profile),
-          appId: appId || undefined,
+    tokenSignIn: kakaoTokenSignIn(
+      {
+        idToken: {
+          issuers: [origin ?? HOSTS.kauth],
+          jwksURL: url(HOSTS.kauth, PATHS.jwks),
+          clientId,
+          algorithms: ['RS256'],
         },
-        toProfile,
-      );
-    },
+        audiences: [clientId, ...(options.appKeys ?? [])],
+        tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
+        profileURL: url(HOSTS.kapi, PATHS.profile),
+        appId: appId || undefined,
+      },
+      toProfile,
+    ),
   };
 }

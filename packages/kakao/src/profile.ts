@@ -72,10 +72,8 @@ export function toProfile(raw: unknown): SocialProfile {
 }
 
 /** Kakao's API error body: `{"msg":"this access token does not exist","code":-401}`. */
-export function kakaoError(
-  status: number | undefined,
-  body: Record<string, unknown> | undefined,
-): string {
+export function kakaoError(status: number | undefined, answer: unknown): string {
+  const body = answer as Record<string, unknown> | undefined;
   if (!body) return `Kakao answered ${status ?? 'nothing'}`;
   return `Kakao answered ${String(body.code).slice(0, 8)}: ${String(body.msg).slice(0, 200)}`;
 }
