@@ -13,7 +13,10 @@ import { defineConfig } from 'tsup';
  * export default packageBuild(['src/cli.ts']);
  * ```
  */
-export function packageBuild(entries: readonly string[] = []): ReturnType<typeof defineConfig> {
+export function packageBuild(
+  entries: readonly string[] = [],
+  options: { splitting?: boolean } = {},
+): ReturnType<typeof defineConfig> {
   return defineConfig({
     entry: ['src/index.ts', ...entries],
     format: ['esm', 'cjs'],
@@ -21,5 +24,6 @@ export function packageBuild(entries: readonly string[] = []): ReturnType<typeof
     clean: true,
     sourcemap: true,
     target: 'node20',
+    ...options,
   });
 }

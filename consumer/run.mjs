@@ -180,6 +180,7 @@ function layout() {
   return [
     { name: 'sign-in', rows: rows(SIGNIN_APPS, APPS), columns: PROVIDERS },
     { name: 'tsc', rows: rows(TS_MODES, APPS), columns: ['result'] },
+    { name: 'subpath', rows: APPS.map((a) => a.label), columns: ['cjs', 'esm'] },
     {
       name: 'package',
       rows: PACKAGES.map((p) => `@socialauth/${p}`),
@@ -375,6 +376,26 @@ async function signIns(app, signin) {
   }
 }
 
+/** `@socialauth/core/provider` resolves from require() and import(), to the same modules as core. */
+async function subpath(app) {
+  const check =
+    "if (typeof kit.providerBasics !== 'function' || kit.SocialAuthError !== core.SocialAuthError)" +
+    " throw new Error('the provider kit is not the one core uses')";
+  const scripts = {
+    cjs: `const kit = require('@socialauth/core/provider'); const core = require('@socialauth/core'); ${check}`,
+    esm: `const kit = await import('@socialauth/core/provider'); const core = await import('@socialauth/core'); ${check}`,
+  };
+  for (const [column, code] of Object.entries(scripts)) {
+    if (!app.installed) {
+      record('subpath', app.label, column, false, 'npm install failed');
+      continue;
+    }
+    const type = column === 'esm' ? ['--input-type=module'] : [];
+    const result = await run(process.execPath, [...type, '-e', code], { cwd: app.dir });
+    record('subpath', app.label, column, result.code === 0, excerpt(result.output, 20));
+  }
+}
+
 /** publint and attw on one tarball. Any message, even a suggestion, counts as a failure. */
 async function lintPackage(toolsDir, name, tarball) {
   const row = `@socialauth/${name}`;
@@ -426,6 +447,7 @@ async function main() {
     const tasks = [
       ...apps.flatMap((app) => SIGNIN_APPS.map((signin) => () => signIns(app, signin))),
       ...apps.flatMap((app) => TS_MODES.map((mode) => () => typecheck(app, mode))),
+      ...apps.map((app) => () => subpath(app)),
       ...PACKAGES.map(
         (name) => () => lintPackage(toolsInstalled ? toolsDir : undefined, name, tarballs[name]),
       ),

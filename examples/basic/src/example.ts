@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  oidc,
-  redisAccounts,
-  redisSession,
-  type ProviderOptionsBase,
-  type ProviderPlugin,
-} from '@socialauth/core';
+import { oidc, redisAccounts, redisSession, type ProviderPlugin } from '@socialauth/core';
+import type { ProviderOptionsBase } from '@socialauth/core/provider';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';

@@ -68,9 +68,6 @@ export const ERROR_CODES = {
 /** A stable error code, safe to branch on and to put in an `?error=` query. */
 export type SocialAuthErrorCode = keyof typeof ERROR_CODES;
 
-/** All error codes, for building UI messages or exhaustive switches. */
-export const errorCodes = Object.keys(ERROR_CODES) as SocialAuthErrorCode[];
-
 /**
  * The one error class socialauth throws and reports.
  *

@@ -7,7 +7,8 @@ import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emula
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
-import { SocialAuthError, clientCredentials, type ProviderPlugin } from '../src';
+import { SocialAuthError, type ProviderPlugin } from '../src';
+import { clientCredentials } from '../src/provider';
 import { oidcDiscovery } from '../src/provider/discovery';
 import { consent, start, startHarness } from '@socialauth/testkit';
 import { startRecorder, type Recorder } from './recorder';

@@ -1,7 +1,8 @@
 // clientCredentials() and oidc()'s discovery cache against a real OpenID provider
 // (oidc-provider): tokens cached until shortly before expiry on an injected clock, one request
 // for any number of concurrent callers, the server's refusal typed.
-import { SocialAuthError, clientCredentials } from '../src';
+import { SocialAuthError } from '../src';
+import { clientCredentials } from '../src/provider';
 import { oidcDiscovery } from '../src/provider/discovery';
 import { OP_CLIENT, startOpenIdProvider, type OpenIdProvider } from '@socialauth/testkit';
 

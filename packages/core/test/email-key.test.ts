@@ -3,7 +3,7 @@
 // ANGSTROM SIGN (U+212B) `å`, so `\u212Aim@example.com` found the user of `kim@example.com`.
 // Now only ASCII letters are folded; anything else is compared as given, in every store.
 import { memoryBackend, redisBackend, runEmailKeyContract } from '@socialauth/testkit';
-import { emailKey } from '../src';
+import { emailKey } from '../src/provider';
 
 describe('emailKey', () => {
   test.each([

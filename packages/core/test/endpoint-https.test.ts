@@ -8,14 +8,8 @@ import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
-import {
-  SocialAuthError,
-  clientCredentials,
-  oauth2,
-  oidc,
-  socialAuth,
-  type ProviderPlugin,
-} from '../src';
+import { SocialAuthError, oauth2, oidc, socialAuth, type ProviderPlugin } from '../src';
+import { clientCredentials } from '../src/provider';
 import { oidcDiscovery } from '../src/provider/discovery';
 
 const OFF_LOOPBACK = ['http://203.0.113.10', 'http://192.0.2.10:4000', 'http://app.example.com'];

@@ -2,7 +2,8 @@
 // its issuer (discovery, JWKS, nonce, PKCE), and oauth2() against the emulator's Kakao by its
 // endpoint URLs and a profile mapping, as an app would configure a provider without OIDC.
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
-import { oauth2, oidc, postForm, SocialAuthError } from '../src';
+import { oauth2, oidc, SocialAuthError } from '../src';
+import { postForm } from '../src/provider';
 import { runProviderContract } from '@socialauth/testkit';
 
 describe('oidc() against the emulator', () => {

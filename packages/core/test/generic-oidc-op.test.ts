@@ -5,7 +5,8 @@ import express from 'express';
 import session from 'express-session';
 import supertest from 'supertest';
 import type { Server } from 'node:http';
-import { SocialAuthError, oidc, socialAuth, type ProviderPlugin, type TokenSet } from '../src';
+import { SocialAuthError, oidc, socialAuth, type ProviderPlugin } from '../src';
+import { type TokenSet } from '../src/provider';
 import {
   observed,
   SECRET,

@@ -1,6 +1,7 @@
 // The configured providers' pure parts: profile mapping (claim names, verified emails, ids)
 // and the configuration problems they report at start-up, each naming its field.
-import { SocialAuthError, oauth2, oidc, type OAuth2Options } from '../src';
+import { SocialAuthError, oauth2, oidc } from '../src';
+import { type OAuth2Options } from '../src/provider';
 
 const client = { clientId: 'id', clientSecret: 'secret' };
 const codeOf = (fn: () => unknown) => {

@@ -3,7 +3,7 @@
 // req.socialAuth.providerData(provider). Against every store (PostgreSQL's runs in
 // packages/postgres/test).
 import { memoryBackend, redisBackend, runProviderDataContract } from '@socialauth/testkit';
-import { providerData } from '../src';
+import { providerData } from '../src/provider';
 
 describe('providerData()', () => {
   test('keeps the profile, drops credentials wherever they are, and inline pictures', () => {

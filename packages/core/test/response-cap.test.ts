@@ -6,7 +6,8 @@
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
-import { MAX_PROVIDER_RESPONSE_BYTES, SocialAuthError } from '../src';
+import { SocialAuthError } from '../src';
+import { MAX_PROVIDER_RESPONSE_BYTES } from '../src/provider';
 import { oidcDiscovery } from '../src/provider/discovery';
 import { consent, start, startHarness } from '@socialauth/testkit';
 

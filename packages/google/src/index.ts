@@ -8,19 +8,18 @@
  * ```
  * @packageDocumentation
  */
+import { toProfile, type GoogleUserInfo } from './profile';
 import {
   SocialAuthError,
   appIdTokenVerifier,
-  parseProfileJson,
   type IdTokenPolicy,
-  postForm,
+  describeAnswer,
   providerBasics,
   refreshTokens,
+  revokeAt,
   type ProviderOptionsBase,
   type ProviderPlugin,
-  type SocialProfile,
-} from '@socialauth/core';
-import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
+} from '@socialauth/core/provider';
 
 // Google spreads its endpoints over four hosts. An `origin` override replaces the host only.
 const HOSTS = {
@@ -55,51 +54,7 @@ export interface GoogleOptions extends ProviderOptionsBase {
   appClientIds?: string[];
 }
 
-/** Google's OpenID Connect userinfo response. */
-export interface GoogleUserInfo {
-  /** Permanent account id; up to 255 ASCII characters. */
-  sub: string;
-  email?: string;
-  /** Whether Google verified `email`. */
-  email_verified?: boolean;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  /** Avatar URL. */
-  picture?: string;
-  /** Workspace domain, absent for consumer accounts. */
-  hd?: string;
-  locale?: string;
-}
-
-function parse(raw: unknown): GoogleUserInfo {
-  const info = parseProfileJson(raw, 'Google') as Partial<GoogleUserInfo>;
-  if (typeof info.sub !== 'string' || info.sub === '') {
-    throw new SocialAuthError('profile_fetch_failed', 'Google returned a profile without sub');
-  }
-  return info as GoogleUserInfo;
-}
-
-/**
- * Maps Google's userinfo (body text or parsed JSON) to the shared profile shape.
- *
- * @example
- * ```ts
- * toProfile({ sub: '1', email: 'a@example.com', email_verified: true }).emailVerified; // true
- * ```
- */
-export function toProfile(raw: unknown): SocialProfile {
-  const info = parse(raw);
-  return {
-    provider: 'google',
-    id: info.sub,
-    email: info.email,
-    emailVerified: info.email !== undefined && info.email_verified === true,
-    name: info.name,
-    avatarUrl: info.picture,
-    raw: info,
-  };
-}
+export { toProfile, type GoogleUserInfo } from './profile';
 
 /**
  * The Google provider. Credentials default to `GOOGLE_CLIENT_ID` / `GOOGLE_CLIENT_SECRET`.
@@ -113,11 +68,6 @@ export function toProfile(raw: unknown): SocialProfile {
 export function google(options: GoogleOptions = {}): ProviderPlugin {
   const { clientId, clientSecret, url, issues } = providerBasics(options, 'GOOGLE');
   const tokenURL = url(HOSTS.oauth2, PATHS.token);
-  const extraParams = {
-    accessType: options.accessType,
-    prompt: options.prompt,
-    hostedDomain: options.hostedDomain,
-  };
 
   const idToken: IdTokenPolicy = {
     // Google's issuers whatever the endpoints' origin: an emulator or a proxy speaks as Google.
@@ -137,34 +87,24 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     idToken,
     profileURL: url(HOSTS.openid, PATHS.userinfo),
     validate: issues,
-    createStrategy(ctx) {
-      class Strategy extends GoogleStrategy {
-        override authorizationParams(opts: Record<string, unknown>): object {
-          const params = super.authorizationParams({ ...extraParams, ...opts }) as Record<
-            string,
-            unknown
-          >;
-          // OpenID Connect Core §3.1.2.1: binds the ID token to this flow; core checks it.
-          if (typeof opts.nonce === 'string') params.nonce = opts.nonce;
-          return params;
-        }
-      }
-      // @types/passport-oauth2 predates PKCE-aware state stores (store(req, verifier, ...)).
-      return new Strategy(
-        {
-          clientID: clientId,
-          clientSecret,
-          callbackURL: ctx.callbackURL,
-          authorizationURL: url(HOSTS.accounts, PATHS.authorize),
-          tokenURL,
-          userProfileURL: url(HOSTS.openid, PATHS.userinfo),
-          scope: options.scopes ?? ['openid', 'email', 'profile'],
-          pkce: true, // passport-oauth2 sends S256 for `true`, never plain (RFC 7636 §4.2)
-          store: ctx.store,
-          passReqToCallback: true,
-        } as unknown as ConstructorParameters<typeof GoogleStrategy>[0],
-        ctx.verify as unknown as ConstructorParameters<typeof GoogleStrategy>[1],
-      );
+    authCode: {
+      clientId,
+      clientSecret,
+      endpoints: {
+        authorize: url(HOSTS.accounts, PATHS.authorize),
+        token: tokenURL,
+        profile: url(HOSTS.openid, PATHS.userinfo),
+        pkce: true,
+      },
+      scopes: options.scopes ?? ['openid', 'email', 'profile'],
+      // `hd` is only a hint a user can edit: toProfile checks the claim.
+      authorizationParams: {
+        access_type: options.accessType || undefined,
+        prompt: options.prompt || undefined,
+        hd: options.hostedDomain || undefined,
+      },
+      nonce: true,
+      describeProfileError: (status, body) => describeAnswer('Google', status, body),
     },
     // Google Sign-In on a device hands the app an ID token for the app's own client id
     // ("Authenticate with a backend server": verify it, and that its aud is one of yours).
@@ -185,18 +125,16 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
       return profile;
     },
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
-    async revoke(tokens) {
-      // Revoking the refresh token ends the grant; the access token alone would only expire.
-      const token = tokens.refreshToken ?? tokens.accessToken;
-      const { status, body } = await postForm(
+    // Revoking the refresh token ends the grant; Google takes the token alone.
+    revoke: (tokens) =>
+      revokeAt(
         url(HOSTS.oauth2, PATHS.revoke),
-        { token },
-        'revoke_failed',
-      );
-      if (status !== 200) {
-        throw new SocialAuthError('revoke_failed', `Google answered ${status}`, { cause: body });
-      }
-    },
+        { clientId, clientSecret, name: 'Google' },
+        tokens,
+        {
+          tokenOnly: true,
+        },
+      ),
   };
   return plugin;
 }

@@ -3,9 +3,10 @@ import {
   appIdTokenVerifier,
   bearerGet,
   type IdTokenPolicy,
+  type NativeToken,
   type SocialProfile,
   type TokenSet,
-} from '@socialauth/core';
+} from '@socialauth/core/provider';
 
 /** `GET /v1/user/access_token_info` (rest-api "토큰 정보 보기"). */
 interface KakaoTokenInfo {
@@ -101,5 +102,36 @@ export function kakaoIdTokenSignIn(policy: IdTokenPolicy, audiences: readonly st
         raw: claims,
       },
     };
+  };
+}
+
+/** Where {@link kakaoTokenSignIn} checks an app's token, and what it accepts. */
+export interface KakaoTokenSignInOptions {
+  /** Kakao's ID token policy (issuer, JWKS, client id, algorithms). */
+  idToken: IdTokenPolicy;
+  /** The `aud` values accepted: the REST API key and the app keys. */
+  audiences: readonly string[];
+  tokenInfoURL: string;
+  profileURL: string;
+  appId: string | undefined;
+}
+
+/**
+ * The plugin's `tokenSignIn`: an ID token is verified (verifier built on first use), an access
+ * token is checked with Kakao's token info (only with the app id: without it, nothing tells this
+ * app's tokens from another app's).
+ */
+export function kakaoTokenSignIn(
+  o: KakaoTokenSignInOptions,
+  toProfile: (raw: unknown) => SocialProfile,
+) {
+  let verifyIdToken: ReturnType<typeof kakaoIdTokenSignIn> | undefined;
+  return (token: NativeToken): Promise<{ profile: SocialProfile; tokens?: TokenSet }> => {
+    if (token.idToken) {
+      verifyIdToken ??= kakaoIdTokenSignIn(o.idToken, o.audiences);
+      return verifyIdToken(token.idToken, token.nonce);
+    }
+    if (!token.accessToken) throw new SocialAuthError('invalid_request', 'Send an accessToken');
+    return kakaoAccessTokenSignIn(token.accessToken, o, toProfile);
   };
 }

@@ -11,21 +11,17 @@
 import {
   SocialAuthError,
   emulatorCredentialIssues,
-  parseProfileJson,
   postForm,
   providerBasics,
-  rawProfileFetcher,
   refreshTokens,
   type ProviderOptionsBase,
   type ProviderPlugin,
-  type SocialProfile,
   type TokenSet,
-  type NativeToken,
   type WebhookRequest,
-} from '@socialauth/core';
-import { kakaoAccessTokenSignIn, kakaoIdTokenSignIn } from './app-token';
+} from '@socialauth/core/provider';
+import { kakaoTokenSignIn } from './app-token';
+import { kakaoError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
-import OAuth2Strategy from 'passport-oauth2';
 
 // developers.kakao.com/docs/ko/kakaologin/rest-api
 const HOSTS = { kauth: 'https://kauth.kakao.com', kapi: 'https://kapi.kakao.com' } as const;
@@ -65,82 +61,7 @@ export interface KakaoOptions extends ProviderOptionsBase {
   appKeys?: string[];
 }
 
-/** `GET /v2/user/me`. Only consented items appear. */
-export interface KakaoUser {
-  /** A 64-bit integer: read from the body text, never through a JavaScript number. */
-  id: string;
-  connected_at?: string;
-  properties?: { nickname?: string; profile_image?: string; thumbnail_image?: string };
-  kakao_account?: {
-    profile_needs_agreement?: boolean;
-    profile?: {
-      nickname?: string;
-      thumbnail_image_url?: string;
-      profile_image_url?: string;
-      is_default_image?: boolean;
-    };
-    /** True when the user declined the email item. */
-    email_needs_agreement?: boolean;
-    is_email_valid?: boolean;
-    is_email_verified?: boolean;
-    email?: string;
-    name?: string;
-  };
-}
-
-// Quotes every `"id": <integer>` before JSON.parse sees it, so no id ever becomes a double.
-// Inside JSON strings the quote before `id` would be escaped (\"id\"), so this cannot match there.
-const INTEGER_ID = /("id"\s*:\s*)(-?\d+)/g;
-
-function parseUser(raw: unknown): KakaoUser {
-  const text = typeof raw === 'string' ? raw.replace(INTEGER_ID, '$1"$2"') : raw;
-  const user = parseProfileJson(text, 'Kakao');
-  const id = user.id;
-  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
-    throw new SocialAuthError(
-      'profile_fetch_failed',
-      'Kakao id lost precision: pass the body text',
-    );
-  }
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') {
-    throw new SocialAuthError('profile_fetch_failed', 'Kakao returned a profile without id');
-  }
-  return { ...(user as Omit<KakaoUser, 'id'>), id: String(id) };
-}
-
-/**
- * Maps Kakao's `/v2/user/me` body (text, to keep 64-bit ids exact) to the shared shape. The email
- * counts as verified only when Kakao says it is both valid and verified.
- *
- * @example
- * ```ts
- * toProfile('{"id":9007199254740993}').id; // '9007199254740993'
- * ```
- */
-export function toProfile(raw: unknown): SocialProfile {
-  const user = parseUser(raw);
-  const account = user.kakao_account ?? {};
-  const nickname = account.profile?.nickname ?? user.properties?.nickname;
-  return {
-    provider: 'kakao',
-    id: user.id,
-    email: account.email,
-    emailVerified:
-      account.email !== undefined &&
-      account.is_email_valid === true &&
-      account.is_email_verified === true,
-    name: account.name ?? nickname,
-    nickname,
-    avatarUrl: account.profile?.profile_image_url ?? user.properties?.profile_image,
-    raw: user,
-  };
-}
-
-/** Kakao's API error body: `{"msg":"this access token does not exist","code":-401}`. */
-function kakaoError(status: number | undefined, body: Record<string, unknown> | undefined): string {
-  if (!body) return `Kakao answered ${status ?? 'nothing'}`;
-  return `Kakao answered ${String(body.code).slice(0, 8)}: ${String(body.msg).slice(0, 200)}`;
-}
+export { toProfile, type KakaoUser } from './profile';
 
 /**
  * The Kakao provider. Credentials default to `KAKAO_CLIENT_ID` (REST API key) and
@@ -159,7 +80,6 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
   logout(tokens: TokenSet): Promise<void>;
 } {
   const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'KAKAO');
-  let verifyIdToken: ReturnType<typeof kakaoIdTokenSignIn> | undefined;
   const adminKey = options.adminKey ?? process.env.KAKAO_ADMIN_KEY;
   const appId = options.appId ?? process.env.KAKAO_APP_ID;
   const tokenURL = url(HOSTS.kauth, PATHS.token);
@@ -167,12 +87,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     const { status, body } = await postForm(url(HOSTS.kapi, path), {}, 'revoke_failed', {
       Authorization: `Bearer ${tokens.accessToken}`,
     });
-    if (status !== 200) {
-      throw new SocialAuthError(
-        'revoke_failed',
-        kakaoError(status, body as Record<string, unknown>),
-      );
-    }
+    if (status !== 200) throw new SocialAuthError('revoke_failed', kakaoError(status, body));
   };
 
   return {
@@ -186,33 +101,21 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
       ...issues(),
       ...emulatorCredentialIssues({ adminKey: { value: adminKey, env: 'KAKAO_ADMIN_KEY' } }),
     ],
-    createStrategy(ctx) {
-      // Built on passport-oauth2 itself, a direct dependency at ^1.8: passport-kakao pins
-      // passport-oauth2 ~1.1.2, which ignores the state store and PKCE, and a consumer's npm
-      // install would get that copy whatever this workspace overrides.
-      class KakaoStrategy extends OAuth2Strategy {
-        override authorizationParams(): object {
-          return options.prompt ? { prompt: options.prompt } : {};
-        }
-        override userProfile = rawProfileFetcher(url(HOSTS.kapi, PATHS.profile), kakaoError);
-      }
-      const strategy = new KakaoStrategy(
-        {
-          authorizationURL: url(HOSTS.kauth, PATHS.authorize),
-          tokenURL,
-          clientID: clientId,
-          clientSecret,
-          callbackURL: ctx.callbackURL,
-          scope: options.scopes ?? ['profile_nickname', 'profile_image'],
-          scopeSeparator: ',',
-          pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
-          store: ctx.store as unknown as OAuth2Strategy.StateStore,
-          passReqToCallback: true,
-        },
-        ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
-      );
-      strategy.name = 'kakao';
-      return strategy;
+    // Core's strategy on passport-oauth2 ^1.8 (passport-kakao pins ~1.1.2, which ignores the
+    // state store and PKCE).
+    authCode: {
+      clientId,
+      clientSecret,
+      endpoints: {
+        authorize: url(HOSTS.kauth, PATHS.authorize),
+        token: tokenURL,
+        profile: url(HOSTS.kapi, PATHS.profile),
+        pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
+      },
+      scopes: options.scopes ?? ['profile_nickname', 'profile_image'],
+      scopeSeparator: ',',
+      authorizationParams: { prompt: options.prompt || undefined },
+      describeProfileError: kakaoError,
     },
     toProfile,
     // Kakao sends a new refresh token only within a month of the old one's expiry:
@@ -223,30 +126,20 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     ...(adminKey && {
       webhook: (request: WebhookRequest) => verifyUnlink(request, adminKey, appId || undefined),
     }),
-    // Only with the app id: without it, nothing tells this app's tokens from another app's.
-    tokenSignIn(token: NativeToken) {
-      if (token.idToken) {
-        verifyIdToken ??= kakaoIdTokenSignIn(
-          {
-            issuers: [origin ?? HOSTS.kauth],
-            jwksURL: url(HOSTS.kauth, PATHS.jwks),
-            clientId,
-            algorithms: ['RS256'],
-          },
-          [clientId, ...(options.appKeys ?? [])],
-        );
-        return verifyIdToken(token.idToken, token.nonce);
-      }
-      if (!token.accessToken) throw new SocialAuthError('invalid_request', 'Send an accessToken');
-      return kakaoAccessTokenSignIn(
-        token.accessToken,
-        {
-          tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
-          profileURL: url(HOSTS.kapi, PATHS.profile),
-          appId: appId || undefined,
+    tokenSignIn: kakaoTokenSignIn(
+      {
+        idToken: {
+          issuers: [origin ?? HOSTS.kauth],
+          jwksURL: url(HOSTS.kauth, PATHS.jwks),
+          clientId,
+          algorithms: ['RS256'],
         },
-        toProfile,
-      );
-    },
+        audiences: [clientId, ...(options.appKeys ?? [])],
+        tokenInfoURL: url(HOSTS.kapi, PATHS.tokenInfo),
+        profileURL: url(HOSTS.kapi, PATHS.profile),
+        appId: appId || undefined,
+      },
+      toProfile,
+    ),
   };
 }

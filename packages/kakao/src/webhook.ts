@@ -4,7 +4,7 @@ import {
   webhookParam,
   type WebhookEvent,
   type WebhookRequest,
-} from '@socialauth/core';
+} from '@socialauth/core/provider';
 
 // developers.kakao.com/docs/latest/ko/kakaologin/callback (연결 끊기 웹훅): the header carries
 // the primary admin key; the scheme is matched case-insensitively (RFC 9110 §11.1).

@@ -1,6 +1,7 @@
 // One named test per Kakao quirk, each against the emulator over real HTTP.
 import { DEFAULT_CLIENTS, type Emulator } from '@socialauth/emulator';
-import { SocialAuthError, socialAuth, type TokenSet } from '@socialauth/core';
+import { SocialAuthError, socialAuth } from '@socialauth/core';
+import { type TokenSet } from '@socialauth/core/provider';
 import { observed, SECRET, consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import { kakao, type KakaoOptions } from '../src';
 

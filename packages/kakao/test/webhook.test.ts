@@ -1,7 +1,8 @@
 // Kakao's unlink webhook (연결 끊기 웹훅, developers.kakao.com/docs/latest/ko/kakaologin/callback):
 // what kakao().webhook accepts and refuses. The end-to-end path, with the emulator's real
 // webhook over HTTP, is in packages/core/test/webhooks.test.ts.
-import { SocialAuthError, type WebhookRequest } from '@socialauth/core';
+import { SocialAuthError } from '@socialauth/core';
+import { type WebhookRequest } from '@socialauth/core/provider';
 import { kakao } from '../src';
 
 const ADMIN_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';

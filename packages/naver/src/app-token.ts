@@ -8,7 +8,7 @@ import {
   type NativeToken,
   type SocialProfile,
   type TokenSet,
-} from '@socialauth/core';
+} from '@socialauth/core/provider';
 
 /** Where {@link naverAppTokenSignIn} checks the tokens, and with which credentials. */
 export interface NaverAppTokenEndpoints {

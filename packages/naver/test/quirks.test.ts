@@ -1,6 +1,6 @@
 // One named test per Naver quirk, each against the emulator over real HTTP.
 import { DEFAULT_CLIENTS, type Emulator } from '@socialauth/emulator';
-import type { TokenSet } from '@socialauth/core';
+import type { TokenSet } from '@socialauth/core/provider';
 import { observed, consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import { naver, type NaverOptions } from '../src';
 

@@ -4,7 +4,8 @@
 // The end-to-end path, with the emulator's notification over HTTP, is in
 // packages/core/test/webhooks.test.ts.
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { SocialAuthError, type WebhookRequest } from '@socialauth/core';
+import { SocialAuthError } from '@socialauth/core';
+import { type WebhookRequest } from '@socialauth/core/provider';
 import { naver, WEBHOOK_MAX_SKEW_MS } from '../src';
 
 const CLIENT_ID = 'jyvqXeaVOVmV';

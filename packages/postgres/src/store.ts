@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   SocialAuthError,
-  emailKey,
   type AccountStore,
-  type NewIdentity,
   type StoredIdentity,
   type StoredUser,
 } from '@socialauth/core';
+import { emailKey, type NewIdentity } from '@socialauth/core/provider';
 import type { Kysely, Selectable } from 'kysely';
 import { open, type PostgresConnection } from './connection';
 import type { IdentitiesTable, Tables, UsersTable } from './schema';

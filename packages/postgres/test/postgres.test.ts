@@ -2,7 +2,8 @@
 // email-key, profile-fields and provider-data) cannot see: the migration, the tables and their
 // constraints, the connection options, the CLI, and races wider than the contract's 20-way
 // first sign-in. All against a real, throwaway PostgreSQL.
-import { SocialAuthError, type AccountStore, type NewIdentity } from '@socialauth/core';
+import { SocialAuthError, type AccountStore } from '@socialauth/core';
+import { type NewIdentity } from '@socialauth/core/provider';
 import { CamelCasePlugin, Kysely, Migrator, NO_MIGRATIONS, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate, migrations, postgresAccounts, runCli } from '../src';

@@ -1,7 +1,7 @@
 // The provider contract: every provider package runs this same suite against the emulator.
 // Each provider's own test file then covers only its quirks.
 import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
-import { toTokenSet, type ProviderPlugin, type TokenSet } from '@socialauth/core';
+import { providerStrategy, toTokenSet, type ProviderPlugin, type TokenSet } from '@socialauth/core/provider';
 import { consent, logout, sessions, start, startHarness, type Harness } from './harness';
 
 export interface ContractOptions {
@@ -20,7 +20,7 @@ export function observed(plugin: ProviderPlugin, seen: TokenSet[]): ProviderPlug
   return {
     ...plugin,
     createStrategy: (ctx) =>
-      plugin.createStrategy({
+      providerStrategy(plugin, {
         ...ctx,
         verify: (req, accessToken, refreshToken, params, profile, done) => {
           // node-oauth moves refresh_token out of params into its own argument.

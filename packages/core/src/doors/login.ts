@@ -9,6 +9,7 @@ import { startFlow } from '../flow/start';
 import { takeFlow, type CookieCheck } from '../flow/state';
 import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
+import { providerStrategy } from '../passport/strategy';
 import { verifier, type Verified } from '../passport/verify';
 import type { ProviderPlugin } from '../provider/contract';
 import { save } from '../session/middleware';
@@ -28,7 +29,7 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
   const claims = flowClaims(flow.coordination);
 
   for (const plugin of config.providers) {
-    const strategy = plugin.createStrategy({
+    const strategy = providerStrategy(plugin, {
       callbackURL: `${config.baseURL}${config.basePath}/${plugin.id}/callback`,
       store: new SessionStateStore(plugin.id),
       verify: verifier(plugin),

@@ -1,7 +1,8 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Strategy } from 'passport';
-import { asSocialAuthError } from '../errors';
+import { SocialAuthError, asSocialAuthError } from '../errors';
 import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../provider/back-channel';
+import type { DescribeAnswer, Endpoints } from '../provider/contract';
 import { toTokenSet } from '../tokens/endpoints';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
@@ -17,6 +18,13 @@ interface HttpLibrary {
 interface OAuth2Internals {
   _oauth2?: {
     _agent?: RequestOptions['agent'];
+    _authorizeUrl: string;
+    _accessTokenUrl: string;
+    get(
+      url: string,
+      accessToken: string,
+      callback: (err: { statusCode?: number; data?: unknown } | null, body?: string) => void,
+    ): void;
     useAuthorizationHeaderforGET(use: boolean): void;
     getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void;
     _executeRequest(
@@ -26,6 +34,8 @@ interface OAuth2Internals {
       callback: ExecuteCallback,
     ): void;
   };
+  /** passport-oauth2's PKCE method, read as each authorization request is built. */
+  _pkceMethod?: string;
 }
 type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) => void) => void;
 
@@ -77,6 +87,50 @@ export function harden(strategy: Strategy, timeoutMs: number): Strategy {
       err ? done(asSocialAuthError(err, 'profile_fetch_failed')) : done(null, profile),
     );
   return strategy;
+}
+
+/**
+ * Points a passport-oauth2 strategy at endpoints found after it was built (a discovery): node-oauth
+ * and passport-oauth2 read these fields as each request is handled.
+ */
+export function pointAt(strategy: Strategy, endpoints: Endpoints): void {
+  const internals = strategy as unknown as OAuth2Internals;
+  if (!internals._oauth2) return;
+  internals._oauth2._authorizeUrl = endpoints.authorize;
+  internals._oauth2._accessTokenUrl = endpoints.token;
+  // RFC 7636 §4.2 / RFC 9700 §2.1.1: S256, never plain, whenever the provider takes it.
+  internals._pkceMethod = endpoints.pkce ? 'S256' : undefined;
+}
+
+/** What a strategy's `userProfile` hands passport: the body text, for the plugin's `toProfile`. */
+export type ProfileDone = (err?: Error | null, profile?: { _raw?: string }) => void;
+
+/**
+ * GETs the profile with the strategy's node-oauth client (the Bearer token in a header once
+ * hardened) and hands the body text on, untouched (so wrappers like Naver's `resultcode` and
+ * Kakao's 64-bit ids are read by `toProfile`). An HTTP error becomes `profile_fetch_failed` with
+ * the provider's own words from `describe`.
+ */
+export function profileGet(
+  strategy: Strategy,
+  url: string,
+  accessToken: string,
+  describe: DescribeAnswer,
+  done: ProfileDone,
+): void {
+  const oauth2 = (strategy as unknown as Required<OAuth2Internals>)._oauth2;
+  oauth2.get(url, accessToken, (err, body) => {
+    if (!err) return done(null, { _raw: body });
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      parsed = JSON.parse(String(err.data)) as Record<string, unknown>;
+    } catch {
+      parsed = undefined;
+    }
+    // A refused redirect or an oversized answer comes as the SocialAuthError saying so.
+    const cause = err instanceof Error ? err : undefined;
+    done(new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed), { cause }));
+  });
 }
 
 /**

@@ -82,6 +82,47 @@ export interface StrategyContext {
   verify: VerifyCallback;
 }
 
+/** Where a provider signs in: known up front (oauth2, the built-in providers) or discovered (oidc). */
+export interface Endpoints {
+  authorize: string;
+  token: string;
+  profile: string;
+  /** Send PKCE S256 (RFC 7636 §4.2). */
+  pkce: boolean;
+}
+
+/**
+ * Describes a provider's error answer for a log line: its HTTP status and its parsed JSON body
+ * (absent when there was none, or it was not JSON).
+ */
+export type DescribeAnswer = (
+  status: number | undefined,
+  body: Record<string, unknown> | undefined,
+) => string;
+
+/**
+ * A provider's authorization code flow as data, from which core builds its one passport-oauth2
+ * strategy. Quirks are named hooks; a provider without the quirk leaves them out.
+ */
+export interface AuthCodeFlow {
+  clientId: string;
+  clientSecret: string;
+  /** The endpoints, or a function resolving them before every request (a cached discovery). */
+  endpoints: Endpoints | (() => Promise<Endpoints>);
+  /** Scopes to ask for. Absent: no `scope` parameter at all. */
+  scopes?: readonly string[];
+  /** How scopes are joined. Default `' '` (RFC 6749 §3.3). */
+  scopeSeparator?: string;
+  /** Extra authorization request parameters, in this order; `undefined` ones are left out. */
+  authorizationParams?: Readonly<Record<string, string | undefined>>;
+  /** Send core's nonce (OpenID Connect Core §3.1.2.1). */
+  nonce?: boolean;
+  /** Quirk: the token request repeats the authorization request's `state` (Naver). */
+  stateInTokenRequest?: boolean;
+  /** The provider's error answer at the profile endpoint, for `profile_fetch_failed`. */
+  describeProfileError: DescribeAnswer;
+}
+
 /** A problem with a provider's configuration: the field and how to fix it. */
 export interface ConfigIssue {
   field: string;
@@ -163,8 +204,13 @@ export interface ProviderPlugin {
   readonly profileURL?: string;
   /** Configuration problems, reported by `socialAuth()` at start-up. */
   validate(): ConfigIssue[];
-  /** The passport strategy, wired to core's state store and verify callback. */
-  createStrategy(ctx: StrategyContext): Strategy;
+  /** The authorization code flow as data: core builds the passport strategy from it. */
+  readonly authCode: AuthCodeFlow;
+  /**
+   * Only for a flow {@link AuthCodeFlow} cannot describe: the passport strategy, wired to core's
+   * state store and verify callback. Absent (the rule): core builds it from `authCode`.
+   */
+  createStrategy?(ctx: StrategyContext): Strategy;
   /** Maps the provider's raw profile (body text or parsed JSON) to the shared shape. Pure. */
   toProfile(raw: unknown): SocialProfile;
   /**

@@ -108,49 +108,6 @@ export function parseProfileJson(raw: unknown, providerName: string): Record<str
   return json as Record<string, unknown>;
 }
 
-type RawProfileDone = (err?: Error | null, profile?: { _raw?: string }) => void;
-interface NodeOAuthGet {
-  _oauth2: {
-    get(
-      url: string,
-      accessToken: string,
-      callback: (err: { statusCode?: number; data?: unknown } | null, body?: string) => void,
-    ): void;
-  };
-}
-
-/**
- * A passport `userProfile` that GETs `url` with the Bearer token and hands the body text, untouched,
- * to `toProfile` (so wrappers like Naver's `resultcode` and Kakao's 64-bit ids are read there). An
- * HTTP error becomes `profile_fetch_failed` with the provider's own words from `describe`.
- *
- * @example
- * ```ts
- * strategy.userProfile = rawProfileFetcher(profileURL, (status, body) => `Kakao answered ${status}`);
- * ```
- */
-export function rawProfileFetcher(
-  url: string,
-  describe: (status: number | undefined, body: Record<string, unknown> | undefined) => string,
-) {
-  return function userProfile(this: unknown, accessToken: string, done: RawProfileDone): void {
-    (this as NodeOAuthGet)._oauth2.get(url, accessToken, (err, body) => {
-      if (!err) return done(null, { _raw: body });
-      let parsed: Record<string, unknown> | undefined;
-      try {
-        parsed = JSON.parse(String(err.data)) as Record<string, unknown>;
-      } catch {
-        parsed = undefined;
-      }
-      // A refused redirect or an oversized answer comes as the SocialAuthError saying so.
-      const cause = err instanceof Error ? err : undefined;
-      done(
-        new SocialAuthError('profile_fetch_failed', describe(err.statusCode, parsed), { cause }),
-      );
-    });
-  };
-}
-
 /**
  * Compares a secret a caller sent with the expected one in constant time (CWE-208): both are
  * hashed first, so `timingSafeEqual` gets equal lengths and the time reveals neither where a

@@ -2,13 +2,14 @@ import { SocialAuthError } from '../errors';
 import { refreshTokens } from '../tokens/endpoints';
 import type {
   ConfigIssue,
+  Endpoints,
   ProviderOptionsBase,
   ProviderPlugin,
   SocialProfile,
   TokenSet,
 } from './contract';
 import { atOrigin } from './discovery';
-import { envPrefix, genericStrategy, revokeAt, urlIssues, type Endpoints } from './generic';
+import { describeAnswer, envPrefix, revokeAt, urlIssues } from './generic';
 import { parseProfileJson, providerBasics } from './helpers';
 
 /** What an {@link oauth2} provider's `toProfile` returns; `provider` and `raw` are filled in. */
@@ -139,17 +140,15 @@ export function oauth2<User = Record<string, unknown>>(
       }
       return list;
     },
-    createStrategy: (ctx) =>
-      genericStrategy(ctx, {
-        name,
-        clientId,
-        clientSecret,
-        scopes: options.scopes ?? [],
-        scopeSeparator: options.scopeSeparator ?? ' ',
-        authorizationParams: options.authorizationParams,
-        nonce: false,
-        endpoints: () => Promise.resolve(endpoints),
-      }),
+    authCode: {
+      clientId,
+      clientSecret,
+      scopes: options.scopes ?? [],
+      scopeSeparator: options.scopeSeparator ?? ' ',
+      authorizationParams: options.authorizationParams,
+      endpoints,
+      describeProfileError: (status, body) => describeAnswer(name, status, body),
+    },
     toProfile,
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
     ...(revocationURL && {

@@ -8,7 +8,7 @@ import type {
   SocialProfile,
 } from './contract';
 import { issuerIssues, oidcDiscovery, type OidcMetadata } from './discovery';
-import { envPrefix, genericStrategy, revokeAt } from './generic';
+import { describeAnswer, envPrefix, revokeAt } from './generic';
 import { parseProfileJson, providerBasics } from './helpers';
 
 /** The userinfo claims {@link oidc} maps to the shared profile; the subject is always `sub`. */
@@ -193,24 +193,23 @@ export function oidc(options: OidcOptions): OidcPlugin {
       return list;
     },
     discover,
-    createStrategy: (ctx) =>
-      genericStrategy(ctx, {
-        name,
-        clientId,
-        clientSecret,
-        scopes,
-        scopeSeparator: ' ',
-        authorizationParams: options.authorizationParams,
-        nonce: true,
-        endpoints: () =>
-          discover().then((doc) => ({
-            authorize: doc.authorization_endpoint,
-            token: doc.token_endpoint,
-            profile: doc.userinfo_endpoint,
-            // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
-            pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
-          })),
-      }),
+    authCode: {
+      clientId,
+      clientSecret,
+      scopes,
+      scopeSeparator: ' ',
+      authorizationParams: options.authorizationParams,
+      nonce: true,
+      describeProfileError: (status, body) => describeAnswer(name, status, body),
+      endpoints: () =>
+        discover().then((doc) => ({
+          authorize: doc.authorization_endpoint,
+          token: doc.token_endpoint,
+          profile: doc.userinfo_endpoint,
+          // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
+          pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
+        })),
+    },
     toProfile,
     async refresh(tokens) {
       const { token_endpoint: tokenURL } = await discover();

@@ -1,0 +1,95 @@
+import type { Request } from 'express';
+import type { Strategy } from 'passport';
+import OAuth2Strategy from 'passport-oauth2';
+import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../provider/contract';
+import { pointAt, profileGet, type ProfileDone } from './harden';
+
+/**
+ * A provider's passport strategy: its own `createStrategy` when it has one, else the one core
+ * builds from its `authCode` data.
+ *
+ * @example
+ * ```ts
+ * passport.use(plugin.id, providerStrategy(plugin, ctx));
+ * ```
+ */
+export function providerStrategy(plugin: ProviderPlugin, ctx: StrategyContext): Strategy {
+  if (plugin.createStrategy) return plugin.createStrategy(ctx);
+  const strategy = authCodeStrategy(ctx, plugin.authCode);
+  strategy.name = plugin.id;
+  return strategy;
+}
+
+/**
+ * Core's one passport-oauth2 strategy, from a provider's {@link AuthCodeFlow}: authorization code
+ * flow with state (and PKCE S256 where the provider takes it); the profile is the body text of
+ * the profile endpoint, untouched, for the plugin's `toProfile`. Discovered endpoints are awaited
+ * before every request, so a discovery failure ends that sign-in with its own typed error.
+ */
+export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Strategy {
+  const { endpoints } = flow;
+  const fixed = typeof endpoints === 'function' ? undefined : endpoints;
+
+  class AuthCodeStrategy extends OAuth2Strategy {
+    override authorizationParams(opts: Record<string, unknown>): object {
+      const params: Record<string, string> = {};
+      for (const [key, value] of Object.entries(flow.authorizationParams ?? {})) {
+        if (value !== undefined) params[key] = value;
+      }
+      // OpenID Connect Core §3.1.2.1: binds the ID token to this flow; core checks it.
+      if (flow.nonce && typeof opts.nonce === 'string') params.nonce = opts.nonce;
+      return params;
+    }
+
+    // login.ts offers the checked `callbackState` to every strategy.
+    override tokenParams(opts: { callbackState?: unknown }): object {
+      return flow.stateInTokenRequest && typeof opts.callbackState === 'string'
+        ? { state: opts.callbackState }
+        : {};
+    }
+
+    override authenticate(req: Request, options?: object): void {
+      if (typeof endpoints !== 'function') return super.authenticate(req, options);
+      endpoints().then(
+        (found) => {
+          pointAt(this, found);
+          try {
+            super.authenticate(req, options);
+          } catch (err) {
+            this.error(err as Error); // not left to reject unhandled
+          }
+        },
+        (err: unknown) => this.error(err as Error),
+      );
+    }
+
+    override userProfile(accessToken: string, done: ProfileDone): void {
+      if (typeof endpoints !== 'function') {
+        return profileGet(this, endpoints.profile, accessToken, flow.describeProfileError, done);
+      }
+      endpoints().then(
+        (found) => profileGet(this, found.profile, accessToken, flow.describeProfileError, done),
+        (err: unknown) => done(err as Error),
+      );
+    }
+  }
+
+  const placeholder = 'https://endpoint.invalid/'; // replaced before every request
+  return new AuthCodeStrategy(
+    {
+      authorizationURL: fixed?.authorize ?? placeholder,
+      tokenURL: fixed?.token ?? placeholder,
+      clientID: flow.clientId || 'unset',
+      clientSecret: flow.clientSecret,
+      callbackURL: ctx.callbackURL,
+      ...(flow.scopes && { scope: [...flow.scopes] }),
+      ...(flow.scopeSeparator !== undefined && { scopeSeparator: flow.scopeSeparator }),
+      // passport-oauth2 sends S256 for `true`, never plain (RFC 7636 §4.2)
+      ...(fixed?.pkce && { pkce: true }),
+      // @types/passport-oauth2 predates PKCE-aware state stores (store(req, verifier, ...)).
+      store: ctx.store as unknown as OAuth2Strategy.StateStore,
+      passReqToCallback: true,
+    },
+    ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
+  );
+}

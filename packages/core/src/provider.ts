@@ -1,0 +1,67 @@
+/**
+ * `@socialauth/core/provider`: the provider kit. The plugin contract and the helpers a provider
+ * package (or a store) is written with; an app needs only `@socialauth/core`.
+ *
+ * @example
+ * ```ts
+ * import { providerBasics, type ProviderPlugin } from '@socialauth/core/provider';
+ * ```
+ * @packageDocumentation
+ */
+export {
+  type AuthCodeFlow,
+  type ConfigIssue,
+  type DescribeAnswer,
+  type Endpoints,
+  type IdTokenPolicy,
+  type NativeToken,
+  type PendingFlow,
+  type ProviderBasics,
+  type ProviderOptionsBase,
+  type ProviderPlugin,
+  type SocialProfile,
+  type StateStore,
+  type StrategyContext,
+  type TokenSet,
+  type VerifyCallback,
+  type WebhookEvent,
+  type WebhookRequest,
+} from './provider/contract';
+export { SocialAuthError, type SocialAuthErrorCode } from './errors';
+export {
+  bearerGet,
+  emulatorCredentialIssues,
+  parseProfileJson,
+  providerBasics,
+  safeEqual,
+  webhookParam,
+} from './provider/helpers';
+export { describeAnswer, revokeAt } from './provider/generic';
+export { providerStrategy } from './passport/strategy';
+export {
+  describeOAuthError,
+  isOAuthError,
+  postForm,
+  refreshTokens,
+  toTokenSet,
+  type OAuthErrorBody,
+  type ProviderResponse,
+  type RefreshEndpoint,
+} from './tokens/endpoints';
+export { appIdTokenVerifier } from './tokens/id-token';
+export { MAX_PROVIDER_RESPONSE_BYTES } from './provider/back-channel';
+export { oidc, type OidcClaimNames, type OidcOptions, type OidcPlugin } from './provider/oidc';
+export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';
+export type { OidcMetadata } from './provider/discovery';
+export {
+  clientCredentials,
+  type ClientCredentials,
+  type ClientCredentialsOptions,
+  type ClientToken,
+} from './tokens/client-credentials';
+// Locale tables, for a door's or a provider's own texts.
+export type { MessageKey, Messages } from './locale';
+// For store authors: the account store's records and its shared rules.
+export type { NewIdentity, NewUser } from './accounts/types';
+export { emailKey } from './accounts/email';
+export { providerData, PROVIDER_DATA_MAX_BYTES } from './accounts/provider-data';
