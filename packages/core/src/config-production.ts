@@ -1,7 +1,7 @@
 import { MemoryStore } from 'express-session';
 import { isMemoryAccounts } from './accounts/memory';
 import { isMemoryCoordination } from './coordination/memory';
-import { isLoopbackHost } from './provider/back-channel';
+import { isLoopbackHost } from './net/back-channel';
 import { isRedisSessionStore } from './session/redis-store';
 
 interface ProductionInput {

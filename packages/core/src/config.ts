@@ -3,7 +3,7 @@ import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
 import type { SocialAuthHooks } from './accounts/hooks';
 import type { LocaleSetting, MessageOverrides } from './locale';
-import type { ProviderPlugin } from './provider/contract';
+import type { ProviderPlugin } from './contract';
 
 import type { Coordination } from './coordination/types';
 import { memoryCoordination } from './coordination/memory';

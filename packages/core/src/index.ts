@@ -47,7 +47,7 @@ export {
 } from './coordination';
 export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
-export type { ProviderPlugin, SocialProfile } from './provider/contract';
+export type { ProviderPlugin, SocialProfile } from './contract';
 export { clientCredentials } from './tokens/client-credentials';
 export { oidc } from './provider/oidc';
 export { oauth2 } from './provider/oauth2';

@@ -26,7 +26,7 @@ export {
   type VerifyCallback,
   type WebhookEvent,
   type WebhookRequest,
-} from './provider/contract';
+} from './contract';
 export { SocialAuthError, type SocialAuthErrorCode } from './errors';
 export {
   bearerGet,
@@ -49,7 +49,7 @@ export {
   type RefreshEndpoint,
 } from './tokens/endpoints';
 export { appIdTokenVerifier } from './tokens/id-token';
-export { MAX_PROVIDER_RESPONSE_BYTES } from './provider/back-channel';
+export { MAX_PROVIDER_RESPONSE_BYTES } from './net/back-channel';
 export { oidc, type OidcClaimNames, type OidcOptions, type OidcPlugin } from './provider/oidc';
 export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';
 export type { OidcMetadata } from './provider/discovery';
@@ -59,8 +59,10 @@ export {
   type ClientCredentialsOptions,
   type ClientToken,
 } from './tokens/client-credentials';
-// Locale tables, for a door's or a provider's own texts.
+// Locale tables, for a door's or a provider's own texts, and the built-in ones (Korean and
+// English, every key) for a tool or test that checks socialauth's pages.
 export type { MessageKey, Messages } from './locale';
+export { BUILT_IN as builtInMessages } from './locale';
 // For store authors: the account store's records and its shared rules.
 export type { NewIdentity, NewUser } from './accounts/types';
 export { emailKey } from './accounts/email';

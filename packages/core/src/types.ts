@@ -1,4 +1,4 @@
-import type { PendingFlow } from './provider/contract';
+import type { PendingFlow } from './contract';
 import type { SessionInfo } from './session/user-sessions';
 
 /** A new identity whose email matches an existing user it may not join on its own. */

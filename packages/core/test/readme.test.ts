@@ -168,10 +168,7 @@ test.each([
   const readme = read(`packages/${provider}/README.md`);
   const listed = tableAfter(readme, '| option').map(([option]) => codes(option!)[0]!);
   expect(listed.sort()).toEqual(
-    optionNames(name, [
-      `packages/${provider}/src/index.ts`,
-      'packages/core/src/provider/contract.ts',
-    ]),
+    optionNames(name, [`packages/${provider}/src/index.ts`, 'packages/core/src/contract.ts']),
   );
 });
 
@@ -181,9 +178,7 @@ test("the core README's ProviderPlugin list names every member of ProviderPlugin
   const named = bullets.flatMap((line) =>
     [...line.matchAll(/(?:^- |\band )`([a-zA-Z]+)(?:\([^)]*\))?`/g)].map(([, name]) => name!),
   );
-  expect(named.sort()).toEqual(
-    optionNames('ProviderPlugin', ['packages/core/src/provider/contract.ts']),
-  );
+  expect(named.sort()).toEqual(optionNames('ProviderPlugin', ['packages/core/src/contract.ts']));
 });
 
 test("the emulator README's count() endpoints are EmulatorEndpoint's members", () => {

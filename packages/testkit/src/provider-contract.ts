@@ -1,7 +1,12 @@
 // The provider contract: every provider package runs this same suite against the emulator.
 // Each provider's own test file then covers only its quirks.
 import type { Emulator, Fault, ProviderName } from '@socialauth/emulator';
-import { providerStrategy, toTokenSet, type ProviderPlugin, type TokenSet } from '@socialauth/core/provider';
+import {
+  providerStrategy,
+  toTokenSet,
+  type ProviderPlugin,
+  type TokenSet,
+} from '@socialauth/core/provider';
 import { consent, logout, sessions, start, startHarness, type Harness } from './harness';
 
 export interface ContractOptions {

@@ -1,6 +1,6 @@
 import type { StoredIdentity, StoredUser } from './types';
 import type { SocialAuthError } from '../errors';
-import type { SocialProfile } from '../provider/contract';
+import type { SocialProfile } from '../contract';
 
 /** What a sign-in, sign-up or link hook receives. */
 export interface AccountEvent {

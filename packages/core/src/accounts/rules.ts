@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from './hooks';
-import type { SocialProfile, TokenSet } from '../provider/contract';
+import type { SocialProfile, TokenSet } from '../contract';
 import type { TokenVault } from '../tokens/vault';
 import { providerData } from './provider-data';
 import type { PendingLink } from '../types';

@@ -1,4 +1,4 @@
-import type { SocialProfile } from '../provider/contract';
+import type { SocialProfile } from '../contract';
 import type { Identity, SocialAuthUser } from '../types';
 import type { AccountStore, StoredUser } from './types';
 

@@ -2,7 +2,7 @@ import type { AccountStore, StoredIdentity } from './types';
 import { SocialAuthError } from '../errors';
 import type { SocialAuthHooks } from './hooks';
 import { identityKey } from './rules';
-import type { ProviderPlugin, TokenSet } from '../provider/contract';
+import type { ProviderPlugin, TokenSet } from '../contract';
 import { localRefreshLocks, type RefreshLocks } from '../tokens/refresh-lock';
 import type { TokenVault } from '../tokens/vault';
 

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ResolvedConfig } from '../config';
 import type { SocialAuthErrorCode } from '../errors';
 import type { FlowContext } from '../flow/context';
-import type { ProviderPlugin } from '../provider/contract';
+import type { ProviderPlugin } from '../contract';
 import type { CsrfProtection } from './csrf';
 import type { FailureHandler } from './failure';
 import type { createLogin } from './login';

@@ -11,7 +11,7 @@ import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { providerStrategy } from '../passport/strategy';
 import { verifier, type Verified } from '../passport/verify';
-import type { ProviderPlugin } from '../provider/contract';
+import type { ProviderPlugin } from '../contract';
 import { save } from '../session/middleware';
 import type { FailureHandler } from './failure';
 import { storeSignedIn } from './signed-in';

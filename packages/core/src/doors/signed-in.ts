@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ResolvedConfig } from '../config';
-import type { SocialProfile } from '../provider/contract';
+import type { SocialProfile } from '../contract';
 import type { Store } from 'express-session';
 import { compactSerializer } from '../session/compact';
 import { regenerate, saveOnce } from '../session/middleware';

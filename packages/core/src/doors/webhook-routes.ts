@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { rateLimit } from 'express-rate-limit';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { providerNotice } from '../flow/unlink';
-import type { WebhookEvent } from '../provider/contract';
+import type { WebhookEvent } from '../contract';
 import type { RouteContext } from './context';
 import { describe, logSafe, route } from './failure';
 import { sendErrorJson } from './http';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Coordination } from '../coordination/types';
 import { SocialAuthError } from '../errors';
-import type { ProviderPlugin } from '../provider/contract';
+import type { ProviderPlugin } from '../contract';
 import { checkIssuerParam } from '../tokens/id-token';
 import { checkCallback } from './start';
 import { EXPIRED_REASONS } from '../locale/reasons';

@@ -1,5 +1,5 @@
 import { SocialAuthError } from '../errors';
-import type { SocialProfile } from '../provider/contract';
+import type { SocialProfile } from '../contract';
 
 /** The most characters (code points) a profile's `name` or `nickname` keeps. */
 export const MAX_NAME = 256;

@@ -3,7 +3,7 @@ import { snapshot } from '../accounts/snapshot';
 import { sessionUser } from '../accounts/user-cache';
 import type { AccountStore } from '../accounts/types';
 import { SocialAuthError } from '../errors';
-import type { PendingFlow, SocialProfile, TokenSet } from '../provider/contract';
+import type { PendingFlow, SocialProfile, TokenSet } from '../contract';
 import type { SocialAuthSessionData, SocialAuthUser } from '../types';
 import { pendingLinkFor } from './pending-link';
 import { cleanProfile } from './profile';

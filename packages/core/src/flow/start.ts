@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SocialAuthError } from '../errors';
-import type { ProviderPlugin } from '../provider/contract';
+import type { ProviderPlugin } from '../contract';
 import type { SocialAuthSessionData } from '../types';
 import { pendingLinkFor } from './pending-link';
 import { safeRedirect, type RedirectPolicy } from './redirect';

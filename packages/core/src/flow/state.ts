@@ -1,5 +1,5 @@
 import { SocialAuthError } from '../errors';
-import type { PendingFlow } from '../provider/contract';
+import type { PendingFlow } from '../contract';
 import type { SocialAuthSessionData } from '../types';
 import { EXPIRED_REASONS, type ExpiredReason } from '../locale/reasons';
 

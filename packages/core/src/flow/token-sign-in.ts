@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SocialAuthError } from '../errors';
-import type { NativeToken, ProviderPlugin, SocialProfile } from '../provider/contract';
+import type { NativeToken, ProviderPlugin, SocialProfile } from '../contract';
 import type { SocialAuthSessionData } from '../types';
 import type { FlowContext } from './context';
 import { completeSignIn, type SignInOutcome } from './sign-in';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredIdentity } from '../accounts/types';
 import { SocialAuthError } from '../errors';
-import type { WebhookEvent } from '../provider/contract';
+import type { WebhookEvent } from '../contract';
 import type { FlowContext } from './context';
 
 /** What ending a link from the provider's side needs. */

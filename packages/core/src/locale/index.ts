@@ -2,7 +2,6 @@ import { en, type MessageKey, type Messages } from './en';
 import { ko } from './ko';
 
 export type { MessageKey, Messages } from './en';
-export { EXPIRED_REASONS, type ExpiredReason } from './reasons';
 
 /** The languages socialauth's pages speak. */
 export type Locale = 'en' | 'ko';

@@ -1,8 +1,8 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Strategy } from 'passport';
 import { SocialAuthError, asSocialAuthError } from '../errors';
-import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../provider/back-channel';
-import type { DescribeAnswer, Endpoints } from '../provider/contract';
+import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../net/back-channel';
+import type { DescribeAnswer, Endpoints } from '../contract';
 import { toTokenSet } from '../tokens/endpoints';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { SocialAuthError } from '../errors';
 import type { FlowAppState } from '../flow/start';
 import { FLOW_TTL_MS, MAX_FLOWS, liveFlows } from '../flow/state';
-import type { PendingFlow, StateStore } from '../provider/contract';
+import type { PendingFlow, StateStore } from '../contract';
 
 const consumed = new WeakMap<Request, PendingFlow>();
 

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import OAuth2Strategy from 'passport-oauth2';
-import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../provider/contract';
+import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../contract';
 import { pointAt, profileGet, type ProfileDone } from './harden';
 
 /**

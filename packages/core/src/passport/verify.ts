@@ -1,5 +1,5 @@
 import { SocialAuthError, asSocialAuthError } from '../errors';
-import type { ProviderPlugin, SocialProfile, TokenSet, VerifyCallback } from '../provider/contract';
+import type { ProviderPlugin, SocialProfile, TokenSet, VerifyCallback } from '../contract';
 import { toTokenSet } from '../tokens/endpoints';
 import { idTokenVerifier } from '../tokens/id-token';
 import { consumedFlow } from './state-store';

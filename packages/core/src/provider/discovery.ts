@@ -1,6 +1,6 @@
 import { SocialAuthError } from '../errors';
-import { backChannelFetch, secureURLIssues } from './back-channel';
-import type { ConfigIssue } from './contract';
+import { backChannelFetch, secureURLIssues } from '../net/back-channel';
+import type { ConfigIssue } from '../contract';
 
 /** The members of an OpenID Provider's discovery document (OIDC Discovery §3) socialauth uses. */
 export interface OidcMetadata {

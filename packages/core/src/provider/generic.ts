@@ -1,7 +1,7 @@
 import { SocialAuthError } from '../errors';
 import { postForm } from '../tokens/endpoints';
-import type { ConfigIssue, TokenSet } from './contract';
-import { secureURLIssues } from './back-channel';
+import type { ConfigIssue, TokenSet } from '../contract';
+import { secureURLIssues } from '../net/back-channel';
 
 /** A provider's error answer for a log line: its OAuth error, else its status. */
 export function describeAnswer(

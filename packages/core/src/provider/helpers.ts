@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SocialAuthError } from '../errors';
-import { backChannelFetch, isEmulatorCredential, secureURLIssues } from './back-channel';
-import type { ConfigIssue, ProviderBasics, ProviderOptionsBase } from './contract';
+import { backChannelFetch, isEmulatorCredential, secureURLIssues } from '../net/back-channel';
+import type { ConfigIssue, ProviderBasics, ProviderOptionsBase } from '../contract';
 
 /**
  * Credentials (with the environment fallback) and the origin override, the same for every

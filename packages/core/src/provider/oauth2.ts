@@ -7,7 +7,7 @@ import type {
   ProviderPlugin,
   SocialProfile,
   TokenSet,
-} from './contract';
+} from '../contract';
 import { atOrigin } from './discovery';
 import { describeAnswer, envPrefix, revokeAt, urlIssues } from './generic';
 import { parseProfileJson, providerBasics } from './helpers';

@@ -6,7 +6,7 @@ import type {
   ProviderOptionsBase,
   ProviderPlugin,
   SocialProfile,
-} from './contract';
+} from '../contract';
 import { issuerIssues, oidcDiscovery, type OidcMetadata } from './discovery';
 import { describeAnswer, envPrefix, revokeAt } from './generic';
 import { parseProfileJson, providerBasics } from './helpers';

@@ -1,5 +1,5 @@
 import { SocialAuthError } from '../errors';
-import { secureURLIssues } from '../provider/back-channel';
+import { secureURLIssues } from '../net/back-channel';
 import { isOAuthError, describeOAuthError, postForm } from './endpoints';
 
 /** Options for {@link clientCredentials}. */

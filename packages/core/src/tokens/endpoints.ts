@@ -1,6 +1,6 @@
 import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
-import { backChannelFetch } from '../provider/back-channel';
-import type { TokenSet } from '../provider/contract';
+import { backChannelFetch } from '../net/back-channel';
+import type { TokenSet } from '../contract';
 
 /** Default time a provider gets to answer a back-channel request (token, refresh, revoke). */
 export const TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { SocialAuthError } from '../errors';
-import type { IdTokenPolicy, ProviderPlugin } from '../provider/contract';
+import type { IdTokenPolicy, ProviderPlugin } from '../contract';
 import { remoteKeySet } from './remote-keys';
 
 type KeySet = JWTVerifyGetKey;

@@ -1,5 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
-import { backChannelFetch } from '../provider/back-channel';
+import { backChannelFetch } from '../net/back-channel';
 
 /** Keys are read again after this long (jose's own default for remote key sets). */
 const MAX_AGE_MS = 600_000;

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { SocialAuthError } from '../errors';
-import type { TokenSet } from '../provider/contract';
+import type { TokenSet } from '../contract';
 
 const VERSION = 'v1';
 const IV_BYTES = 12; // NIST SP 800-38D: 96-bit IVs for GCM

@@ -1,12 +1,8 @@
 // The account store contract: one table of behaviours every AccountStore must show, so the
 // stores are interchangeable. Core runs it against memory and Redis, @socialauth/postgres
 // against PostgreSQL (each with its own backends, ./account-stores.ts).
-import {
-  SocialAuthError,
-  type AccountStore,
-  type NewIdentity,
-  type NewUser,
-} from '@socialauth/core';
+import { SocialAuthError, type AccountStore } from '@socialauth/core';
+import type { NewIdentity, NewUser } from '@socialauth/core/provider';
 import { accountStores, type StoreBackend } from './account-stores';
 
 const google = (subject: string, extra: Partial<NewIdentity> = {}): NewIdentity => ({

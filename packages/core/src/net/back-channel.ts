@@ -1,5 +1,5 @@
 import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
-import type { ConfigIssue } from './contract';
+import type { ConfigIssue } from '../contract';
 
 /**
  * The most socialauth reads of any provider answer (token, userinfo or profile, revoke,
