@@ -22,7 +22,7 @@ const BASE_URL = process.env.BASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
 const EMULATOR = process.env.EMULATOR_ORIGIN;
 const SECRET = 'bench-session-secret-0123456789abcdef';
-const CLIENT = { id: 'emulator-google-client-id', secret: 'emulator-google-client-secret' };
+const CLIENT = { id: process.env.CLIENT_ID, secret: process.env.CLIENT_SECRET };
 const GOOGLE = {
   discovery: `${EMULATOR}/.well-known/openid-configuration`,
   authorize: `${EMULATOR}/o/oauth2/v2/auth`,

@@ -306,7 +306,10 @@ async function watchCallback(stack, base) {
 }
 
 // --- servers ----------------------------------------------------------------------------------
-const emulator = await startEmulator({ port: 0 });
+// The stacks run with NODE_ENV=production, where socialauth refuses the emulator's public
+// credentials (they prove nothing): the bench registers a Google client of its own.
+const CLIENT = { clientId: 'bench-google-client-id', clientSecret: 'bench-google-client-secret' };
+const emulator = await startEmulator({ port: 0, clients: [{ provider: 'google', ...CLIENT }] });
 const [loadCmd, loadArgs] = pinned(LOAD_CPUS, process.execPath, ['load.mjs']);
 const load = spawnIpc(loadCmd, loadArgs, { cwd: HERE });
 await load.ready;
@@ -331,6 +334,8 @@ for (const stack of stacks) {
       BASE_URL: base,
       REDIS_URL,
       EMULATOR_ORIGIN: emulator.origin,
+      CLIENT_ID: CLIENT.clientId,
+      CLIENT_SECRET: CLIENT.clientSecret,
     },
   });
   await ready;
