@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { redisAccounts, type AccountStore, type NewIdentity } from '../src/accounts';
 import { SocialAuthError } from '../src/errors';
-import { startRedis, type RedisServer } from '@socialauth/testkit';
+import { googleIdentity as google, startRedis, type RedisServer } from '@socialauth/testkit';
 
 // What only the Redis store has to prove: atomicity across connections, its key layout, prefixes,
 // who owns the client, and failing fast while Redis is down.
@@ -30,12 +30,6 @@ function open(prefix?: string): AccountStore {
   opened.push(store);
   return store;
 }
-
-const google = (subject: string): NewIdentity => ({
-  provider: 'google',
-  subject,
-  emailVerified: true,
-});
 
 async function scanKeys(client: Redis, pattern = '*'): Promise<string[]> {
   const found: string[] = [];

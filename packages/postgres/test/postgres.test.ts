@@ -3,11 +3,15 @@
 // constraints, the connection options, the CLI, and races wider than the contract's 20-way
 // first sign-in. All against a real, throwaway PostgreSQL.
 import { SocialAuthError, type AccountStore } from '@socialauth/core';
-import { type NewIdentity } from '@socialauth/core/provider';
 import { CamelCasePlugin, Kysely, Migrator, NO_MIGRATIONS, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate, migrations, postgresAccounts, runCli } from '../src';
-import { startPostgres, type PostgresServer } from '@socialauth/testkit';
+import {
+  googleIdentity as google,
+  kakaoIdentity as kakao,
+  startPostgres,
+  type PostgresServer,
+} from '@socialauth/testkit';
 
 let server: PostgresServer;
 beforeAll(async () => {
@@ -31,17 +35,6 @@ let store: AccountStore;
 beforeEach(() => (store = postgresAccounts({ url: server.url })));
 afterEach(() => store.close?.());
 
-const google = (subject: string, extra: Partial<NewIdentity> = {}): NewIdentity => ({
-  provider: 'google',
-  subject,
-  emailVerified: true,
-  ...extra,
-});
-const kakao = (subject: string): NewIdentity => ({
-  provider: 'kakao',
-  subject,
-  emailVerified: false,
-});
 const count = async (table: string) =>
   Number((await server.query(`select count(*) as n from ${table}`))[0]?.n);
 const codeOf = (reason: unknown) => (reason instanceof SocialAuthError ? reason.code : reason);

@@ -21,6 +21,7 @@ export * from './accounts-harness';
 export * from './provider-contract';
 export * from './stores/account-stores';
 export * from './stores/store-contract';
+export * from './stores/identities';
 export * from './stores/rules-contract';
 export * from './stores/email-key-contract';
 export * from './stores/profile-fields-contract';

@@ -2,20 +2,9 @@
 // stores are interchangeable. Core runs it against memory and Redis, @socialauth/postgres
 // against PostgreSQL (each with its own backends, ./account-stores.ts).
 import { SocialAuthError, type AccountStore } from '@socialauth/core';
-import type { NewIdentity, NewUser } from '@socialauth/core/provider';
+import type { NewUser } from '@socialauth/core/provider';
 import { accountStores, type StoreBackend } from './account-stores';
-
-const google = (subject: string, extra: Partial<NewIdentity> = {}): NewIdentity => ({
-  provider: 'google',
-  subject,
-  emailVerified: true,
-  ...extra,
-});
-const kakao = (subject: string): NewIdentity => ({
-  provider: 'kakao',
-  subject,
-  emailVerified: false,
-});
+import { googleIdentity as google, kakaoIdentity as kakao } from './identities';
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   const error: unknown = await promise.then(

@@ -1,10 +1,7 @@
 import type { Response } from 'express';
-import type { ClientRegistry } from '../../clients';
-import type { ConsentFlow } from '../../consent';
 import { sendJson } from '../../http';
-import type { IdTokenOverrides } from '../../id-token-claims';
-import type { SigningKey } from '../../keys';
-import type { AuthorizationCode, Clock, ExpiringMap, TokenStore } from '../../state';
+import type { ProviderContext } from '../../provider';
+import type { AuthorizationCode, ExpiringMap, TokenStore } from '../../state';
 import type { EmulatorEndpoint } from '../../types';
 import type { GoogleUser } from './users';
 
@@ -33,23 +30,16 @@ export const ID_TOKEN_SECONDS = 3600;
 // Shapes of Google's real tokens: codes '4/0A…', access 'ya29.…', refresh '1//0…'.
 export const TOKEN_PREFIX = { code: '4/0A', access: 'ya29.a0', refresh: '1//0' } as const;
 
-export interface GoogleContext {
+/** A running emulated Google: the shared services, its users and its own state. */
+export interface GoogleContext extends ProviderContext<GoogleUser> {
   readonly issuer: string;
   /**
    * `<clientId> <sub>` of the offline grants a user consented to: Google returns a refresh token
    * on the first consent only, or again with `prompt=consent`. Revoking the grant forgets it.
    */
   readonly offlineConsents: Set<string>;
-  readonly origin: string;
-  readonly now: Clock;
-  readonly clients: ClientRegistry;
-  readonly consent: ConsentFlow;
   readonly codes: ExpiringMap<AuthorizationCode>;
   readonly tokens: TokenStore;
-  readonly key: SigningKey;
-  readonly users: readonly GoogleUser[];
-  /** Test-only changes to the next ID tokens (`Emulator.nextIdTokenClaims`). */
-  readonly idTokenOverrides: IdTokenOverrides;
 }
 
 export const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';

@@ -1,10 +1,8 @@
 import type { Request, Response } from 'express';
-import type { ClientRegistry } from '../../clients';
-import type { ConsentFlow, ConsentItem } from '../../consent';
+import type { ConsentItem } from '../../consent';
 import { sendJson } from '../../http';
-import type { IdTokenOverrides } from '../../id-token-claims';
-import type { SigningKey } from '../../keys';
-import type { Clock, ExpiringMap, Grant, IssuedToken, TokenStore } from '../../state';
+import type { ProviderContext } from '../../provider';
+import type { ExpiringMap, Grant, IssuedToken, TokenStore } from '../../state';
 import type { EmulatorEndpoint } from '../../types';
 import type { KakaoUser } from './users';
 
@@ -52,21 +50,14 @@ export interface KakaoCode {
   readonly codeChallenge?: string;
 }
 
-export interface KakaoContext {
-  readonly origin: string;
-  readonly now: Clock;
-  readonly clients: ClientRegistry;
-  readonly consent: ConsentFlow;
+/** A running emulated Kakao: the shared services, its users and its own state. */
+export interface KakaoContext extends ProviderContext<KakaoUser> {
   readonly codes: ExpiringMap<KakaoCode>;
   readonly tokens: TokenStore;
-  readonly key: SigningKey;
-  readonly users: readonly KakaoUser[];
   /** When each user linked to each app (`connected_at`), by `${clientId}:${userId}`. */
   readonly linkedAt: Map<string, number>;
   /** When the user signed in for a grant: the ID token's `auth_time`, also after refreshes. */
   readonly authTimes: WeakMap<Grant, number>;
-  /** Test-only changes to the next ID tokens (`Emulator.nextIdTokenClaims`). */
-  readonly idTokenOverrides: IdTokenOverrides;
 }
 
 export function findUser(k: KakaoContext, id: string): KakaoUser | undefined {

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Response } from 'express';
-import { safeEqual, type ClientRegistry } from '../../clients';
-import type { ConsentFlow, ConsentItem } from '../../consent';
+import { safeEqual } from '../../clients';
+import type { ConsentItem } from '../../consent';
 import { sendJson, type Params } from '../../http';
-import type { Clock, ExpiringMap, TokenStore } from '../../state';
+import type { ProviderContext } from '../../provider';
+import type { ExpiringMap, TokenStore } from '../../state';
 import type { EmulatorClient, EmulatorEndpoint } from '../../types';
 import type { NaverUser } from './users';
 
@@ -32,13 +33,10 @@ export interface NaverCode {
   readonly items: readonly ConsentItem[];
 }
 
-export interface NaverContext {
-  readonly now: Clock;
-  readonly clients: ClientRegistry;
-  readonly consent: ConsentFlow;
+/** A running emulated Naver: the shared services, its users and its own state. */
+export interface NaverContext extends ProviderContext<NaverUser> {
   readonly codes: ExpiringMap<NaverCode>;
   readonly tokens: TokenStore;
-  readonly users: readonly NaverUser[];
 }
 
 /** The profile items of Naver's consent screen, in the order of the profile API's fields. */
