@@ -1,6 +1,5 @@
-// The identities the store tests sign in with: a verified Google one and an unverified Kakao
-// one (Kakao's email is verified only when the app asks for it), one builder each for every
-// store's tests.
+// The identities the store tests sign in with, one builder each for every store's tests: a
+// Google one with a verified email and a Kakao one without, so the linking rules see both.
 import type { NewIdentity } from '@socialauth/core/provider';
 
 /** A Google identity, email verified, with any field overridden. */
