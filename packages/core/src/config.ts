@@ -172,6 +172,13 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     if (seen.has(p.id)) lines.push(`providers[${i}] (${p.id}): listed twice; each provider once`);
     seen.add(p.id);
     for (const issue of p.validate()) lines.push(`providers[${i}] (${p.id}): ${issue.message}`);
+    const { endpoints } = p.authCode ?? {};
+    if (typeof endpoints === 'object' && endpoints.profile === undefined && !p.idToken) {
+      lines.push(
+        `providers[${i}] (${p.id}): authCode.endpoints.profile is required without an idToken ` +
+          `policy (the ID token is the profile only when core verifies one)`,
+      );
+    }
   });
   lines.push(...productionProblems(input));
   if (lines.length > 0) fail(lines);

@@ -13,6 +13,12 @@ export interface SocialProfile {
   name?: string;
   nickname?: string;
   avatarUrl?: string;
+  /**
+   * True when `email` is a relay address the provider forwards to the user's inbox (Sign in with
+   * Apple's "Hide My Email"): deliverable and verified, but unique to this app, so it never
+   * matches the user's account elsewhere.
+   */
+  emailIsRelay?: boolean;
   /** The provider's response, as received. */
   raw: unknown;
 }
@@ -26,6 +32,11 @@ export interface TokenSet {
   tokenType?: string;
   scope?: string;
   idToken?: string;
+  /**
+   * The client the tokens were issued to, when not the plugin's own: a native app's (Sign in with
+   * Apple's bundle id). Refresh and revoke must name that client (RFC 6749 §6, RFC 7009 §2.1).
+   */
+  clientId?: string;
 }
 
 /** A sign-in in flight, as the state store keeps it in the session. */
@@ -86,7 +97,11 @@ export interface StrategyContext {
 export interface Endpoints {
   authorize: string;
   token: string;
-  profile: string;
+  /**
+   * The profile (userinfo) endpoint. Absent: the verified ID token's claims are the profile
+   * (Sign in with Apple has no userinfo endpoint); the plugin must then have an `idToken` policy.
+   */
+  profile?: string;
   /** Send PKCE S256 (RFC 7636 §4.2). */
   pkce: boolean;
 }
@@ -106,7 +121,11 @@ export type DescribeAnswer = (
  */
 export interface AuthCodeFlow {
   clientId: string;
-  clientSecret: string;
+  /**
+   * The client secret, or a function returning the current one, read at every token request: a
+   * secret the plugin makes and renews itself (Sign in with Apple's ES256 JWT).
+   */
+  clientSecret: string | (() => string);
   /** The endpoints, or a function resolving them before every request (a cached discovery). */
   endpoints: Endpoints | (() => Promise<Endpoints>);
   /** Scopes to ask for. Absent: no `scope` parameter at all. */
@@ -119,6 +138,22 @@ export interface AuthCodeFlow {
   nonce?: boolean;
   /** Quirk: the token request repeats the authorization request's `state` (Naver). */
   stateInTokenRequest?: boolean;
+  /**
+   * `form_post`: the provider answers with a POST of the response parameters to the callback
+   * (OAuth 2.0 Form Post Response Mode), which core then accepts instead of a GET, and core sends
+   * `response_mode=form_post`. Absent: the query (RFC 6749 §4.1.2).
+   */
+  responseMode?: 'form_post';
+  /** Error values besides `access_denied` by which the provider says the user declined. */
+  deniedErrors?: readonly string[];
+  /**
+   * Quirk: profile details the callback's own parameters carry (Apple posts the user's name in
+   * `user`, on the first authorization only). Core fills the profile's `name` and `nickname`
+   * from it where `toProfile` left them out. Must not throw: malformed input gives `{}`.
+   */
+  callbackProfile?(
+    params: Readonly<Record<string, unknown>>,
+  ): Partial<Pick<SocialProfile, 'name' | 'nickname'>>;
   /** The provider's error answer at the profile endpoint, for `profile_fetch_failed`. */
   describeProfileError: DescribeAnswer;
 }
@@ -162,8 +197,12 @@ export interface WebhookRequest {
 
 /** A notification the provider proved it sent. */
 export interface WebhookEvent {
-  /** The user ended the app's link at the provider (Kakao 연결 끊기, Naver 연결 끊기 알림). */
-  event: 'unlink';
+  /**
+   * `unlink`: the user ended the app's link at the provider (Kakao 연결 끊기, Naver 연결 끊기
+   * 알림, Apple's `consent-revoked` and `account-delete`). `notice`: an authentic notification
+   * that asks for no action (Apple's `email-disabled`, `email-enabled`): acknowledged only.
+   */
+  event: 'unlink' | 'notice';
   /** The identity's subject, as `SocialProfile.id` had it. */
   subject: string;
   /** The status the provider counts as delivered: Kakao wants 200, Naver 204. */
@@ -274,4 +313,9 @@ export interface NativeToken {
   refreshToken?: string;
   /** The nonce the app put in its SDK request, when it did: the ID token must carry it. */
   nonce?: string;
+  /**
+   * The authorization code a native SDK hands the app beside its ID token (Sign in with Apple's
+   * `authorizationCode`): exchanged for the tokens that later revocation needs.
+   */
+  authorizationCode?: string;
 }

@@ -14,6 +14,7 @@ import { verifier, type Verified } from '../passport/verify';
 import type { ProviderPlugin } from '../contract';
 import { save } from '../session/middleware';
 import type { FailureHandler } from './failure';
+import { RESUBMITTED, readCallbackForm, sendResubmitPage } from './form-post';
 import { storeSignedIn } from './signed-in';
 import { wantsJson } from './http';
 
@@ -66,14 +67,65 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
   }
 
   /** `GET /auth/:provider/callback`: check state before anything else, then exchange the code. */
-  async function callback(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+  function callback(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+    if (plugin.authCode.responseMode === 'form_post') {
+      // Form Post Response Mode §2: this provider answers in a POST body, never in the URL.
+      res.set('Referrer-Policy', 'no-referrer');
+      onFailure(req, res, new SocialAuthError('invalid_request', 'This provider answers by POST'));
+      return;
+    }
+    return finish(plugin, req.query as Record<string, unknown>, req, res, next);
+  }
+
+  /**
+   * `POST /auth/:provider/callback`, for a provider with `responseMode: 'form_post'` (Sign in
+   * with Apple): its cross-site POST arrives without the `SameSite=Lax` session cookie, so the
+   * first POST, with no flow in the session for its state, gets this site's own page that posts
+   * it again, same-site (form-post.ts). The second one is the callback proper.
+   */
+  async function formCallback(
+    plugin: ProviderPlugin,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
+    res.set('Referrer-Policy', 'no-referrer');
+    try {
+      if (plugin.authCode.responseMode !== 'form_post') {
+        throw new SocialAuthError('invalid_request', 'This provider answers by GET');
+      }
+      // passport-oauth2 reads a query `code` before the body's: no mixing of the two.
+      if (Object.keys(req.query as object).length > 0) {
+        throw new SocialAuthError('invalid_request', 'A form_post callback carries no query');
+      }
+      const fields = await readCallbackForm(req, res);
+      const known = req.session.socialauth?.flows?.[fields.state ?? ''] !== undefined;
+      if (!known && fields[RESUBMITTED] === undefined) {
+        const action = `${config.basePath}/${plugin.id}/callback`;
+        sendResubmitPage(req, res, config, action, fields);
+        return;
+      }
+      await finish(plugin, fields, req, res, next);
+    } catch (err) {
+      onFailure(req, res, asSocialAuthError(err, 'session_unavailable'));
+    }
+  }
+
+  /** The callback proper, from its parameters (the query, or the form of a form_post). */
+  async function finish(
+    plugin: ProviderPlugin,
+    params: Record<string, unknown>,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
     res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
-      const pending = takeFlow(req.session.socialauth, plugin.id, req.query.state, cookieSent(req));
+      const pending = takeFlow(req.session.socialauth, plugin.id, params.state, cookieSent(req));
       markConsumed(req, pending);
-      await acceptCallback(claims, plugin, req.query);
-      const { profile, tokens } = await authenticate(plugin, req, res, next);
+      await acceptCallback(claims, plugin, params);
+      const { profile, tokens } = await authenticate(plugin, req, res, next, params.state);
       const data = (req.session.socialauth ??= {});
       const now = Date.now();
       const outcome = await completeSignIn(flow.signIn, {
@@ -110,11 +162,17 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     return sent ? 'sent' : 'missing';
   }
 
-  function authenticate(plugin: ProviderPlugin, req: Request, res: Response, next: NextFunction) {
+  function authenticate(
+    plugin: ProviderPlugin,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    state: unknown,
+  ) {
     return new Promise<Verified>((resolve, reject) => {
       // `callbackState` (already checked) is offered to providers whose token request repeats the
       // state (Naver): their strategy's tokenParams(options) picks it up.
-      const options = { session: false, callbackState: req.query.state };
+      const options = { session: false, callbackState: state };
       passport.authenticate(plugin.id, options, (err: unknown, user: unknown) => {
         if (err) reject(asSocialAuthError(err, 'token_exchange_failed'));
         else if (!user) reject(new SocialAuthError('provider_error'));
@@ -123,7 +181,7 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     });
   }
 
-  return { start, callback };
+  return { start, callback, formCallback };
 }
 
 /**

@@ -111,6 +111,7 @@ export function httpRouter(
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));
+  auth.post('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.formCallback));
   // Whatever reached next(err) inside socialauth is answered by the same failure path.
   router.use(errorHandler(fail));
   return router;

@@ -44,7 +44,7 @@ export async function acceptCallback(
   query: Record<string, unknown>,
 ): Promise<void> {
   checkIssuerParam(plugin, query, await plugin.idToken?.issuerParameterRequired?.());
-  checkCallback(query);
+  checkCallback(query, plugin.authCode.deniedErrors);
   if (!(await claims.claim(String(query.state)))) {
     throw new SocialAuthError('login_expired', EXPIRED_REASONS.state_used, {
       reason: 'state_used',

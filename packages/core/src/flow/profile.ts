@@ -109,5 +109,8 @@ export function cleanProfile(profile: SocialProfile): SocialProfile {
     if (kept[key] === undefined) delete clean[key];
     else clean[key] = kept[key];
   }
+  // A relay flag describes the email kept, and nothing when there is none.
+  if (kept.email !== undefined && profile.emailIsRelay === true) clean.emailIsRelay = true;
+  else delete clean.emailIsRelay;
   return clean;
 }

@@ -48,17 +48,21 @@ export function startFlow(
 }
 
 /**
- * The callback's answer before any token request: the provider's error, or a missing code.
+ * The callback's answer before any token request: the provider's error (`access_denied`, or
+ * one of the provider's own words for it), or a missing code.
  *
  * @example
  * ```ts
  * checkCallback({ error: 'access_denied' }); // throws access_denied
  * ```
  */
-export function checkCallback(params: { code?: unknown; error?: unknown }): string {
+export function checkCallback(
+  params: { code?: unknown; error?: unknown },
+  deniedErrors: readonly string[] = [],
+): string {
   const { code, error } = params;
   if (error !== undefined) {
-    throw error === 'access_denied'
+    throw error === 'access_denied' || deniedErrors.includes(String(error))
       ? new SocialAuthError('access_denied')
       : new SocialAuthError(
           'provider_error',

@@ -85,7 +85,9 @@ export async function providerNotice(
   ctx: UnlinkContext,
   provider: string,
   event: WebhookEvent,
-): Promise<UnlinkOutcome | { kind: 'replayed' }> {
+): Promise<UnlinkOutcome | { kind: 'replayed' } | { kind: 'noticed' }> {
+  // An authentic notification that asks for nothing (Apple's email-disabled): acknowledged.
+  if (event.event === 'notice') return { kind: 'noticed' };
   const id =
     event.id &&
     `webhook:${createHash('sha256').update(`${provider}\0${event.id}`).digest('base64url')}`;

@@ -26,6 +26,8 @@ export type MessageKey =
   | 'page.code'
   | 'page.backSignedIn'
   | 'page.backSignedOut'
+  | 'formPost.title'
+  | 'formPost.continue'
   | 'link.title'
   | 'link.signedOut'
   | 'link.signInWith'
@@ -63,6 +65,8 @@ export const en: Messages = {
   'title.link_pending': 'You already have an account',
   ...reasons,
   'page.code': 'Error code',
+  'formPost.title': 'Finishing sign-in',
+  'formPost.continue': 'Continue',
   'page.backSignedIn': 'Back to the app',
   'page.backSignedOut': 'Back to the home page',
   'link.title': 'Connect {provider}',

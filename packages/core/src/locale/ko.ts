@@ -50,6 +50,8 @@ export const ko: Messages = {
   'reason.not_https':
     "이 사이트는 https 주소로 설정되어 있는데 로그인 요청이 http로 들어와서, 브라우저가 로그인 쿠키를 저장하지 못했어요. 사이트를 TLS를 처리하는 프록시 뒤에서 운영하고 있다면 app.set('trust proxy', 1)을 호출해 주세요.",
   'page.code': '오류 코드',
+  'formPost.title': '로그인을 마무리하는 중',
+  'formPost.continue': '계속',
   'page.backSignedIn': '앱으로 돌아가기',
   'page.backSignedOut': '홈으로 돌아가기',
   'link.title': '{provider} 계정 연결',

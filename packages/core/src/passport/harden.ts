@@ -20,6 +20,7 @@ interface OAuth2Internals {
     _agent?: RequestOptions['agent'];
     _authorizeUrl: string;
     _accessTokenUrl: string;
+    _clientSecret: string;
     get(
       url: string,
       accessToken: string,
@@ -100,6 +101,17 @@ export function pointAt(strategy: Strategy, endpoints: Endpoints): void {
   internals._oauth2._accessTokenUrl = endpoints.token;
   // RFC 7636 §4.2 / RFC 9700 §2.1.1: S256, never plain, whenever the provider takes it.
   internals._pkceMethod = endpoints.pkce ? 'S256' : undefined;
+}
+
+/**
+ * Makes a passport-oauth2 strategy read its client secret from `secret` at every token request
+ * (node-oauth puts `_clientSecret` in each token request's body): for a secret the plugin makes
+ * and renews itself, such as Sign in with Apple's signed JWT.
+ */
+export function secretFrom(strategy: Strategy, secret: () => string): void {
+  const internals = strategy as unknown as OAuth2Internals;
+  if (!internals._oauth2) return;
+  Object.defineProperty(internals._oauth2, '_clientSecret', { get: secret, configurable: true });
 }
 
 /** What a strategy's `userProfile` hands passport: the body text, for the plugin's `toProfile`. */

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import OAuth2Strategy from 'passport-oauth2';
 import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../contract';
-import { pointAt, profileGet, type ProfileDone } from './harden';
+import { pointAt, profileGet, secretFrom, type ProfileDone } from './harden';
 
 /**
  * A provider's passport strategy: its own `createStrategy` when it has one, else the one core
@@ -38,6 +38,8 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
       }
       // OpenID Connect Core §3.1.2.1: binds the ID token to this flow; core checks it.
       if (flow.nonce && typeof opts.nonce === 'string') params.nonce = opts.nonce;
+      // OAuth 2.0 Form Post Response Mode §2: the answer comes as a POST to the callback.
+      if (flow.responseMode) params.response_mode = flow.responseMode;
       return params;
     }
 
@@ -63,24 +65,29 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
       );
     }
 
+    // Without a profile endpoint the verified ID token is the profile: verify.ts reads it.
     override userProfile(accessToken: string, done: ProfileDone): void {
-      if (typeof endpoints !== 'function') {
-        return profileGet(this, endpoints.profile, accessToken, flow.describeProfileError, done);
-      }
+      const get = (url: string | undefined) =>
+        url === undefined
+          ? done(null, {})
+          : profileGet(this, url, accessToken, flow.describeProfileError, done);
+      if (typeof endpoints !== 'function') return get(endpoints.profile);
       endpoints().then(
-        (found) => profileGet(this, found.profile, accessToken, flow.describeProfileError, done),
+        (found) => get(found.profile),
         (err: unknown) => done(err as Error),
       );
     }
   }
 
   const placeholder = 'https://endpoint.invalid/'; // replaced before every request
-  return new AuthCodeStrategy(
+  const { clientSecret } = flow;
+  const strategy = new AuthCodeStrategy(
     {
       authorizationURL: fixed?.authorize ?? placeholder,
       tokenURL: fixed?.token ?? placeholder,
       clientID: flow.clientId || 'unset',
-      clientSecret: flow.clientSecret,
+      // A secret the plugin renews is read at every token request instead (secretFrom).
+      clientSecret: typeof clientSecret === 'string' ? clientSecret : 'read-per-request',
       callbackURL: ctx.callbackURL,
       ...(flow.scopes && { scope: [...flow.scopes] }),
       ...(flow.scopeSeparator !== undefined && { scopeSeparator: flow.scopeSeparator }),
@@ -92,4 +99,6 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
     },
     ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
   );
+  if (typeof clientSecret === 'function') secretFrom(strategy, clientSecret);
+  return strategy;
 }

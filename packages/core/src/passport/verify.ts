@@ -22,19 +22,26 @@ export function verifier(plugin: ProviderPlugin): VerifyCallback {
   return function (this: unknown, req, _accessToken, refreshToken, params, rawProfile, done) {
     const openidRequested = requestedOpenId(this);
     const run = async (): Promise<Verified> => {
-      const profile = plugin.toProfile(rawProfile._raw ?? rawProfile._json);
+      // Without a profile endpoint (strategy.ts hands `{}`), the ID token's claims are the profile.
+      const fromIdToken = rawProfile._raw === undefined && rawProfile._json === undefined;
       const idToken = params.id_token;
-      if (checkIdToken && (idToken !== undefined || openidRequested)) {
+      let claims: { sub?: unknown } | undefined;
+      if (checkIdToken && (idToken !== undefined || openidRequested || fromIdToken)) {
         // OIDC Core §3.1.3.3: the token response to an `openid` request carries an ID token.
         // Without one, the §3.1.3.7 checks (nonce, iss, aud) would silently not happen.
         if (typeof idToken !== 'string' || idToken === '') {
           throw new SocialAuthError('id_token_invalid', 'The token response carried no ID token');
         }
-        const claims = await checkIdToken(idToken, consumedFlow(req)?.nonce);
-        if (claims.sub !== profile.id) {
-          throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
-        }
+        claims = await checkIdToken(idToken, consumedFlow(req)?.nonce);
       }
+      if (fromIdToken && !claims) {
+        throw new SocialAuthError('profile_fetch_failed', 'No profile endpoint and no ID token');
+      }
+      const mapped = plugin.toProfile(fromIdToken ? claims : (rawProfile._raw ?? rawProfile._json));
+      if (claims && claims.sub !== mapped.id) {
+        throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
+      }
+      const profile = withCallbackDetails(mapped, plugin, req);
       // node-oauth hands the refresh token separately from the other parameters.
       return { profile, tokens: toTokenSet({ ...params, refresh_token: refreshToken }) };
     };
@@ -55,4 +62,32 @@ export function verifier(plugin: ProviderPlugin): VerifyCallback {
     const list = Array.isArray(scope) ? scope.join(' ') : scope;
     return list.split(/[\s,]+/).includes('openid');
   }
+}
+
+/**
+ * The profile with what the callback itself said (`AuthCodeFlow.callbackProfile`: Apple's `user`
+ * field) where the provider's profile left it out. The callback's parameters are its form for a
+ * POST (form_post), its query otherwise.
+ */
+function withCallbackDetails(
+  profile: SocialProfile,
+  plugin: ProviderPlugin,
+  req: Parameters<VerifyCallback>[0],
+): SocialProfile {
+  const read = plugin.authCode.callbackProfile;
+  if (!read) return profile;
+  const source: unknown = req.method === 'POST' ? req.body : req.query;
+  const params = typeof source === 'object' && source !== null ? source : {};
+  let details: Partial<Pick<SocialProfile, 'name' | 'nickname'>>;
+  try {
+    details = read(params as Record<string, unknown>);
+  } catch {
+    return profile; // the callback's extras are a courtesy: never a reason to fail a sign-in
+  }
+  const merged = { ...profile };
+  for (const key of ['name', 'nickname'] as const) {
+    const value = details[key];
+    if (merged[key] === undefined && typeof value === 'string') merged[key] = value;
+  }
+  return merged;
 }
