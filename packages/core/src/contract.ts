@@ -318,4 +318,10 @@ export interface NativeToken {
    * `authorizationCode`): exchanged for the tokens that later revocation needs.
    */
   authorizationCode?: string;
+  /**
+   * What the SDK told the app about the user that the token leaves out, as the app received it:
+   * Sign in with Apple's first-authorization name (`{ name: { firstName, lastName } }`, or that
+   * as JSON). Untrusted: only a display name is taken from it.
+   */
+  user?: unknown;
 }

@@ -48,7 +48,7 @@ export {
   type ProviderResponse,
   type RefreshEndpoint,
 } from './tokens/endpoints';
-export { appIdTokenVerifier } from './tokens/id-token';
+export { appIdTokenVerifier, providerJwtVerifier } from './tokens/id-token';
 export { MAX_PROVIDER_RESPONSE_BYTES } from './net/back-channel';
 export { oidc, type OidcClaimNames, type OidcOptions, type OidcPlugin } from './provider/oidc';
 export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';

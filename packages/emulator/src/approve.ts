@@ -99,9 +99,40 @@ export async function approveConsent(
   authorizeUrl: string,
   options: { user?: string; deny?: boolean; decline?: readonly ConsentItem[] } = {},
 ): Promise<string> {
+  const answer = await approveConsentResponse(authorizeUrl, options);
+  if (answer.method === 'GET') return answer.url;
+  throw new Error(
+    `The provider answered with a form POST to ${answer.url} (response_mode=form_post): ` +
+      'use approveConsentResponse',
+  );
+}
+
+/**
+ * How the provider hands the authorization response back: a redirect to `url` (`GET`, the
+ * parameters in its query), or a page that POSTs `form` to `url` (`POST`, OAuth 2.0 Form Post
+ * Response Mode, as Sign in with Apple answers).
+ */
+export type AuthorizationResponse =
+  { method: 'GET'; url: string } | { method: 'POST'; url: string; form: URLSearchParams };
+
+/**
+ * {@link approveConsent} for any response mode: the same walk through the consent page, then
+ * the redirect's `Location`, or the action and fields of the page that posts the response (for
+ * `response_mode=form_post`), as a browser would submit it.
+ *
+ * @example
+ * ```ts
+ * const answer = await approveConsentResponse(appleAuthorizeUrl, { user: 'minji' });
+ * if (answer.method === 'POST') await agent.post(new URL(answer.url).pathname).type('form').send(answer.form.toString());
+ * ```
+ */
+export async function approveConsentResponse(
+  authorizeUrl: string,
+  options: { user?: string; deny?: boolean; decline?: readonly ConsentItem[] } = {},
+): Promise<AuthorizationResponse> {
   const page = await fetch(authorizeUrl, { redirect: 'manual' });
   const early = page.headers.get('location');
-  if (page.status >= 300 && page.status < 400 && early) return early;
+  if (page.status >= 300 && page.status < 400 && early) return { method: 'GET', url: early };
   const html = await page.text();
   const form = page.ok ? parseForm(html) : undefined;
   if (!form) throw new Error(`Authorization request rejected (HTTP ${page.status}): ${text(html)}`);
@@ -137,6 +168,10 @@ export async function approveConsent(
     redirect: 'manual',
   });
   const location = answer.headers.get('location');
-  if (answer.status >= 300 && answer.status < 400 && location) return location;
-  throw new Error(`Consent was not accepted (HTTP ${answer.status}): ${text(await answer.text())}`);
+  if (answer.status >= 300 && answer.status < 400 && location)
+    return { method: 'GET', url: location };
+  const after = await answer.text();
+  const post = answer.ok ? parseForm(after) : undefined;
+  if (post) return { method: 'POST', url: post.action, form: new URLSearchParams(post.hidden) };
+  throw new Error(`Consent was not accepted (HTTP ${answer.status}): ${text(after)}`);
 }

@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     return (
       line(`${name} ${p.banner.label}`, o + p.banner.path) +
       line(`${name} client id`, p.defaultClient.clientId) +
-      line(`${name} client secret`, p.defaultClient.clientSecret)
+      (p.defaultClient.clientSecret === undefined
+        ? line(`${name} team id`, p.defaultClient.teamId ?? '') +
+          line(`${name} key id`, p.defaultClient.keyId ?? '')
+        : line(`${name} client secret`, p.defaultClient.clientSecret))
     );
   });
   process.stdout.write(`socialauth emulator listening on ${o}\n${banner.join('')}`);

@@ -20,23 +20,35 @@ export function safeEqual(a: string, b: string): boolean {
 export class ClientRegistry {
   private readonly clients = new Map<string, Readonly<EmulatorClient>>();
 
-  /** `providers`: the names of the emulated providers, the only ones a client may name. */
-  constructor(private readonly providers: readonly ProviderName[]) {}
+  /**
+   * `providers`: the emulated providers, the only ones a client may name, with each one's own
+   * check of a client's credentials (default: a non-empty `clientSecret`).
+   */
+  constructor(
+    private readonly providers: ReadonlyMap<
+      ProviderName,
+      ((client: EmulatorClient) => void) | undefined
+    >,
+  ) {}
 
   /** Throws a TypeError naming the bad field (never its value: it may be a secret). */
   register(client: EmulatorClient): void {
-    if (!this.providers.includes(client.provider)) {
+    if (!this.providers.has(client.provider)) {
       throw new TypeError('client.provider is not supported');
     }
-    for (const field of ['clientId', 'clientSecret'] as const) {
-      if (typeof client[field] !== 'string' || client[field] === '') {
-        throw new TypeError(`client.${field} must be a non-empty string`);
-      }
+    if (typeof client.clientId !== 'string' || client.clientId === '') {
+      throw new TypeError('client.clientId must be a non-empty string');
     }
+    const check = this.providers.get(client.provider) ?? requireSecret;
+    check(client);
     if (client.redirectUris && !client.redirectUris.every(isRedirectUri)) {
       throw new TypeError('client.redirectUris must hold absolute http(s) URIs without fragments');
     }
-    const copy = { ...client, redirectUris: client.redirectUris && [...client.redirectUris] };
+    const copy = {
+      ...client,
+      redirectUris: client.redirectUris && [...client.redirectUris],
+      appClientIds: client.appClientIds && [...client.appClientIds],
+    };
     this.clients.set(`${client.provider}:${client.clientId}`, Object.freeze(copy));
   }
 
@@ -44,9 +56,20 @@ export class ClientRegistry {
     return this.clients.get(`${provider}:${clientId}`);
   }
 
+  /** Every client of one provider. */
+  list(provider: ProviderName): Readonly<EmulatorClient>[] {
+    return [...this.clients.values()].filter((client) => client.provider === provider);
+  }
+
   /** Exact string comparison, no prefix or pattern matching (RFC 9700 §2.1, §4.1.3). */
   allowsRedirect(client: Readonly<EmulatorClient>, uri: string): boolean {
     if (!isRedirectUri(uri)) return false;
     return client.redirectUris === undefined || client.redirectUris.includes(uri);
+  }
+}
+
+function requireSecret(client: EmulatorClient): void {
+  if (typeof client.clientSecret !== 'string' || client.clientSecret === '') {
+    throw new TypeError('client.clientSecret must be a non-empty string');
   }
 }

@@ -25,6 +25,16 @@ export interface ConsentUser {
 export type ConsentDecision =
   { approved: true; userId: string; granted: readonly ConsentItem[] } | { approved: false };
 
+/**
+ * An authorization response delivered by a form POST to the client's redirect_uri (OAuth 2.0
+ * Form Post Response Mode §2), as Sign in with Apple answers: the consent page's answer is then
+ * a page that posts `fields` to `action` by itself.
+ */
+export interface FormPost {
+  readonly action: string;
+  readonly fields: Readonly<Record<string, string | undefined>>;
+}
+
 /** What a provider hands over once it has validated an authorization request. */
 export interface ConsentRequest {
   readonly provider: ProviderName;
@@ -34,8 +44,11 @@ export interface ConsentRequest {
   readonly items?: readonly { item: ConsentItem; label: string; scope?: string }[];
   readonly users: readonly ConsentUser[];
   readonly selectedUserId?: string;
-  /** The URL the browser goes to next: the client's redirect_uri with a code or an error. */
-  complete(decision: ConsentDecision): string | Promise<string>;
+  /**
+   * Where the browser goes next: the client's redirect_uri with a code or an error, as a URL to
+   * redirect to, or a {@link FormPost}.
+   */
+  complete(decision: ConsentDecision): string | FormPost | Promise<string | FormPost>;
 }
 
 /** Counts a request to a provider's endpoint, applies any queued fault, then calls `proceed`. */
@@ -94,7 +107,7 @@ export class ConsentFlow {
       return sendErrorPage(res, 400, 'invalid_request', message);
     }
     const action = form.params.get('action');
-    if (action === 'deny') return redirect(res, await request.complete({ approved: false }));
+    if (action === 'deny') return respond(res, await request.complete({ approved: false }));
     if (action !== 'approve') {
       return sendErrorPage(res, 400, 'invalid_request', 'Choose Approve or Deny.');
     }
@@ -105,8 +118,39 @@ export class ConsentFlow {
     // An unchecked checkbox is not submitted at all (HTML §4.10.21.4): absent means declined.
     const checked = new Set(form.params.getAll('item'));
     const granted = (request.items ?? []).map(({ item }) => item).filter((i) => checked.has(i));
-    redirect(res, await request.complete({ approved: true, userId, granted }));
+    respond(res, await request.complete({ approved: true, userId, granted }));
   }
+}
+
+function respond(res: Response, next: string | FormPost): void {
+  if (typeof next === 'string') redirect(res, next);
+  else sendFormPost(res, next);
+}
+
+/**
+ * The page a provider answers with in form_post mode: a form of hidden fields that its one
+ * script submits at once, with a button for a browser without scripts. Like the provider's, it
+ * sets no `form-action`: the client's redirects after the POST are its own.
+ */
+export function sendFormPost(res: Response, post: FormPost): void {
+  const nonce = randomToken();
+  const inputs = Object.entries(post.fields)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => {
+      return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+    })
+    .join('\n');
+  sendHtml(
+    res,
+    200,
+    page(
+      'Continue',
+      `<form id="post" method="post" action="${escapeHtml(post.action)}">\n${inputs}\n` +
+        `<button type="submit">Continue</button>\n</form>\n` +
+        `<script nonce="${nonce}">document.getElementById('post').submit()</script>`,
+    ),
+    `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; frame-ancestors 'none'`,
+  );
 }
 
 export function renderConsentPage(

@@ -1,6 +1,7 @@
 import type { Fault } from './faults';
 import type { IdTokenOverride, IdTokenProvider } from './id-token-claims';
 import type { IdTokenSignatureFault } from './keys';
+import type { AppleNotificationType } from './providers/apple';
 import type { KakaoReferrerType } from './providers/kakao/unlink';
 import type {
   ConsentItem,
@@ -118,7 +119,7 @@ export interface Emulator {
    * ```
    */
   appIdToken(
-    provider: 'google' | 'kakao',
+    provider: 'google' | 'kakao' | 'apple',
     options: {
       user: string;
       clientId: string;
@@ -161,14 +162,34 @@ export interface Emulator {
     provider: 'naver',
     options: { user: string; clientId: string; items?: readonly ConsentItem[] },
   ): { accessToken: string; refreshToken: string };
+  /**
+   * Plays Sign in with Apple in a native app: the `authorizationCode` of
+   * `ASAuthorizationAppleIDCredential`, issued to the app's bundle id `clientId` (no
+   * redirect_uri), which the app's server exchanges with a client secret whose `sub` is that
+   * bundle id. Pair it with {@link Emulator.appIdToken} for the identity token.
+   *
+   * @example
+   * ```ts
+   * const authorizationCode = emulator.appAuthorizationCode('apple', {
+   *   user: DEFAULT_USERS.apple[0].sub,
+   *   clientId: 'emulator-apple-app-id',
+   * });
+   * ```
+   */
+  appAuthorizationCode(
+    provider: 'apple',
+    options: { user: string; clientId: string; nonce?: string },
+  ): string;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**
    * Plays a user unlinking the app at the provider: the user's grants to the client are revoked,
    * then the provider's notification is POSTed to the app's webhook URL `to`, in the provider's
    * wire format and proof: Kakao's unlink webhook with the client's `adminKey` and `appId`,
-   * Naver's signed unlink notification keyed with the client secret. `user` is the account's
-   * `id` (Kakao) or `key` (Naver); `clientId` defaults to the provider's default client.
+   * Naver's signed unlink notification keyed with the client secret, Apple's server-to-server
+   * notification (a JWT signed with the key of its JWKS; for `email-disabled` and `email-enabled`
+   * no grant ends). `user` is the account's `id` (Kakao), `key` (Naver) or `sub` (Apple);
+   * `clientId` defaults to the provider's default client.
    * Resolves to the status the app answered. Throws a TypeError for an unknown account or client.
    *
    * @example
@@ -181,8 +202,15 @@ export interface Emulator {
    * ```
    */
   sendUnlink(
-    provider: 'kakao' | 'naver',
-    options: { to: string; user: string; clientId?: string; referrerType?: KakaoReferrerType },
+    provider: 'kakao' | 'naver' | 'apple',
+    options: {
+      to: string;
+      user: string;
+      clientId?: string;
+      referrerType?: KakaoReferrerType;
+      /** Apple: the notification's type (default `consent-revoked`). */
+      event?: AppleNotificationType;
+    },
   ): Promise<{ status: number }>;
   /**
    * For an app's own tests: signs a supertest agent (`request.agent(app)`) in to the app as a

@@ -35,16 +35,17 @@ ${body}
 `;
 }
 
-export function sendHtml(res: Response, status: number, html: string): void {
+const DEFAULT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+export function sendHtml(res: Response, status: number, html: string, csp = DEFAULT_CSP): void {
   res
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      // Nothing third-party, no script (RFC 9700 §4.2.4), and no framing: a framed consent page
-      // is a clickjacking target (RFC 6749 §10.13, RFC 9700 §4.14).
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      // Nothing third-party, no script but a form_post page's own (RFC 9700 §4.2.4), and no
+      // framing: a framed consent page is a clickjacking target (RFC 6749 §10.13, RFC 9700 §4.14).
+      'Content-Security-Policy': csp,
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
     })

@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
 
 /** The providers whose token endpoint issues ID tokens (with `openid`). */
-export type IdTokenProvider = 'google' | 'kakao';
+export type IdTokenProvider = 'google' | 'kakao' | 'apple';
 
 /**
  * Test-only: how {@link Emulator.nextIdTokenClaims} changes the next ID token a provider issues.

@@ -1,4 +1,4 @@
-export { approveConsent } from './approve';
+export { approveConsent, approveConsentResponse, type AuthorizationResponse } from './approve';
 export type { ConsentItem } from './consent';
 export { DEFAULT_CLIENTS, DEFAULT_USERS } from './defaults';
 export type { Fault } from './faults';
@@ -8,5 +8,6 @@ export { startEmulator } from './server';
 export type { SignInAgent, SignInOptions, SignInPage, SignInResult } from './sign-in';
 export type { Emulator, EmulatorOptions } from './emulator';
 export type { KakaoReferrerType } from './providers/kakao/unlink';
+export type { AppleNotificationType } from './providers/apple';
 export type { EmulatorClient, EmulatorEndpoint, EmulatorLogger, ProviderName } from './types';
-export type { GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';
+export type { AppleUser, GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';

@@ -18,9 +18,15 @@ import type { Notification } from './unlink-notify';
 /** A provider's default client: public test credentials, plus its webhook data if any. */
 export interface DefaultClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  readonly clientSecret?: string;
   readonly adminKey?: string;
   readonly appId?: string;
+  readonly teamId?: string;
+  readonly keyId?: string;
+  /** Apple: the `.p8` key's text (PKCS#8 PEM), public like every default credential here. */
+  readonly privateKey?: string;
+  readonly publicKey?: string;
+  readonly appClientIds?: readonly string[];
 }
 
 /** The services every provider of a running emulator shares. */
@@ -60,8 +66,10 @@ export interface ProviderInstance {
     client: Readonly<EmulatorClient>,
     user: string,
     subject: string,
-    options: { referrerType?: string },
-  ): Notification;
+    options: { referrerType?: string; event?: string },
+  ): Notification | Promise<Notification>;
+  /** See `Emulator.appAuthorizationCode`. */
+  appAuthorizationCode?(options: { user: string; clientId: string; nonce?: string }): string;
 }
 
 /**
@@ -80,6 +88,11 @@ export interface EmulatorProvider<
   /** The account field that keys a test user ('sub', 'key', 'id'). */
   readonly userKeyField: string;
   userKey(user: U): unknown;
+  /**
+   * Throws a TypeError naming a bad field of a client to register (never its value). Absent: a
+   * non-empty `clientSecret` is required.
+   */
+  checkClient?(client: EmulatorClient): void;
   /** Throws a TypeError naming a bad field of an account given in `EmulatorOptions.users`. */
   checkUser?(user: U): void;
   /** What the provider reports as the user's id to a client; defaults to the user key. */

@@ -55,8 +55,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
   const now = options.now ?? Date.now;
-  const clients = new ClientRegistry(all.map((p) => p.name));
-  for (const p of all) clients.register({ provider: p.name, ...p.defaultClient });
+  const clients = new ClientRegistry(new Map(all.map((p) => [p.name, p.checkClient])));
+  for (const p of all) {
+    const { appClientIds, ...client } = p.defaultClient;
+    clients.register({
+      provider: p.name,
+      ...client,
+      ...(appClientIds && { appClientIds: [...appClientIds] }),
+    });
+  }
   for (const client of options.clients ?? []) clients.register(client);
   const users = userLists(options.users);
   const key = await createSigningKey();
@@ -190,14 +197,20 @@ function emulatorHandle(parts: {
       faults.clear();
       idTokenOverrides.clear();
     },
-    async sendUnlink(provider, { to, user, clientId, referrerType }) {
+    appAuthorizationCode(provider, options) {
+      const play = instance(provider).appAuthorizationCode;
+      if (!play) throw new TypeError(`${String(provider)} issues no app authorization codes`);
+      return play(options);
+    },
+    async sendUnlink(provider, { to, user, clientId, referrerType, event }) {
       const play = instance(provider).unlink;
       if (!play) throw new TypeError(`${String(provider)} sends no unlink notice`);
       const id = clientId ?? providerOf(provider).defaultClient.clientId;
       const client = clients.find(provider, id);
       if (!client) throw new TypeError(`No ${provider} client ${id}`);
       const subject = subjectOf(users, provider, user, id); // throws for an unknown account
-      return { status: await deliver(to, play(client, user, subject, { referrerType })) };
+      const notice = await play(client, user, subject, { referrerType, event });
+      return { status: await deliver(to, notice) };
     },
     signIn: (agent, options) => signInAgent(agent, options),
     signInPage: async (page, options) =>

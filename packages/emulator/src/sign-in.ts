@@ -1,4 +1,4 @@
-import { approveConsent } from './approve';
+import { approveConsentResponse } from './approve';
 import type { ConsentItem, ProviderName } from './types';
 
 /**
@@ -34,10 +34,17 @@ export interface SignInOptions {
  * ```
  */
 export interface SignInAgent {
-  get(path: string): PromiseLike<{
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-  }>;
+  get(path: string): PromiseLike<AgentResponse>;
+  /** For a provider that answers by form POST (Apple): `post(path).type('form').send(body)`. */
+  post(path: string): {
+    type(type: 'form'): { send(body: string): PromiseLike<AgentResponse> };
+  };
+}
+
+interface AgentResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text?: string;
 }
 
 /**
@@ -82,10 +89,20 @@ export async function signInAgent(
   if (started.status < 300 || started.status >= 400 || !authorize) {
     throw new Error(`GET ${startPath(options)} answered ${started.status}, not a redirect`);
   }
-  const back = new URL(
-    await approveConsent(authorize, { user: options.user, decline: options.decline }),
-  );
-  const callback = await agent.get(back.pathname + back.search);
+  const answer = await approveConsentResponse(authorize, {
+    user: options.user,
+    decline: options.decline,
+  });
+  const back = new URL(answer.url);
+  let callback =
+    answer.method === 'GET'
+      ? await agent.get(back.pathname + back.search)
+      : await agent.post(back.pathname).type('form').send(answer.form.toString());
+  // An app may answer a cross-site form POST with a page that posts it again from its own
+  // origin (socialauth does, for its SameSite=Lax cookie): submitted as a browser would.
+  const again =
+    answer.method === 'POST' && callback.status === 200 ? resubmitForm(callback.text) : undefined;
+  if (again) callback = await agent.post(back.pathname).type('form').send(again);
   return { status: callback.status, location: header(callback.headers.location) };
 }
 
@@ -109,4 +126,23 @@ export async function signInBrowser(
   }
   await page.click('button[value="approve"]');
   await page.waitForURL((url) => url.origin === app.origin && !url.pathname.endsWith('/callback'));
+}
+
+/** The fields of a page's one POST form, form-encoded, when the page is one. */
+function resubmitForm(html: string | undefined): string | undefined {
+  if (!html || !/<form\b[^>]*method="post"/i.test(html)) return undefined;
+  const fields = new URLSearchParams();
+  for (const [tag] of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (name) fields.append(unescape(name), unescape(value));
+  }
+  return fields.toString();
+}
+
+function unescape(text: string): string {
+  return text.replace(/&(#(\d+)|amp|lt|gt|quot);/g, (_m, entity: string, code?: string) => {
+    if (code) return String.fromCharCode(Number(code));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[entity] ?? '';
+  });
 }

@@ -12,7 +12,7 @@
  * expect(emulator.count(provider, 'token')).toBe(0);
  * ```
  */
-export type ProviderName = 'google' | 'naver' | 'kakao';
+export type ProviderName = 'google' | 'naver' | 'kakao' | 'apple';
 
 /**
  * An OAuth client registered with the emulator.
@@ -30,7 +30,11 @@ export type ProviderName = 'google' | 'naver' | 'kakao';
 export interface EmulatorClient {
   provider: ProviderName;
   clientId: string;
-  clientSecret: string;
+  /**
+   * The client secret. Required for every provider but Apple, whose clients authenticate with an
+   * ES256 JWT that `publicKey` verifies.
+   */
+  clientSecret?: string;
   /** Exact redirect URIs accepted. Absent: any absolute http(s) URI without a fragment. */
   redirectUris?: string[];
   /** Shown on the consent page; defaults to the client id. */
@@ -39,6 +43,18 @@ export interface EmulatorClient {
   adminKey?: string;
   /** Kakao only: the app's ID, sent as `app_id` in its unlink webhook. */
   appId?: string;
+  /** Apple only: the team id, the client secret JWT's `iss`. */
+  teamId?: string;
+  /** Apple only: the key id, the client secret JWT's `kid`. */
+  keyId?: string;
+  /** Apple only: the public half of the `.p8` key (SPKI PEM) that signs the client secret JWT. */
+  publicKey?: string;
+  /**
+   * Apple only: the bundle ids of the team's apps (a native sign-in's `aud`, and the `aud` of
+   * its server-to-server notifications), accepted as client ids at the token and revoke
+   * endpoints with this client's key.
+   */
+  appClientIds?: string[];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EmulatorProvider } from './provider';
 import { providers, type Providers } from './providers';
 import type { ProviderName } from './types';
 
+export type { AppleUser } from './providers/apple';
 export type { GoogleUser } from './providers/google';
 export type { KakaoUser } from './providers/kakao';
 export type { NaverUser } from './providers/naver';

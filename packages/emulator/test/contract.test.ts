@@ -20,7 +20,8 @@ const REDIRECT = 'http://localhost:3000/callback';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
-const wires: Record<ProviderName, Wire> = {
+// Apple answers by form POST, signs its clients in with a JWT and has no userinfo: apple.test.ts.
+const wires: Record<Exclude<ProviderName, 'apple'>, Wire> = {
   google: {
     authorize: `/o/oauth2/v2/auth?scope=openid%20email&code_challenge=${CHALLENGE}&code_challenge_method=S256`,
     token: '/token',
@@ -62,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(() => emulator.stop());
 
-describe.each(Object.keys(wires) as ProviderName[])('%s', (provider) => {
+describe.each(Object.keys(wires) as (keyof typeof wires)[])('%s', (provider) => {
   const wire = wires[provider];
   const client = DEFAULT_CLIENTS[provider];
 

@@ -46,6 +46,8 @@ function nativeToken(body: Readonly<Record<string, unknown>>): NativeToken {
     accessToken: str(body.accessToken),
     refreshToken: str(body.refreshToken),
     nonce: str(body.nonce),
+    authorizationCode: str(body.authorizationCode),
+    ...(body.user !== undefined && { user: body.user }),
   };
   if (!token.idToken && !token.accessToken && !token.refreshToken) {
     throw new SocialAuthError('invalid_request', 'Send idToken, accessToken or refreshToken');

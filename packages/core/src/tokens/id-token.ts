@@ -194,3 +194,44 @@ export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly st
     return payload;
   };
 }
+
+/**
+ * Verifies a JWT a provider signed that is not an ID token (Sign in with Apple's server-to-server
+ * notifications): signature against the provider's JWKS, `alg` from the list, `iss` exact, `aud`
+ * one of `audiences`, `iat` within {@link CLOCK_SKEW_SECONDS} of now and at most `maxAgeSeconds`
+ * old, `exp` when present. Anything else is `webhook_invalid`.
+ *
+ * @example
+ * ```ts
+ * const verify = providerJwtVerifier({ jwksURL, issuers: [ISSUER], audiences: [bundleId], algorithms: ['RS256'], maxAgeSeconds: 86400 });
+ * const claims = await verify(body.payload);
+ * ```
+ */
+export function providerJwtVerifier(options: {
+  jwksURL: string;
+  issuers: readonly string[];
+  audiences: readonly string[];
+  algorithms: readonly string[];
+  maxAgeSeconds: number;
+}) {
+  let keys: KeySet | undefined;
+  return async (jwt: string): Promise<JWTPayload> => {
+    let payload: JWTPayload;
+    try {
+      const joseLib = await jose();
+      keys ??= remoteKeySet(options.jwksURL, joseLib);
+      ({ payload } = await joseLib.jwtVerify(jwt, keys, {
+        issuer: [...options.issuers],
+        audience: [...options.audiences],
+        algorithms: [...options.algorithms],
+        requiredClaims: ['iss', 'aud', 'iat'],
+      }));
+      checkIssuedAt(payload, options.maxAgeSeconds);
+    } catch (err) {
+      throw new SocialAuthError('webhook_invalid', 'The signed notification failed verification', {
+        cause: err,
+      });
+    }
+    return payload;
+  };
+}

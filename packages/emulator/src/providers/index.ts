@@ -1,9 +1,10 @@
+import { apple } from './apple';
 import { google } from './google';
 import { kakao } from './kakao';
 import { naver } from './naver';
 
 /** Every emulated provider, registered here and only here. */
-export const providers = [google, naver, kakao] as const;
+export const providers = [google, naver, kakao, apple] as const;
 
 /** The registered providers' type: what defaults.ts and users.ts derive their maps from. */
 export type Providers = typeof providers;

@@ -67,7 +67,7 @@ function authenticate(
   if (!id) return badRequest('Could not determine client ID from request.');
   if (!secret) return badRequest('client_secret is missing.');
   const client = g.clients.find('google', id);
-  if (!client || !safeEqual(secret, client.clientSecret)) return rejectClient();
+  if (!client || !safeEqual(secret, client.clientSecret ?? '')) return rejectClient();
   return client;
 }
 

@@ -35,7 +35,7 @@ export function tokenHandler(k: KakaoContext): RequestHandler {
       return sendKakaoError(res, 401, 'invalid_client', description, 'KOE101');
     }
     const secret = p.get('client_secret');
-    if (secret === undefined || !safeEqual(secret, client.clientSecret)) {
+    if (secret === undefined || !safeEqual(secret, client.clientSecret ?? '')) {
       return sendKakaoError(res, 401, 'invalid_client', 'Bad client credentials', 'KOE010');
     }
     const grantType = p.get('grant_type');

@@ -92,6 +92,7 @@ export function authenticate(n: NaverContext, p: Params): Readonly<EmulatorClien
   const id = p.get('client_id');
   const secret = p.get('client_secret');
   const client = id === undefined ? undefined : n.clients.find('naver', id);
-  if (!client || secret === undefined || !safeEqual(secret, client.clientSecret)) return undefined;
+  if (!client || secret === undefined || !safeEqual(secret, client.clientSecret ?? ''))
+    return undefined;
   return client;
 }

@@ -14,7 +14,10 @@ export function naverUnlink(
   uniqueId: string,
   nowMs: number,
 ): Notification {
-  const key = createHash('md5').update(client.clientSecret, 'utf8').digest().subarray(0, 16);
+  const key = createHash('md5')
+    .update(client.clientSecret ?? '', 'utf8')
+    .digest()
+    .subarray(0, 16);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-128-cbc', key, iv);
   const encryptUniqueId = Buffer.concat([
