@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import {
   DEFAULT_CLIENTS,
   approveConsent,
+  approveConsentResponse,
   startEmulator,
   type ConsentItem,
   type Emulator,
@@ -108,6 +109,29 @@ export async function consent(
 ) {
   const back = new URL(await approveConsent(authorizeURL.href, options));
   return back.pathname + back.search;
+}
+
+/** The provider's answer to the app: a redirect's path and query, or a form POST's path and fields. */
+export type Callback =
+  { method: 'GET'; path: string } | { method: 'POST'; path: string; form: URLSearchParams };
+
+/** {@link consent} for any response mode (form_post providers answer with a POST). */
+export async function consentCallback(
+  authorizeURL: URL,
+  options: { user?: string; deny?: boolean; decline?: ConsentItem[] } = {},
+): Promise<Callback> {
+  const answer = await approveConsentResponse(authorizeURL.href, options);
+  const url = new URL(answer.url);
+  return answer.method === 'GET'
+    ? { method: 'GET', path: url.pathname + url.search }
+    : { method: 'POST', path: url.pathname, form: answer.form };
+}
+
+/** Delivers the provider's answer to the app through the agent, as the browser would. */
+export function deliver(agent: supertest.Agent, callback: Callback, accept = 'text/html') {
+  return callback.method === 'GET'
+    ? agent.get(callback.path).set('Accept', accept)
+    : agent.post(callback.path).set('Accept', accept).type('form').send(callback.form.toString());
 }
 
 /** A whole sign-in: start, consent, callback. Returns the callback response. */

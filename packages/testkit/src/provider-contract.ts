@@ -7,17 +7,29 @@ import {
   type ProviderPlugin,
   type TokenSet,
 } from '@socialauth/core/provider';
-import { consent, logout, sessions, start, startHarness, type Harness } from './harness';
+import {
+  consentCallback,
+  deliver,
+  logout,
+  sessions,
+  start,
+  startHarness,
+  type Callback,
+  type Harness,
+} from './harness';
 
 export interface ContractOptions {
   /** The emulator's name for this provider. */
   provider: ProviderName;
   /** The plugin, pointed at the emulator (with whatever it needs for a refresh token). */
   plugin(emulator: Emulator): ProviderPlugin;
-  /** The provider's profile path, to check tokens against the resource server. */
-  profilePath: string;
+  /**
+   * The provider's profile path, to check tokens against the resource server. Absent (Apple: the
+   * ID token is the profile): tokens are checked by refreshing them instead.
+   */
+  profilePath?: string;
   /** The provider's error for a bad token at the profile endpoint, as the emulator answers it. */
-  badTokenFault: Fault;
+  badTokenFault?: Fault;
 }
 
 /** Observes the tokens of a real sign-in as core's verify callback receives them. */
@@ -51,16 +63,23 @@ export function runProviderContract(options: ContractOptions): void {
   });
   afterEach(() => h.close());
 
-  const profileStatus = async (accessToken: string) =>
-    (
-      await fetch(`${h.emulator.origin}${options.profilePath}`, {
-        headers: { Authorization: `Bearer ${accessToken}` },
-      })
-    ).status;
+  /** 200 when the tokens still work at the provider, 401 when they do not. */
+  const tokenStatus = async (tokens: TokenSet) => {
+    if (options.profilePath === undefined) {
+      return plugin.refresh!(tokens).then(
+        () => 200,
+        () => 401,
+      );
+    }
+    const res = await fetch(`${h.emulator.origin}${options.profilePath}`, {
+      headers: { Authorization: `Bearer ${tokens.accessToken}` },
+    });
+    return res.status;
+  };
 
   const signIn = async () => {
-    const back = await consent(await start(h.agent, provider, '/done'));
-    return { back, res: await h.agent.get(back).set('Accept', 'text/html') };
+    const back = await consentCallback(await start(h.agent, provider, '/done'));
+    return { back, res: await deliver(h.agent, back) };
   };
 
   describe(`${provider}: provider contract`, () => {
@@ -78,12 +97,12 @@ export function runProviderContract(options: ContractOptions): void {
       expect(user.identities[0].subject.length).toBeGreaterThan(0);
       expect(JSON.stringify(user)).not.toContain(tokens[0]!.accessToken);
       expect(h.emulator.count(provider, 'token')).toBe(1);
-      expect(await profileStatus(tokens[0]!.accessToken)).toBe(200);
+      expect(await tokenStatus(tokens[0]!)).toBe(200);
     });
 
     test('deny: access_denied, no session, no token call', async () => {
-      const back = await consent(await start(h.agent, provider), { deny: true });
-      const res = await h.agent.get(back);
+      const back = await consentCallback(await start(h.agent, provider), { deny: true });
+      const res = await deliver(h.agent, back);
       expect(res.headers.location).toBe('/auth/error?error=access_denied');
       expect(h.emulator.count(provider, 'token')).toBe(0);
       await h.agent.get('/auth/session').expect(401);
@@ -92,28 +111,37 @@ export function runProviderContract(options: ContractOptions): void {
     test('a used code: token_exchange_failed, no session', async () => {
       const { back } = await signIn();
       expect((await logout(h.agent)).status).toBe(303);
-      const code = new URL(back, 'http://x').searchParams.get('code')!;
+      const code = codeOf(back);
       // A fresh, valid state with the spent code.
-      const fresh = new URL(await consent(await start(h.agent, provider)), 'http://x');
-      fresh.searchParams.set('code', code);
-      const res = await h.agent
-        .get(fresh.pathname + fresh.search)
-        .set('Accept', 'application/json');
+      const fresh = await consentCallback(await start(h.agent, provider));
+      const res = await deliver(h.agent, withCode(fresh, code), 'application/json');
       expect(res.status).toBe(502);
       expect(res.body.error.code).toBe('token_exchange_failed');
       expect(h.emulator.count(provider, 'token')).toBe(2);
       await h.agent.get('/auth/session').expect(401);
     });
 
-    test('a bad token at the profile endpoint: profile_fetch_failed, no session', async () => {
-      h.emulator.failNext(provider, 'userinfo', options.badTokenFault);
-      const back = await consent(await start(h.agent, provider));
-      const res = await h.agent.get(back).set('Accept', 'application/json');
-      expect(res.status).toBe(502);
-      expect(res.body.error.code).toBe('profile_fetch_failed');
-      await h.agent.get('/auth/session').expect(401);
-      expect(Object.values(sessions(h.store)).every((s) => !s.socialauth?.user)).toBe(true);
-    });
+    const { badTokenFault } = options;
+    if (badTokenFault) {
+      test('a bad token at the profile endpoint: profile_fetch_failed, no session', async () => {
+        h.emulator.failNext(provider, 'userinfo', badTokenFault);
+        const back = await consentCallback(await start(h.agent, provider));
+        const res = await deliver(h.agent, back, 'application/json');
+        expect(res.status).toBe(502);
+        expect(res.body.error.code).toBe('profile_fetch_failed');
+        await h.agent.get('/auth/session').expect(401);
+        expect(Object.values(sessions(h.store)).every((s) => !s.socialauth?.user)).toBe(true);
+      });
+    } else {
+      test('no ID token where it is the profile: id_token_invalid, no session', async () => {
+        h.emulator.nextIdTokenClaims(provider as 'apple', 'omit');
+        const back = await consentCallback(await start(h.agent, provider));
+        const res = await deliver(h.agent, back, 'application/json');
+        expect(res.status).toBe(502);
+        expect(res.body.error.code).toBe('id_token_invalid');
+        await h.agent.get('/auth/session').expect(401);
+      });
+    }
 
     test('refresh: a new access token that works; the refresh token survives', async () => {
       await signIn();
@@ -124,14 +152,33 @@ export function runProviderContract(options: ContractOptions): void {
       expect(fresh.accessToken).not.toBe(first.accessToken);
       expect(fresh.refreshToken).toBeDefined();
       expect(fresh.expiresAt).toBeGreaterThan(Date.now());
-      expect(await profileStatus(fresh.accessToken)).toBe(200);
+      expect(await tokenStatus(fresh)).toBe(200);
     });
 
     test('revoke: the provider ends the grant', async () => {
       await signIn();
       await plugin.revoke!(tokens[0]!);
       expect(h.emulator.count(provider, 'revoke')).toBe(1);
-      expect(await profileStatus(tokens[0]!.accessToken)).toBe(401);
+      expect(await tokenStatus(tokens[0]!)).toBe(401);
     });
   });
+}
+
+/** The code in a provider's answer: a redirect's query, or a form POST's fields. */
+function codeOf(callback: Callback): string {
+  const fields =
+    callback.method === 'POST' ? callback.form : new URL(callback.path, 'http://x').searchParams;
+  return fields.get('code') ?? '';
+}
+
+/** The same answer carrying another code. */
+function withCode(callback: Callback, code: string): Callback {
+  if (callback.method === 'POST') {
+    const form = new URLSearchParams(callback.form);
+    form.set('code', code);
+    return { ...callback, form };
+  }
+  const url = new URL(callback.path, 'http://x');
+  url.searchParams.set('code', code);
+  return { method: 'GET', path: url.pathname + url.search };
 }
