@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apple } from '@socialauth/apple';
 import { oidc, redisAccounts, redisSession, type ProviderPlugin } from '@socialauth/core';
 import type { ProviderOptionsBase } from '@socialauth/core/provider';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
@@ -14,6 +15,8 @@ const PROVIDERS = [
   { id: 'google', env: 'GOOGLE', create: google },
   { id: 'naver', env: 'NAVER', create: naver },
   { id: 'kakao', env: 'KAKAO', create: kakao },
+  // Apple signs its own client secret: APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID, APPLE_PRIVATE_KEY.
+  { id: 'apple', env: 'APPLE', create: apple },
 ] as const satisfies readonly {
   id: keyof typeof DEFAULT_CLIENTS;
   env: string;

@@ -9,6 +9,7 @@ border-radius:4px;font-weight:500;text-decoration:none;border:1px solid #747775}
 .btn-google{background:#fff;color:#1f1f1f}
 .btn-naver{background:#03c75a;color:#fff;border-color:#03c75a}
 .btn-kakao{background:#fee500;color:rgba(0,0,0,.85);border-color:#fee500}
+.btn-apple{background:#000;color:#fff;border-color:#000}
 .avatar{border-radius:50%}
 dt{font-weight:600}dd{margin:0 0 .5rem}
 button{padding:.5rem 1rem}

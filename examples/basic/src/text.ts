@@ -90,8 +90,15 @@ export function textsOf(req: Request) {
     lang,
     t,
     providerName,
-    /** Naver's and Kakao's own button words in Korean: 네이버 로그인, 카카오 로그인. */
+    /**
+     * Naver's and Kakao's own button words in Korean (네이버 로그인, 카카오 로그인), and Apple's
+     * (Human Interface Guidelines, "Sign in with Apple": "Apple로 로그인").
+     */
     signInLabel: (p: Named) =>
-      lang === 'ko' && KO_NAMES[p.id] ? `${KO_NAMES[p.id]} 로그인` : t.signInWith(providerName(p)),
+      lang === 'ko' && KO_NAMES[p.id]
+        ? `${KO_NAMES[p.id]} 로그인`
+        : lang === 'ko' && p.id === 'apple'
+          ? 'Apple로 로그인'
+          : t.signInWith(providerName(p)),
   };
 }

@@ -92,6 +92,40 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
+  // Issue 19: Apple answers with a cross-site form POST, which leaves the SameSite=Lax cookie
+  // behind; the callback answers with a page of the app that posts it again, same-site.
+  test('sign in with Apple: the cross-site form POST, posted again from the app, with its cookie', async () => {
+    const context = await browser.newContext({ locale: 'ko-KR' });
+    const page = await context.newPage();
+    const posts: { cookie: boolean; resubmitted: boolean; site?: string }[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().endsWith('/auth/apple/callback')) return;
+      void request.allHeaders().then((headers) =>
+        posts.push({
+          cookie: /socialauth\.sid=/.test(headers.cookie ?? ''),
+          resubmitted: (request.postData() ?? '').includes('socialauth_resubmitted=1'),
+          site: headers['sec-fetch-site'],
+        }),
+      );
+    });
+    await page.goto(example.url);
+    await page.getByRole('link', { name: 'Apple로 로그인' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    await page.locator('input[type=radio][value^="001234.9a1b"]').check();
+    await shot(page, 'ko-apple-consent');
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await expect(page.locator('#name').textContent()).resolves.toBe('김민지');
+    await expect(page.locator('#email').textContent()).resolves.toBe('minji.kim@icloud.com');
+    await expect(page.locator('#provider').textContent()).resolves.toBe('Apple');
+    await shot(page, 'ko-apple-profile');
+    expect(posts).toEqual([
+      { cookie: false, resubmitted: false, site: 'cross-site' },
+      { cookie: true, resubmitted: true, site: 'same-origin' },
+    ]);
+    await context.close();
+  });
+
   test('Connections: link Google, Naver and Kakao to one user, call their APIs, unlink to the last', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -51,7 +51,7 @@ export interface AppleOptions extends Omit<ProviderOptionsBase, 'clientSecret'> 
    * Your apps' bundle ids (App IDs): their native identity tokens are accepted at
    * `POST /auth/apple/token`, and notifications addressed to them at `/auth/apple/webhook`.
    */
-  appClientIds?: string[];
+  appClientIds?: readonly string[];
   /** Default `['name', 'email']`: the name comes once, on the first authorization. */
   scopes?: string[];
 }

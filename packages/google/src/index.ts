@@ -51,7 +51,7 @@ export interface GoogleOptions extends ProviderOptionsBase {
    * The client ids of your Android and iOS apps (and any other web client), whose Google Sign-In
    * ID tokens `POST /auth/google/token` accepts besides this client's own.
    */
-  appClientIds?: string[];
+  appClientIds?: readonly string[];
 }
 
 export { toProfile, type GoogleUserInfo } from './profile';
