@@ -7,7 +7,7 @@
 //   3. type-checks the README's examples (consumer/app/typecheck.ts) as ESM and CommonJS under
 //      nodenext and under bundler resolution, and every TypeScript block of the READMEs not
 //      marked `<!-- fragment -->` (consumer/readme-blocks.mjs) as ESM under both,
-//   4. signs in with Google, Naver and Kakao over real HTTP against the installed emulator, from a
+//   4. signs in with Google, Naver, Kakao and Apple over real HTTP against the installed emulator, from a
 //      CommonJS app and from an ES module app (consumer/app/signin.cjs, signin.mjs), and with the
 //      emulator's one-call sign-in on a supertest agent, as an app's own test (signin-supertest.mjs),
 //   5. runs publint and @arethetypeswrong/cli on each tarball,
@@ -31,7 +31,7 @@ const PACKAGES = fs
     return fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, 'utf8')).private;
   })
   .sort();
-const PROVIDERS = ['google', 'naver', 'kakao'];
+const PROVIDERS = ['google', 'naver', 'kakao', 'apple'];
 const KEEP = process.env.KEEP === '1';
 
 /** The scratch apps: the same dependencies but Express and its types. */

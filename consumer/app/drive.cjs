@@ -7,7 +7,7 @@
 
 const { createServer } = require('node:http');
 
-const PROVIDERS = ['google', 'naver', 'kakao'];
+const PROVIDERS = ['google', 'naver', 'kakao', 'apple'];
 const AFTER_LOGIN = '/welcome';
 const SECRET = 'consumer-test-session-secret-0123456789';
 const TIMEOUT_MS = 10_000;
@@ -80,6 +80,60 @@ async function get(jar, url, accept = 'text/html') {
   return response;
 }
 
+/**
+ * A form POST as a browser makes it, redirects not followed: `cookies` false for a cross-site
+ * one (SameSite=Lax cookies stay behind), true for one from the site's own page.
+ */
+async function post(jar, url, form, { cookies }) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      Accept: 'text/html',
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(cookies && { Cookie: jar.header() }),
+    },
+    body: form.toString(),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  jar.store(response);
+  return response;
+}
+
+/** The hidden fields of a page's form. */
+function hiddenFields(html) {
+  const fields = new URLSearchParams();
+  const unescape = (text) => text.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
+  for (const [tag] of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    if (name) fields.append(unescape(name), unescape(/value="([^"]*)"/.exec(tag)?.[1] ?? ''));
+  }
+  return fields;
+}
+
+/**
+ * The provider's answer delivered to the callback: a redirect followed, or (Apple's form_post)
+ * the cross-site POST, answered with the app's page, whose form is then posted same-site.
+ */
+async function callBack(jar, answer, baseURL, provider) {
+  const callbackURL = `${baseURL}/auth/${provider}/callback`;
+  if (answer.method === 'GET') {
+    if (!answer.url.startsWith(`${callbackURL}?`)) {
+      throw new Error(`consent page: want a redirect to /auth/${provider}/callback, got ${answer.url}`);
+    }
+    return get(jar, answer.url);
+  }
+  if (answer.url !== callbackURL) {
+    throw new Error(`consent page: want a form POST to ${callbackURL}, got ${answer.url}`);
+  }
+  const page = await post(jar, answer.url, answer.form, { cookies: false });
+  const html = await page.text();
+  if (page.status !== 200 || !html.includes('socialauth_resubmitted')) {
+    throw new Error(`cross-site POST /auth/${provider}/callback: want the resubmit page, got ${page.status}`);
+  }
+  return post(jar, answer.url, hiddenFields(html), { cookies: true });
+}
+
 /** "302 -> /somewhere" or "500: <start of the body>", to say what came instead. */
 async function describe(response) {
   const location = response.headers.get('location');
@@ -93,7 +147,7 @@ async function describe(response) {
  * page -> approve -> 302 back to the callback -> 302 to afterLogin; then GET /auth/session and
  * GET /me (behind requireAuth()). Throws an Error naming the step that went wrong.
  */
-async function signIn({ baseURL, emulatorOrigin, provider, approveConsent }) {
+async function signIn({ baseURL, emulatorOrigin, provider, approveConsentResponse }) {
   const jar = new CookieJar();
   const anonymous = await get(jar, `${baseURL}/auth/session`, 'application/json');
   if (anonymous.status !== 401) {
@@ -108,21 +162,18 @@ async function signIn({ baseURL, emulatorOrigin, provider, approveConsent }) {
     );
   }
 
-  let callback;
+  let answer;
   try {
-    callback = await approveConsent(authorize);
+    answer = await approveConsentResponse(authorize);
   } catch (err) {
     throw new Error(`consent page: ${err.message}`);
   }
-  if (!callback.startsWith(`${baseURL}/auth/${provider}/callback?`)) {
-    throw new Error(`consent page: want a redirect to /auth/${provider}/callback, got ${callback}`);
-  }
 
-  const back = await get(jar, callback);
+  const back = await callBack(jar, answer, baseURL, provider);
   const landing = back.headers.get('location');
   if (back.status !== 302 || !landing || new URL(landing, baseURL).href !== baseURL + AFTER_LOGIN) {
     throw new Error(
-      `GET /auth/${provider}/callback: want 302 -> ${AFTER_LOGIN}, got ${await describe(back)}`,
+      `/auth/${provider}/callback: want 302 -> ${AFTER_LOGIN}, got ${await describe(back)}`,
     );
   }
 
@@ -167,13 +218,18 @@ async function signInWithAgent({ app, emulator, provider, supertest }) {
  * Signs in with each provider in turn and reports a RESULT line per provider. A failed sign-in
  * is a result, not a crash: the exit code stays 0, so a non-zero one means the app itself broke.
  */
-async function signInEach({ baseURL, emulator, approveConsent, logLines, app, supertest }) {
+async function signInEach({ baseURL, emulator, approveConsentResponse, logLines, app, supertest }) {
   for (const provider of PROVIDERS) {
     const from = logLines.length;
     try {
       const user = supertest
         ? await signInWithAgent({ app, emulator, provider, supertest })
-        : await signIn({ baseURL, emulatorOrigin: emulator.origin, provider, approveConsent });
+        : await signIn({
+            baseURL,
+            emulatorOrigin: emulator.origin,
+            provider,
+            approveConsentResponse,
+          });
       report('RESULT', { provider, pass: true, detail: `signed in as user ${user.id}` });
     } catch (err) {
       // What socialauth logged during this sign-in usually names the cause.
@@ -188,16 +244,19 @@ function reportResolved(resolved) {
   report('RESOLVED', { ...resolved, expressVersion: require('express/package.json').version });
 }
 
-const PACKAGES = ['core', 'google', 'naver', 'kakao', 'emulator'].map((p) => `@socialauth/${p}`);
+const PACKAGES = ['core', 'google', 'naver', 'kakao', 'apple', 'emulator'].map((p) => `@socialauth/${p}`);
 
 /**
  * The whole app, given the modules as the caller loaded them (require in signin.cjs, import in
  * signin.mjs: that difference is what the two apps test) and its resolver, for the report. With
  * `supertest` (signin-supertest.mjs), each sign-in is the emulator's one call on an agent.
  */
-async function run({ express, core, emulatorPackage, google, naver, kakao, supertest }, resolve) {
+async function run(
+  { express, core, emulatorPackage, google, naver, kakao, apple, supertest },
+  resolve,
+) {
   reportResolved(Object.fromEntries(['express', ...PACKAGES].map((name) => [name, resolve(name)])));
-  const { DEFAULT_CLIENTS, approveConsent, startEmulator } = emulatorPackage;
+  const { DEFAULT_CLIENTS, approveConsentResponse, startEmulator } = emulatorPackage;
   const emulator = await startEmulator({ port: 0 });
   const app = express();
   const { server, baseURL } = await listen(app);
@@ -212,6 +271,7 @@ async function run({ express, core, emulatorPackage, google, naver, kakao, super
           google.google({ ...DEFAULT_CLIENTS.google, origin }),
           naver.naver({ ...DEFAULT_CLIENTS.naver, origin }),
           kakao.kakao({ ...DEFAULT_CLIENTS.kakao, origin }),
+          apple.apple({ ...DEFAULT_CLIENTS.apple, origin }),
         ],
         redirects: { afterLogin: AFTER_LOGIN },
         logger,
@@ -220,7 +280,14 @@ async function run({ express, core, emulatorPackage, google, naver, kakao, super
     app.get('/me', core.requireAuth(), (req, res) => {
       res.json({ id: req.user.id });
     });
-    await signInEach({ baseURL, emulator, approveConsent, logLines: lines, app, supertest });
+    await signInEach({
+      baseURL,
+      emulator,
+      approveConsentResponse,
+      logLines: lines,
+      app,
+      supertest,
+    });
   } finally {
     await close(server, emulator);
   }

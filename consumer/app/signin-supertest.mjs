@@ -2,7 +2,8 @@
 // one-call `emulator.signIn(agent, { provider })` on a supertest agent (real HTTP, no mocks).
 import express from 'express';
 import { requireAuth, socialAuth } from '@socialauth/core';
-import { DEFAULT_CLIENTS, approveConsent, startEmulator } from '@socialauth/emulator';
+import { DEFAULT_CLIENTS, approveConsentResponse, startEmulator } from '@socialauth/emulator';
+import { apple } from '@socialauth/apple';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
@@ -13,10 +14,11 @@ await run(
   {
     express,
     core: { requireAuth, socialAuth },
-    emulatorPackage: { DEFAULT_CLIENTS, approveConsent, startEmulator },
+    emulatorPackage: { DEFAULT_CLIENTS, approveConsentResponse, startEmulator },
     google: { google },
     naver: { naver },
     kakao: { kakao },
+    apple: { apple },
     supertest,
   },
   (name) => import.meta.resolve(name),

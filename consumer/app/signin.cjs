@@ -1,5 +1,5 @@
 // A CommonJS consumer: every package through require(). It starts the emulator, mounts socialAuth
-// with the three providers pointed at it and signs in with each over real HTTP (drive.cjs).
+// with the four providers pointed at it and signs in with each over real HTTP (drive.cjs).
 'use strict';
 /* global require, process, console */
 /* eslint-disable @typescript-eslint/no-require-imports -- the point of this app */
@@ -10,9 +10,10 @@ const emulatorPackage = require('@socialauth/emulator');
 const google = require('@socialauth/google');
 const kakao = require('@socialauth/kakao');
 const naver = require('@socialauth/naver');
+const apple = require('@socialauth/apple');
 const { run } = require('./drive.cjs');
 
-run({ express, core, emulatorPackage, google, naver, kakao }, (name) =>
+run({ express, core, emulatorPackage, google, naver, kakao, apple }, (name) =>
   require.resolve(name),
 ).catch((err) => {
   console.error(err);

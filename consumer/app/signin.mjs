@@ -1,9 +1,10 @@
 // An ES module consumer: every package through import, by name (so the ES builds' named exports
-// are what is tested). drive.cjs starts the emulator, mounts socialAuth with the three providers
+// are what is tested). drive.cjs starts the emulator, mounts socialAuth with the four providers
 // pointed at it and signs in with each over real HTTP.
 import express from 'express';
 import { requireAuth, socialAuth } from '@socialauth/core';
-import { DEFAULT_CLIENTS, approveConsent, startEmulator } from '@socialauth/emulator';
+import { DEFAULT_CLIENTS, approveConsentResponse, startEmulator } from '@socialauth/emulator';
+import { apple } from '@socialauth/apple';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
@@ -13,10 +14,11 @@ await run(
   {
     express,
     core: { requireAuth, socialAuth },
-    emulatorPackage: { DEFAULT_CLIENTS, approveConsent, startEmulator },
+    emulatorPackage: { DEFAULT_CLIENTS, approveConsentResponse, startEmulator },
     google: { google },
     naver: { naver },
     kakao: { kakao },
+    apple: { apple },
   },
   (name) => import.meta.resolve(name),
 );

@@ -16,6 +16,7 @@ import {
   type SocialProfile,
 } from '@socialauth/core';
 import { migrate, postgresAccounts } from '@socialauth/postgres';
+import { apple } from '@socialauth/apple';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
 import { naver } from '@socialauth/naver';
@@ -26,7 +27,7 @@ const app = express();
 const basic = socialAuth({
   baseURL: 'http://localhost:3000',
   secret: process.env.SESSION_SECRET!,
-  providers: [google(), naver(), kakao()],
+  providers: [google(), naver(), kakao(), apple({ appClientIds: ['com.example.app'] })],
 });
 
 // README "Redis, many instances": stores from a URL.

@@ -227,6 +227,7 @@ maybe('the example app in a real browser, against the emulator', () => {
       'Google 계정으로 로그인',
       '네이버 로그인',
       '카카오 로그인',
+      'Apple로 로그인',
     ]);
     await shot(page, 'ko-home');
     await page.getByRole('link', { name: '카카오 로그인' }).click();
