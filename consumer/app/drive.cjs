@@ -2,7 +2,7 @@
 // and a cookie jar) with no socialauth code of its own, so what is under test is only what each
 // app loaded through its own module system. It talks to run.mjs in stdout lines `<KIND> <json>`.
 'use strict';
-/* global require, module, process, fetch, AbortSignal, URL */
+/* global require, module, process, fetch, AbortSignal, URL, URLSearchParams */
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS module */
 
 const { createServer } = require('node:http');
@@ -103,7 +103,8 @@ async function post(jar, url, form, { cookies }) {
 /** The hidden fields of a page's form. */
 function hiddenFields(html) {
   const fields = new URLSearchParams();
-  const unescape = (text) => text.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
+  const unescape = (text) =>
+    text.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
   for (const [tag] of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(tag)?.[1];
     if (name) fields.append(unescape(name), unescape(/value="([^"]*)"/.exec(tag)?.[1] ?? ''));
@@ -119,7 +120,9 @@ async function callBack(jar, answer, baseURL, provider) {
   const callbackURL = `${baseURL}/auth/${provider}/callback`;
   if (answer.method === 'GET') {
     if (!answer.url.startsWith(`${callbackURL}?`)) {
-      throw new Error(`consent page: want a redirect to /auth/${provider}/callback, got ${answer.url}`);
+      throw new Error(
+        `consent page: want a redirect to /auth/${provider}/callback, got ${answer.url}`,
+      );
     }
     return get(jar, answer.url);
   }
@@ -129,7 +132,9 @@ async function callBack(jar, answer, baseURL, provider) {
   const page = await post(jar, answer.url, answer.form, { cookies: false });
   const html = await page.text();
   if (page.status !== 200 || !html.includes('socialauth_resubmitted')) {
-    throw new Error(`cross-site POST /auth/${provider}/callback: want the resubmit page, got ${page.status}`);
+    throw new Error(
+      `cross-site POST /auth/${provider}/callback: want the resubmit page, got ${page.status}`,
+    );
   }
   return post(jar, answer.url, hiddenFields(html), { cookies: true });
 }
@@ -244,7 +249,9 @@ function reportResolved(resolved) {
   report('RESOLVED', { ...resolved, expressVersion: require('express/package.json').version });
 }
 
-const PACKAGES = ['core', 'google', 'naver', 'kakao', 'apple', 'emulator'].map((p) => `@socialauth/${p}`);
+const PACKAGES = ['core', 'google', 'naver', 'kakao', 'apple', 'emulator'].map(
+  (p) => `@socialauth/${p}`,
+);
 
 /**
  * The whole app, given the modules as the caller loaded them (require in signin.cjs, import in

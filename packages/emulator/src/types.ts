@@ -54,7 +54,7 @@ export interface EmulatorClient {
    * its server-to-server notifications), accepted as client ids at the token and revoke
    * endpoints with this client's key.
    */
-  appClientIds?: string[];
+  appClientIds?: readonly string[];
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import {
   approveConsentResponse,
   DEFAULT_CLIENTS,
@@ -156,7 +156,7 @@ test('the token endpoint checks the client secret JWT as Apple does', async () =
   expect(Object.keys(body).sort()).toEqual(
     ['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type'].sort(),
   );
-  const jwks = await (await fetch(`${emulator.origin}/auth/keys`)).json();
+  const jwks = (await (await fetch(`${emulator.origin}/auth/keys`)).json()) as JSONWebKeySet;
   const { payload } = await jwtVerify(String(body.id_token), createLocalJWKSet(jwks), {
     issuer: 'https://appleid.apple.com',
     audience: client.clientId,
@@ -217,7 +217,7 @@ test('a notification is {"payload": JWT} signed with the JWKS key, events a JSON
     expect(sent.status).toBe(200);
     expect(received.type).toMatch(/^application\/json/);
     const { payload } = JSON.parse(received.body) as { payload: string };
-    const jwks = await (await fetch(`${emulator.origin}/auth/keys`)).json();
+    const jwks = (await (await fetch(`${emulator.origin}/auth/keys`)).json()) as JSONWebKeySet;
     await jwtVerify(payload, createLocalJWKSet(jwks), { issuer: 'https://appleid.apple.com' });
     const claims = decodeJwt(payload);
     expect(claims.aud).toBe(client.appClientIds[0]);
