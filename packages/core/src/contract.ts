@@ -104,7 +104,16 @@ export interface Endpoints {
   profile?: string;
   /** Send PKCE S256 (RFC 7636 §4.2). */
   pkce: boolean;
+  /**
+   * How the client authenticates at the token endpoint (RFC 6749 §2.3.1): `client_secret_post`
+   * (the default: `client_id` and `client_secret` in the body) or `client_secret_basic` (HTTP
+   * Basic, the credentials form-encoded, and none in the body).
+   */
+  clientAuth?: ClientAuthMethod;
 }
+
+/** Client authentication at a token endpoint (RFC 6749 §2.3.1, OIDC Core §9). */
+export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
 /**
  * Describes a provider's error answer for a log line: its HTTP status and its parsed JSON body

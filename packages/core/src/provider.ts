@@ -10,6 +10,7 @@
  */
 export {
   type AuthCodeFlow,
+  type ClientAuthMethod,
   type ConfigIssue,
   type DescribeAnswer,
   type Endpoints,
@@ -43,6 +44,8 @@ export {
   isOAuthError,
   postForm,
   refreshTokens,
+  withClientAuth,
+  basicCredentials,
   toTokenSet,
   type OAuthErrorBody,
   type ProviderResponse,

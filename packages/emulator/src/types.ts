@@ -39,6 +39,12 @@ export interface EmulatorClient {
   redirectUris?: string[];
   /** Shown on the consent page; defaults to the client id. */
   name?: string;
+  /**
+   * Google only: the one way the client may authenticate at the token endpoint (RFC 6749
+   * §2.3.1), as an OpenID provider holds a client to its registered `token_endpoint_auth_method`;
+   * the other is `invalid_client`. Absent: either.
+   */
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
   /** Kakao only: the app's primary admin key, sent in its unlink webhook (`KakaoAK <key>`). */
   adminKey?: string;
   /** Kakao only: the app's ID, sent as `app_id` in its unlink webhook. */

@@ -25,7 +25,11 @@ export interface OpenIdProvider {
 /** Starts the provider with a client whose one redirect URI is `redirectUri`. */
 export async function startOpenIdProvider(
   redirectUri: string,
-  options: { clientCredentialsTTL?: number } = {},
+  options: {
+    clientCredentialsTTL?: number;
+    /** The one method the client is registered for at the token endpoint. */
+    clientAuth?: 'client_secret_post' | 'client_secret_basic';
+  } = {},
 ): Promise<OpenIdProvider> {
   const child = spawn(
     process.execPath,

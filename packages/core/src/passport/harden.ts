@@ -2,8 +2,8 @@ import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Strategy } from 'passport';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../net/back-channel';
-import type { DescribeAnswer, Endpoints } from '../contract';
-import { toTokenSet } from '../tokens/endpoints';
+import type { ClientAuthMethod, DescribeAnswer, Endpoints } from '../contract';
+import { basicCredentials, toTokenSet } from '../tokens/endpoints';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
 /** node-oauth's request callback: an HTTP error is `{ statusCode, data }`, as it builds them. */
@@ -21,6 +21,22 @@ interface OAuth2Internals {
     _authorizeUrl: string;
     _accessTokenUrl: string;
     _clientSecret: string;
+    _clientId: string;
+    /**
+     * socialauth's: how the token request authenticates the client. On the node-oauth client,
+     * not the strategy: passport handles each request on an `Object.create(strategy)`, so a field
+     * set on `this` there is that request's alone.
+     */
+    _clientAuth?: ClientAuthMethod;
+    _getAccessTokenUrl(): string;
+    _request(
+      method: string,
+      url: string,
+      headers: Record<string, string>,
+      body: string,
+      accessToken: string | null,
+      callback: (...args: unknown[]) => void,
+    ): void;
     get(
       url: string,
       accessToken: string,
@@ -65,6 +81,23 @@ export function harden(strategy: Strategy, timeoutMs: number): Strategy {
         body,
         callback,
       );
+    // RFC 6749 §2.3.1: node-oauth always puts the credentials in the token request's body; a
+    // provider that takes HTTP Basic gets them in the header instead, and not in the body too.
+    const request = oauth2._request.bind(oauth2);
+    oauth2._request = (method, url, headers, body, accessToken, callback) => {
+      if (
+        oauth2._clientAuth !== 'client_secret_basic' ||
+        method !== 'POST' ||
+        url !== oauth2._getAccessTokenUrl()
+      ) {
+        return request(method, url, headers, body, accessToken, callback);
+      }
+      const form = new URLSearchParams(body);
+      form.delete('client_id');
+      form.delete('client_secret');
+      const basic = { Authorization: basicCredentials(oauth2._clientId, oauth2._clientSecret) };
+      request(method, url, { ...headers, ...basic }, form.toString(), accessToken, callback);
+    };
     // An `error` member is an error whatever the status (Naver answers errors with HTTP 200):
     // never let it pass as a token response.
     const exchange = oauth2.getOAuthAccessToken.bind(oauth2);
@@ -101,6 +134,13 @@ export function pointAt(strategy: Strategy, endpoints: Endpoints): void {
   internals._oauth2._accessTokenUrl = endpoints.token;
   // RFC 7636 §4.2 / RFC 9700 §2.1.1: S256, never plain, whenever the provider takes it.
   internals._pkceMethod = endpoints.pkce ? 'S256' : undefined;
+  clientAuthOf(strategy, endpoints);
+}
+
+/** Sets how the strategy's token requests authenticate the client (RFC 6749 §2.3.1). */
+export function clientAuthOf(strategy: Strategy, endpoints: Endpoints): void {
+  const oauth2 = (strategy as unknown as OAuth2Internals)._oauth2;
+  if (oauth2) oauth2._clientAuth = endpoints.clientAuth;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import OAuth2Strategy from 'passport-oauth2';
 import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../contract';
-import { pointAt, profileGet, secretFrom, type ProfileDone } from './harden';
+import { clientAuthOf, pointAt, profileGet, secretFrom, type ProfileDone } from './harden';
 
 /**
  * A provider's passport strategy: its own `createStrategy` when it has one, else the one core
@@ -100,5 +100,6 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
     ctx.verify as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
   );
   if (typeof clientSecret === 'function') secretFrom(strategy, clientSecret);
+  if (fixed) clientAuthOf(strategy, fixed);
   return strategy;
 }

@@ -7,7 +7,8 @@ export interface OidcMetadata {
   issuer: string;
   authorization_endpoint: string;
   token_endpoint: string;
-  userinfo_endpoint: string;
+  /** Absent: the provider has none, and the verified ID token's claims are the profile. */
+  userinfo_endpoint?: string;
   jwks_uri: string;
   revocation_endpoint?: string;
   code_challenge_methods_supported?: string[];
@@ -175,7 +176,7 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
     new SocialAuthError(
       'config_invalid',
       `issuer: the provider's discovery document has no usable ${field}; ` +
-        'socialauth needs the authorization code flow with a userinfo endpoint and a JWKS',
+        'socialauth needs the authorization code flow and a JWKS',
     );
   const endpoint = (field: string): string => {
     const value = doc[field];
@@ -191,6 +192,7 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
       : undefined;
   };
   const revocation = doc.revocation_endpoint;
+  const userinfo = doc.userinfo_endpoint;
   // Optional, but the refresh token and the client secret go there (RFC 7009 §2, §5): https too.
   if (revocation !== undefined && secureURLIssues(revocation, 'revocation_endpoint').length > 0) {
     throw missing('revocation_endpoint');
@@ -199,7 +201,8 @@ function checkDocument(doc: Record<string, unknown>, options: DiscoveryOptions):
     issuer: options.issuer,
     authorization_endpoint: endpoint('authorization_endpoint'),
     token_endpoint: endpoint('token_endpoint'),
-    userinfo_endpoint: endpoint('userinfo_endpoint'),
+    // OIDC Discovery §3: RECOMMENDED, not required; present, it must be usable.
+    userinfo_endpoint: userinfo === undefined ? undefined : endpoint('userinfo_endpoint'),
     jwks_uri: endpoint('jwks_uri'),
     revocation_endpoint:
       typeof revocation === 'string' && URL.canParse(revocation)

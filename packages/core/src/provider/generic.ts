@@ -1,6 +1,6 @@
 import { SocialAuthError } from '../errors';
-import { postForm } from '../tokens/endpoints';
-import type { ConfigIssue, TokenSet } from '../contract';
+import { postForm, withClientAuth } from '../tokens/endpoints';
+import type { ClientAuthMethod, ConfigIssue, TokenSet } from '../contract';
 import { secureURLIssues } from '../net/back-channel';
 
 /** A provider's error answer for a log line: its OAuth error, else its status. */
@@ -17,7 +17,8 @@ export function describeAnswer(
 /**
  * Ends a grant with token revocation (RFC 7009 §2.1): the refresh token when there is one (it
  * ends the grant), else the access token; the client authenticates in the body. `tokenOnly`
- * sends the token alone, for a provider that takes nothing else (Google).
+ * sends the token alone, for a provider that takes nothing else (Google). `clientAuth`
+ * `client_secret_basic` authenticates with HTTP Basic instead of the body.
  *
  * @example
  * ```ts
@@ -26,23 +27,17 @@ export function describeAnswer(
  */
 export async function revokeAt(
   url: string,
-  client: { clientId: string; clientSecret: string; name: string },
+  client: { clientId: string; clientSecret: string; name: string; clientAuth?: ClientAuthMethod },
   tokens: TokenSet,
   options: { tokenOnly?: boolean } = {},
 ): Promise<void> {
   const token = tokens.refreshToken ?? tokens.accessToken;
-  const { status, body } = await postForm(
-    url,
-    options.tokenOnly
-      ? { token }
-      : {
-          token,
-          token_type_hint: tokens.refreshToken ? 'refresh_token' : 'access_token',
-          client_id: client.clientId,
-          client_secret: client.clientSecret,
-        },
-    'revoke_failed',
-  );
+  const hint = tokens.refreshToken ? 'refresh_token' : 'access_token';
+  // RFC 7009 §2.1: the client authenticates as at the token endpoint.
+  const { form, headers } = options.tokenOnly
+    ? { form: { token }, headers: {} }
+    : withClientAuth({ token, token_type_hint: hint }, client, client.clientAuth);
+  const { status, body } = await postForm(url, form, 'revoke_failed', headers);
   // RFC 7009 §2.2: 200 whether or not the token was valid.
   if (status !== 200) {
     throw new SocialAuthError(

@@ -1,6 +1,8 @@
 import { SocialAuthError } from '../errors';
 import { refreshTokens } from '../tokens/endpoints';
+import { appIdTokenVerifier } from '../tokens/id-token';
 import type {
+  ClientAuthMethod,
   ConfigIssue,
   IdTokenPolicy,
   ProviderOptionsBase,
@@ -50,6 +52,20 @@ export interface OidcOptions extends ProviderOptionsBase {
   discoveryTTL?: number;
   /** Milliseconds the provider gets to answer discovery. Default 10 000. */
   discoveryTimeout?: number;
+  /**
+   * How the client authenticates at the token (and revocation) endpoint. Default: the body
+   * (`client_secret_post`) when discovery lists it, else HTTP Basic (`client_secret_basic`, also
+   * the default of OIDC Discovery §3 when the list is absent). Set it when your client is
+   * registered for one method only.
+   */
+  clientAuth?: ClientAuthMethod;
+  /** `form_post`: the provider answers with a POST to the callback (Form Post Response Mode). */
+  responseMode?: 'form_post';
+  /**
+   * Client ids of your native or other apps at this provider: their ID tokens are accepted at
+   * `POST <basePath>/<id>/token` (`{ idToken, nonce? }`), besides this client's own.
+   */
+  appClientIds?: readonly string[];
 }
 
 /** A plugin from {@link oidc}, with discovery the app may run at boot. */
@@ -78,7 +94,8 @@ const KNOWN_ALGORITHMS = [
 /**
  * Any OpenID Connect provider, by its issuer: endpoints from discovery (cached, issuer checked,
  * OIDC Discovery §4.3), ID tokens checked against its JWKS (OIDC Core §3.1.3.7, nonce and
- * all), PKCE S256 when the provider lists it, the profile from userinfo. Discovery happens on
+ * all), PKCE S256 when the provider lists it, the profile from userinfo (or, without one, the
+ * ID token), client authentication by the method discovery lists. Discovery happens on
  * the first sign-in; `await plugin.discover()` at boot to fail fast.
  *
  * @example
@@ -111,15 +128,21 @@ export function oidc(options: OidcOptions): OidcPlugin {
       );
     return discovery.get().then((doc) => {
       algorithmsOf(doc);
-      if (doc.token_endpoint_auth_methods_supported?.includes('client_secret_post') === false) {
-        throw new SocialAuthError(
-          'config_invalid',
-          `issuer: ${name} does not list client_secret_post among its token endpoint ` +
-            'authentication methods; socialauth sends the client secret in the request body',
-        );
-      }
+      clientAuthOf(doc);
       return doc;
     });
+  };
+  const clientAuthOf = (doc: OidcMetadata): ClientAuthMethod => {
+    if (options.clientAuth) return options.clientAuth;
+    // OIDC Discovery §3: "If omitted, the default is client_secret_basic".
+    const listed = doc.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+    if (listed.includes('client_secret_post')) return 'client_secret_post';
+    if (listed.includes('client_secret_basic')) return 'client_secret_basic';
+    throw new SocialAuthError(
+      'config_invalid',
+      `issuer: ${name} lists neither client_secret_post nor client_secret_basic among its ` +
+        'token endpoint authentication methods; socialauth authenticates with a client secret',
+    );
   };
   const algorithmsOf = (doc: OidcMetadata): string[] => {
     const offered = doc.id_token_signing_alg_values_supported ?? ['RS256']; // OIDC Discovery §3
@@ -150,6 +173,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
       (await discover()).authorization_response_iss_parameter_supported === true,
   };
   const claims = { ...options.claims };
+  let verifyAppToken: ReturnType<typeof appIdTokenVerifier> | undefined;
 
   function toProfile(raw: unknown): SocialProfile {
     const info = parseProfileJson(raw, name);
@@ -200,6 +224,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
       scopeSeparator: ' ',
       authorizationParams: options.authorizationParams,
       nonce: true,
+      ...(options.responseMode && { responseMode: options.responseMode }),
       describeProfileError: (status, body) => describeAnswer(name, status, body),
       endpoints: () =>
         discover().then((doc) => ({
@@ -208,19 +233,32 @@ export function oidc(options: OidcOptions): OidcPlugin {
           profile: doc.userinfo_endpoint,
           // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
           pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
+          clientAuth: clientAuthOf(doc),
         })),
     },
     toProfile,
     async refresh(tokens) {
-      const { token_endpoint: tokenURL } = await discover();
-      return refreshTokens({ tokenURL, clientId, clientSecret }, tokens);
+      const doc = await discover();
+      const endpoint = { tokenURL: doc.token_endpoint, clientId, clientSecret };
+      return refreshTokens({ ...endpoint, clientAuth: clientAuthOf(doc) }, tokens);
     },
     async revoke(tokens) {
       const doc = await discover();
       if (!doc.revocation_endpoint) {
         throw new SocialAuthError('revoke_failed', `${name} publishes no revocation_endpoint`);
       }
-      await revokeAt(doc.revocation_endpoint, { clientId, clientSecret, name }, tokens);
+      const client = { clientId, clientSecret, name, clientAuth: clientAuthOf(doc) };
+      await revokeAt(doc.revocation_endpoint, client, tokens);
     },
+    ...(options.appClientIds && {
+      // An app's own ID token (OIDC Core §3.1.3.7), its `aud` one of this app's client ids.
+      async tokenSignIn({ idToken: token, nonce }) {
+        if (!token)
+          throw new SocialAuthError('invalid_request', `${name} signs apps in with an idToken`);
+        await discover();
+        verifyAppToken ??= appIdTokenVerifier(idToken, [clientId, ...(options.appClientIds ?? [])]);
+        return { profile: toProfile(await verifyAppToken(token, nonce)) };
+      },
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { SocialAuthError, type SocialAuthErrorCode } from '../errors';
 import { backChannelFetch } from '../net/back-channel';
-import type { TokenSet } from '../contract';
+import type { ClientAuthMethod, TokenSet } from '../contract';
 
 /** Default time a provider gets to answer a back-channel request (token, refresh, revoke). */
 export const TIMEOUT_MS = 10_000;
@@ -108,11 +108,48 @@ export function describeOAuthError(body: OAuthErrorBody): string {
   return `The provider answered ${body.error.slice(0, 64)}${description}`;
 }
 
-/** Where and how to refresh: the token URL and the client credentials, sent in the body. */
+/** Where and how to refresh: the token URL and the client credentials. */
 export interface RefreshEndpoint {
   tokenURL: string;
   clientId: string;
   clientSecret: string;
+  /** Default `client_secret_post`. */
+  clientAuth?: ClientAuthMethod;
+}
+
+/**
+ * A token request's form and headers with the client's credentials where `method` puts them
+ * (RFC 6749 §2.3.1): in the body, or as HTTP Basic with each half form-encoded first (and then
+ * none in the body: one method per request).
+ *
+ * @example
+ * ```ts
+ * const { form, headers } = withClientAuth({ grant_type: 'refresh_token', refresh_token }, client, 'client_secret_basic');
+ * await postForm(tokenURL, form, 'refresh_failed', headers);
+ * ```
+ */
+export function withClientAuth(
+  form: Record<string, string | undefined>,
+  client: { clientId: string; clientSecret: string },
+  method: ClientAuthMethod = 'client_secret_post',
+): { form: Record<string, string | undefined>; headers: Record<string, string> } {
+  if (method === 'client_secret_post') {
+    return {
+      form: { ...form, client_id: client.clientId, client_secret: client.clientSecret },
+      headers: {},
+    };
+  }
+  return {
+    form,
+    headers: { Authorization: basicCredentials(client.clientId, client.clientSecret) },
+  };
+}
+
+/** `Basic base64(formencode(id):formencode(secret))`, as RFC 6749 §2.3.1 asks. */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+  const pair = `${encode(clientId)}:${encode(clientSecret)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
 /**
@@ -131,16 +168,12 @@ export async function refreshTokens(
   if (!tokens.refreshToken) {
     throw new SocialAuthError('reauth_required', 'There is no refresh token for this identity');
   }
-  const { body } = await postForm(
-    endpoint.tokenURL,
-    {
-      grant_type: 'refresh_token',
-      refresh_token: tokens.refreshToken,
-      client_id: endpoint.clientId,
-      client_secret: endpoint.clientSecret,
-    },
-    'refresh_failed',
+  const { form, headers } = withClientAuth(
+    { grant_type: 'refresh_token', refresh_token: tokens.refreshToken },
+    endpoint,
+    endpoint.clientAuth,
   );
+  const { body } = await postForm(endpoint.tokenURL, form, 'refresh_failed', headers);
   if (isOAuthError(body)) {
     const code = body.error === 'invalid_grant' ? 'reauth_required' : 'refresh_failed';
     throw new SocialAuthError(code, describeOAuthError(body));

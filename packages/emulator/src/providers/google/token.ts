@@ -68,6 +68,10 @@ function authenticate(
   if (!secret) return badRequest('client_secret is missing.');
   const client = g.clients.find('google', id);
   if (!client || !safeEqual(secret, client.clientSecret ?? '')) return rejectClient();
+  const method = basic ? 'client_secret_basic' : 'client_secret_post';
+  if (client.tokenEndpointAuthMethod && client.tokenEndpointAuthMethod !== method) {
+    return rejectClient();
+  }
   return client;
 }
 
