@@ -165,6 +165,17 @@ export interface AuthCodeFlow {
   ): Partial<Pick<SocialProfile, 'name' | 'nickname'>>;
   /** The provider's error answer at the profile endpoint, for `profile_fetch_failed`. */
   describeProfileError: DescribeAnswer;
+  /**
+   * Quirk: headers every request of the flow's client sends, the token request included
+   * (GitHub answers the token request in JSON only with `Accept: application/json`).
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Quirk: the profile takes more than the one GET of `endpoints.profile` (GitHub's verified
+   * email is in `/user/emails`). Given the access token, it returns what `toProfile` reads; core
+   * tags any failure `profile_fetch_failed`. Use the kit's `bearerGet`, never a bare `fetch`.
+   */
+  loadProfile?(accessToken: string): Promise<unknown>;
 }
 
 /** A problem with a provider's configuration: the field and how to fix it. */

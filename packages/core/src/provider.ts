@@ -52,7 +52,7 @@ export {
   type RefreshEndpoint,
 } from './tokens/endpoints';
 export { appIdTokenVerifier, providerJwtVerifier } from './tokens/id-token';
-export { MAX_PROVIDER_RESPONSE_BYTES } from './net/back-channel';
+export { MAX_PROVIDER_RESPONSE_BYTES, backChannelFetch } from './net/back-channel';
 export { oidc, type OidcClaimNames, type OidcOptions, type OidcPlugin } from './provider/oidc';
 export { oauth2, type OAuth2Options, type OAuth2ProfileFields } from './provider/oauth2';
 export type { OidcMetadata } from './provider/discovery';

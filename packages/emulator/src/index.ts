@@ -10,4 +10,11 @@ export type { Emulator, EmulatorOptions } from './emulator';
 export type { KakaoReferrerType } from './providers/kakao/unlink';
 export type { AppleNotificationType } from './providers/apple';
 export type { EmulatorClient, EmulatorEndpoint, EmulatorLogger, ProviderName } from './types';
-export type { AppleUser, GoogleUser, KakaoUser, NaverUser, ProviderUsers } from './users';
+export type {
+  AppleUser,
+  GitHubUser,
+  GoogleUser,
+  KakaoUser,
+  NaverUser,
+  ProviderUsers,
+} from './users';

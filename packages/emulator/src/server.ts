@@ -20,7 +20,30 @@ import { subjectOf, userLists, type UserLists } from './users';
 interface Running {
   readonly provider: EmulatorProvider;
   readonly instance: ProviderInstance;
-  readonly paths: ReadonlyMap<string, EmulatorEndpoint>;
+  /** The endpoint a request path names, if any. */
+  readonly endpointOf: (path: string) => EmulatorEndpoint | undefined;
+}
+
+/**
+ * Matches a request path to an endpoint: exact paths first, then patterns whose `:name`
+ * segments stand for one path segment (GitHub's `/applications/:client_id/grant`).
+ */
+function endpointMatcher(paths: Readonly<Partial<Record<EmulatorEndpoint, string>>>) {
+  const exact = new Map<string, EmulatorEndpoint>();
+  const patterns: [RegExp, EmulatorEndpoint][] = [];
+  for (const [endpoint, path] of Object.entries(paths) as [EmulatorEndpoint, string][]) {
+    if (!path.includes('/:')) exact.set(path, endpoint);
+    else {
+      const source = path
+        .split('/')
+        .map((part) =>
+          part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('/');
+      patterns.push([new RegExp(`^${source}$`), endpoint]);
+    }
+  }
+  return (path: string) => exact.get(path) ?? patterns.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 const all: readonly EmulatorProvider[] = providers;
@@ -101,13 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const running = new Map<ProviderName, Running>();
   for (const provider of all) {
     const instance = provider.create({ ...shared, users: users[provider.name] });
-    const paths = new Map(
-      Object.entries(provider.paths).map(([endpoint, path]) => [
-        path,
-        endpoint as EmulatorEndpoint,
-      ]),
-    );
-    running.set(provider.name, { provider, instance, paths });
+    running.set(provider.name, { provider, instance, endpointOf: endpointMatcher(provider.paths) });
   }
   server.on('request', buildApp([...running.values()], consent, gate));
 
@@ -230,7 +247,7 @@ function buildApp(
   // Paths never collide across providers, so a path names at most one provider's endpoint.
   app.use((req, res, next) => {
     for (const provider of providers) {
-      const endpoint = provider.paths.get(req.path);
+      const endpoint = provider.endpointOf(req.path);
       if (endpoint) return gate(provider.provider.name, endpoint, res, () => next());
     }
     next();

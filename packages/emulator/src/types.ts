@@ -12,7 +12,7 @@
  * expect(emulator.count(provider, 'token')).toBe(0);
  * ```
  */
-export type ProviderName = 'google' | 'naver' | 'kakao' | 'apple';
+export type ProviderName = 'google' | 'naver' | 'kakao' | 'apple' | 'github';
 
 /**
  * An OAuth client registered with the emulator.

@@ -3,6 +3,7 @@ import { providers, type Providers } from './providers';
 import type { ProviderName } from './types';
 
 export type { AppleUser } from './providers/apple';
+export type { GitHubUser } from './providers/github';
 export type { GoogleUser } from './providers/google';
 export type { KakaoUser } from './providers/kakao';
 export type { NaverUser } from './providers/naver';

@@ -14,6 +14,8 @@ interface Wire {
   userinfo: string;
   tokenForm: (code: string) => Record<string, string>;
   subjectOf: (body: string) => string | undefined;
+  /** GitHub answers form-encoded unless asked for JSON. */
+  tokenHeaders?: Record<string, string>;
 }
 
 const REDIRECT = 'http://localhost:3000/callback';
@@ -53,6 +55,14 @@ const wires: Record<Exclude<ProviderName, 'apple'>, Wire> = {
     }),
     subjectOf: (body) => /^\{"id":(\d+)/.exec(body)?.[1],
   },
+  github: {
+    authorize: `/login/oauth/authorize?scope=read:user&code_challenge=${CHALLENGE}&code_challenge_method=S256`,
+    token: '/login/oauth/access_token',
+    userinfo: '/user',
+    tokenForm: (code) => ({ code, redirect_uri: REDIRECT, code_verifier: VERIFIER }),
+    subjectOf: (body) => String((JSON.parse(body) as { id?: number }).id),
+    tokenHeaders: { Accept: 'application/json' },
+  },
 };
 
 let emulator: Emulator;
@@ -80,7 +90,7 @@ describe.each(Object.keys(wires) as (keyof typeof wires)[])('%s', (provider) => 
     const code = callback.searchParams.get('code') ?? '';
     const tokenRes = await fetch(`${emulator.origin}${wire.token}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...wire.tokenHeaders },
       body: new URLSearchParams({
         ...wire.tokenForm(code),
         client_id: client.clientId,
@@ -96,7 +106,7 @@ describe.each(Object.keys(wires) as (keyof typeof wires)[])('%s', (provider) => 
     const first = emulator.users(provider)[0];
     const key = first && ('sub' in first ? first.sub : 'key' in first ? first.key : first.id);
     expect(wire.subjectOf(await me.text())).toBe(
-      emulator.subject(provider, key ?? '', client.clientId),
+      emulator.subject(provider, String(key ?? ''), client.clientId),
     );
     for (const endpoint of ['authorize', 'consent', 'token', 'userinfo'] as const) {
       expect([endpoint, emulator.count(provider, endpoint)]).toEqual([endpoint, 1]);

@@ -154,8 +154,14 @@ export function secretFrom(strategy: Strategy, secret: () => string): void {
   Object.defineProperty(internals._oauth2, '_clientSecret', { get: secret, configurable: true });
 }
 
-/** What a strategy's `userProfile` hands passport: the body text, for the plugin's `toProfile`. */
-export type ProfileDone = (err?: Error | null, profile?: { _raw?: string }) => void;
+/**
+ * What a strategy's `userProfile` hands passport: the body text (or, from a plugin's
+ * `loadProfile`, its JSON), for the plugin's `toProfile`.
+ */
+export type ProfileDone = (
+  err?: Error | null,
+  profile?: { _raw?: string; _json?: unknown },
+) => void;
 
 /**
  * GETs the profile with the strategy's node-oauth client (the Bearer token in a header once

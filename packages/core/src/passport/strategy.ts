@@ -67,6 +67,13 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
 
     // Without a profile endpoint the verified ID token is the profile: verify.ts reads it.
     override userProfile(accessToken: string, done: ProfileDone): void {
+      if (flow.loadProfile) {
+        flow.loadProfile(accessToken).then(
+          (json) => done(null, { _json: json } as { _raw?: string }),
+          (err: unknown) => done(err as Error),
+        );
+        return;
+      }
       const get = (url: string | undefined) =>
         url === undefined
           ? done(null, {})
@@ -91,6 +98,7 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
       callbackURL: ctx.callbackURL,
       ...(flow.scopes && { scope: [...flow.scopes] }),
       ...(flow.scopeSeparator !== undefined && { scopeSeparator: flow.scopeSeparator }),
+      ...(flow.headers && { customHeaders: { ...flow.headers } }),
       // passport-oauth2 sends S256 for `true`, never plain (RFC 7636 §4.2)
       ...(fixed?.pkce && { pkce: true }),
       // @types/passport-oauth2 predates PKCE-aware state stores (store(req, verifier, ...)).

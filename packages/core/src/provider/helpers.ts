@@ -158,10 +158,12 @@ export async function bearerGet(
   url: string,
   accessToken: string,
   providerName: string,
+  /** More headers the provider's API wants (GitHub: `User-Agent`, `X-GitHub-Api-Version`). */
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<{ status: number; text: string }> {
   return backChannelFetch(
     url,
-    { headers: { Authorization: `Bearer ${accessToken}` } },
+    { headers: { ...headers, Authorization: `Bearer ${accessToken}` } },
     'profile_fetch_failed',
     GET_TIMEOUT_MS,
   ).catch((err: SocialAuthError) => {

@@ -115,6 +115,8 @@ export interface RefreshEndpoint {
   clientSecret: string;
   /** Default `client_secret_post`. */
   clientAuth?: ClientAuthMethod;
+  /** More headers for the request (GitHub: `Accept: application/json`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -173,7 +175,10 @@ export async function refreshTokens(
     endpoint,
     endpoint.clientAuth,
   );
-  const { body } = await postForm(endpoint.tokenURL, form, 'refresh_failed', headers);
+  const { body } = await postForm(endpoint.tokenURL, form, 'refresh_failed', {
+    ...endpoint.headers,
+    ...headers,
+  });
   if (isOAuthError(body)) {
     const code = body.error === 'invalid_grant' ? 'reauth_required' : 'refresh_failed';
     throw new SocialAuthError(code, describeOAuthError(body));
