@@ -188,6 +188,13 @@ export interface ConfigIssue {
 export interface IdTokenPolicy {
   /** Accepted `iss` values, compared exactly. */
   issuers: readonly string[];
+  /**
+   * For a multi-tenant provider whose issuer depends on the token (Microsoft's
+   * `https://login.microsoftonline.com/{tenantid}/v2.0`): the one `iss` this token may carry,
+   * from its own claims, or `undefined` to refuse it (a tenant not allowed). Then `issuers` is
+   * not used for ID tokens.
+   */
+  issuerFor?(claims: Readonly<Record<string, unknown>>): string | undefined;
   /** JWKS URL for the signing keys. */
   jwksURL: string;
   /** The expected `aud` (and `azp`): the client id. */

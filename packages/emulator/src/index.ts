@@ -9,12 +9,14 @@ export type { SignInAgent, SignInOptions, SignInPage, SignInResult } from './sig
 export type { Emulator, EmulatorOptions } from './emulator';
 export type { KakaoReferrerType } from './providers/kakao/unlink';
 export type { AppleNotificationType } from './providers/apple';
+export { CONSUMER_TENANT, CONTOSO, FABRIKAM } from './providers/microsoft';
 export type { EmulatorClient, EmulatorEndpoint, EmulatorLogger, ProviderName } from './types';
 export type {
   AppleUser,
   GitHubUser,
   GoogleUser,
   KakaoUser,
+  MicrosoftUser,
   NaverUser,
   ProviderUsers,
 } from './users';

@@ -63,6 +63,18 @@ const wires: Record<Exclude<ProviderName, 'apple'>, Wire> = {
     subjectOf: (body) => String((JSON.parse(body) as { id?: number }).id),
     tokenHeaders: { Accept: 'application/json' },
   },
+  microsoft: {
+    authorize: `/common/oauth2/v2.0/authorize?scope=openid%20profile&code_challenge=${CHALLENGE}&code_challenge_method=S256`,
+    token: '/common/oauth2/v2.0/token',
+    userinfo: '/oidc/userinfo',
+    tokenForm: (code) => ({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    }),
+    subjectOf: (body) => (JSON.parse(body) as { sub?: string }).sub,
+  },
 };
 
 let emulator: Emulator;
@@ -104,7 +116,15 @@ describe.each(Object.keys(wires) as (keyof typeof wires)[])('%s', (provider) => 
     });
     expect(me.status).toBe(200);
     const first = emulator.users(provider)[0];
-    const key = first && ('sub' in first ? first.sub : 'key' in first ? first.key : first.id);
+    const key =
+      first &&
+      ('sub' in first
+        ? first.sub
+        : 'key' in first
+          ? first.key
+          : 'oid' in first
+            ? first.oid
+            : first.id);
     expect(wire.subjectOf(await me.text())).toBe(
       emulator.subject(provider, String(key ?? ''), client.clientId),
     );

@@ -38,7 +38,9 @@ export function verifier(plugin: ProviderPlugin): VerifyCallback {
         throw new SocialAuthError('profile_fetch_failed', 'No profile endpoint and no ID token');
       }
       const mapped = plugin.toProfile(fromIdToken ? claims : (rawProfile._raw ?? rawProfile._json));
-      if (claims && claims.sub !== mapped.id) {
+      // A profile from another endpoint must be the ID token's user; one made from the ID
+      // token's own claims is (its id may combine claims: Microsoft's tid and oid).
+      if (claims && !fromIdToken && claims.sub !== mapped.id) {
         throw new SocialAuthError('id_token_invalid', 'The ID token names another subject');
       }
       const profile = withCallbackDetails(mapped, plugin, req);

@@ -27,6 +27,11 @@ export interface DiscoveryOptions {
   issuer: string;
   /** Fetch from this origin instead of the issuer's, and rewrite the endpoints' origins to it. */
   origin?: string;
+  /**
+   * The document's URL, when it is not `<issuer>/.well-known/openid-configuration`: a
+   * multi-tenant provider's tenant-independent document, whose issuer is a template.
+   */
+  discoveryURL?: string;
   /** How long a document is used before it is fetched again. */
   ttlMs: number;
   /** Time the provider gets to answer. */
@@ -97,7 +102,9 @@ export function oidcDiscovery(options: DiscoveryOptions): Discovery {
   const now = options.now ?? Date.now;
   // §4: the well-known path is appended to the issuer without its trailing slash.
   const base = atOrigin(options.issuer, options.origin).replace(/\/+$/, '');
-  const url = `${base}/.well-known/openid-configuration`;
+  const url = options.discoveryURL
+    ? atOrigin(options.discoveryURL, options.origin)
+    : `${base}/.well-known/openid-configuration`;
   let cached: { doc: OidcMetadata; until: number } | undefined;
   let inflight: Promise<OidcMetadata> | undefined;
 

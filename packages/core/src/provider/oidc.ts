@@ -8,6 +8,7 @@ import type {
   ProviderOptionsBase,
   ProviderPlugin,
   SocialProfile,
+  TokenSet,
 } from '../contract';
 import { issuerIssues, oidcDiscovery, type OidcMetadata } from './discovery';
 import { describeAnswer, envPrefix, revokeAt } from './generic';
@@ -66,7 +67,32 @@ export interface OidcOptions extends ProviderOptionsBase {
    * `POST <basePath>/<id>/token` (`{ idToken, nonce? }`), besides this client's own.
    */
   appClientIds?: readonly string[];
+  /**
+   * Where the discovery document is, when not at `<issuer>/.well-known/openid-configuration`:
+   * a multi-tenant provider's tenant-independent one (Microsoft's `common`).
+   */
+  discoveryURL?: string;
+  /**
+   * For an issuer template with `{tenantid}` (Microsoft's
+   * `https://login.microsoftonline.com/{tenantid}/v2.0`): the tenants (`tid` values) whose users
+   * may sign in. Absent: any tenant. Each ID token's `iss` must be the template filled with its
+   * own `tid`, a GUID.
+   */
+  tenants?: readonly string[];
+  /** `false`: never call the userinfo endpoint; the verified ID token is the profile. */
+  userinfo?: boolean;
+  /**
+   * `false`: the provider has no way to revoke a grant (Microsoft's platform has no RFC 7009
+   * endpoint), so disconnecting only unlinks. Default: the discovered `revocation_endpoint`.
+   */
+  revocation?: boolean;
+  /** Adjusts the mapped profile, given the claims it came from (a preset's subject rule). */
+  mapProfile?(profile: SocialProfile, claims: Readonly<Record<string, unknown>>): SocialProfile;
 }
+
+/** `{tenantid}` in an issuer: the issuer is a template, filled from each token's `tid`. */
+const TENANT = '{tenantid}';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A plugin from {@link oidc}, with discovery the app may run at boot. */
 export interface OidcPlugin extends ProviderPlugin {
@@ -113,6 +139,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
   const discovery = oidcDiscovery({
     issuer: options.issuer,
     origin,
+    ...(options.discoveryURL && { discoveryURL: options.discoveryURL }),
     ttlMs: options.discoveryTTL ?? 3_600_000,
     timeoutMs: options.discoveryTimeout ?? 10_000,
   });
@@ -158,8 +185,18 @@ export function oidc(options: OidcOptions): OidcPlugin {
 
   // Read when a token arrives, after the sign-in's discovery: keys and algorithms of the
   // current document (OIDC Core §3.1.3.7 items 2, 6 and 7).
+  const template = options.issuer.includes(TENANT);
   const idToken: IdTokenPolicy = {
     issuers: [options.issuer],
+    // Microsoft's rule ("Validate the issuer"): `tid` is a GUID, and `iss` the template with it.
+    ...(template && {
+      issuerFor(claims: Readonly<Record<string, unknown>>) {
+        const { tid } = claims;
+        if (typeof tid !== 'string' || !GUID.test(tid)) return undefined;
+        if (options.tenants && !options.tenants.includes(tid)) return undefined;
+        return options.issuer.replace(TENANT, tid);
+      },
+    }),
     clientId,
     get jwksURL() {
       return discovered().jwks_uri;
@@ -197,6 +234,12 @@ export function oidc(options: OidcOptions): OidcPlugin {
       raw: info,
     };
   }
+  const mapped = (raw: unknown): SocialProfile => {
+    const profile = toProfile(raw);
+    return options.mapProfile
+      ? options.mapProfile(profile, profile.raw as Record<string, unknown>)
+      : profile;
+  };
 
   return {
     id: options.id,
@@ -207,7 +250,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
     trustsEmail: options.trustsEmail ?? false,
     idToken,
     get profileURL() {
-      return discovery.current()?.userinfo_endpoint;
+      return options.userinfo === false ? undefined : discovery.current()?.userinfo_endpoint;
     },
     validate(): ConfigIssue[] {
       const list = [...issues(), ...issuerIssues(options.issuer)];
@@ -230,26 +273,28 @@ export function oidc(options: OidcOptions): OidcPlugin {
         discover().then((doc) => ({
           authorize: doc.authorization_endpoint,
           token: doc.token_endpoint,
-          profile: doc.userinfo_endpoint,
+          profile: options.userinfo === false ? undefined : doc.userinfo_endpoint,
           // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
           pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
           clientAuth: clientAuthOf(doc),
         })),
     },
-    toProfile,
+    toProfile: mapped,
     async refresh(tokens) {
       const doc = await discover();
       const endpoint = { tokenURL: doc.token_endpoint, clientId, clientSecret };
       return refreshTokens({ ...endpoint, clientAuth: clientAuthOf(doc) }, tokens);
     },
-    async revoke(tokens) {
-      const doc = await discover();
-      if (!doc.revocation_endpoint) {
-        throw new SocialAuthError('revoke_failed', `${name} publishes no revocation_endpoint`);
-      }
-      const client = { clientId, clientSecret, name, clientAuth: clientAuthOf(doc) };
-      await revokeAt(doc.revocation_endpoint, client, tokens);
-    },
+    ...(options.revocation !== false && {
+      async revoke(tokens: TokenSet) {
+        const doc = await discover();
+        if (!doc.revocation_endpoint) {
+          throw new SocialAuthError('revoke_failed', `${name} publishes no revocation_endpoint`);
+        }
+        const client = { clientId, clientSecret, name, clientAuth: clientAuthOf(doc) };
+        await revokeAt(doc.revocation_endpoint, client, tokens);
+      },
+    }),
     ...(options.appClientIds && {
       // An app's own ID token (OIDC Core §3.1.3.7), its `aud` one of this app's client ids.
       async tokenSignIn({ idToken: token, nonce }) {
@@ -257,7 +302,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
           throw new SocialAuthError('invalid_request', `${name} signs apps in with an idToken`);
         await discover();
         verifyAppToken ??= appIdTokenVerifier(idToken, [clientId, ...(options.appClientIds ?? [])]);
-        return { profile: toProfile(await verifyAppToken(token, nonce)) };
+        return { profile: mapped(await verifyAppToken(token, nonce)) };
       },
     }),
   };

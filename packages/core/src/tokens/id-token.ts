@@ -50,7 +50,7 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
       const { jwtVerify } = await jose();
       // OpenID Connect Core §3.1.3.7: signature, iss (exact), aud, exp, alg.
       ({ payload } = await jwtVerify(idToken, await keySet(), {
-        issuer: [...policy.issuers],
+        ...(!policy.issuerFor && { issuer: [...policy.issuers] }),
         audience: policy.clientId,
         algorithms: [...policy.algorithms],
         // OIDC Core §2: iss, sub, aud, exp and iat are REQUIRED; jose checks exp and iat only
@@ -62,6 +62,7 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
         cause: err,
       });
     }
+    checkIssuer(policy, payload);
     checkIssuedAt(payload, BROWSER_ID_TOKEN_MAX_AGE_SECONDS);
     // OIDC Core §3.1.3.7 item 4: with several audiences, azp must be present...
     if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {
@@ -83,6 +84,21 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
     }
     return payload;
   };
+}
+
+/**
+ * OIDC Core §3.1.3.7 item 2 for a multi-tenant provider: `iss` exactly the issuer its own claims
+ * name ({@link IdTokenPolicy.issuerFor}); jose compared the others with `issuers`.
+ */
+function checkIssuer(policy: IdTokenPolicy, payload: JWTPayload): void {
+  if (!policy.issuerFor) return;
+  const expected = policy.issuerFor(payload);
+  if (expected === undefined || payload.iss !== expected) {
+    throw new SocialAuthError(
+      'id_token_invalid',
+      'The ID token names an issuer (or tenant) this provider does not accept',
+    );
+  }
 }
 
 /**
@@ -132,7 +148,8 @@ export function checkIssuerParam(
     return;
   }
   const issuers = plugin.idToken?.issuers;
-  if (!issuers) return;
+  // A multi-tenant issuer is known only from the ID token, which is checked for it instead.
+  if (!issuers || plugin.idToken?.issuerFor) return;
   const iss = query.iss;
   // Exact string comparison (RFC 9207 §2.4, RFC 3986 §6.2.1): no normalizing, and a repeated
   // or bracketed parameter (an array or object once parsed) is no issuer at all.
@@ -166,7 +183,7 @@ export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly st
       const { jwtVerify } = joseLib;
       keys ??= remoteKeySet(policy.jwksURL, joseLib);
       ({ payload } = await jwtVerify(idToken, keys, {
-        issuer: [...policy.issuers],
+        ...(!policy.issuerFor && { issuer: [...policy.issuers] }),
         algorithms: [...policy.algorithms],
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       }));
@@ -175,6 +192,7 @@ export function appIdTokenVerifier(policy: IdTokenPolicy, audiences: readonly st
         cause: err,
       });
     }
+    checkIssuer(policy, payload);
     checkIssuedAt(payload, APP_ID_TOKEN_MAX_AGE_SECONDS);
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     // §3.1.3.7 items 3-5: every audience must be one of ours; with several, azp names the one.
