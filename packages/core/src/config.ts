@@ -172,6 +172,12 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     if (seen.has(p.id)) lines.push(`providers[${i}] (${p.id}): listed twice; each provider once`);
     seen.add(p.id);
     for (const issue of p.validate()) lines.push(`providers[${i}] (${p.id}): ${issue.message}`);
+    if (p.idToken?.hmacSecret && p.idToken.algorithms.some((a) => a !== 'HS256')) {
+      lines.push(
+        `providers[${i}] (${p.id}): idToken.hmacSecret takes algorithms ['HS256'] only ` +
+          `(OIDC Core §10.1: HMAC keyed with the client secret)`,
+      );
+    }
     const { endpoints } = p.authCode ?? {};
     if (typeof endpoints === 'object' && endpoints.profile === undefined && !p.idToken) {
       lines.push(

@@ -197,6 +197,13 @@ export interface IdTokenPolicy {
   issuerFor?(claims: Readonly<Record<string, unknown>>): string | undefined;
   /** JWKS URL for the signing keys. */
   jwksURL: string;
+  /**
+   * For a provider that signs ID tokens with HS256 keyed with the client secret (OIDC Core
+   * §10.1; LINE Login's web tokens): that secret. Then `algorithms` must be `['HS256']` and the
+   * JWKS is not read. Never set it for a provider that documents asymmetric keys: a token
+   * keyed with the secret would then be accepted as the provider's.
+   */
+  hmacSecret?: string;
   /** The expected `aud` (and `azp`): the client id. */
   clientId: string;
   /** Accepted signing algorithms. */

@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
 
 /** The providers whose token endpoint issues ID tokens (with `openid`). */
-export type IdTokenProvider = 'google' | 'kakao' | 'apple' | 'microsoft';
+export type IdTokenProvider = 'google' | 'kakao' | 'apple' | 'microsoft' | 'line';
 
 /**
  * Test-only: how {@link Emulator.nextIdTokenClaims} changes the next ID token a provider issues.

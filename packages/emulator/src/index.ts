@@ -16,6 +16,7 @@ export type {
   GitHubUser,
   GoogleUser,
   KakaoUser,
+  LineUser,
   MicrosoftUser,
   NaverUser,
   ProviderUsers,

@@ -12,7 +12,7 @@
  * expect(emulator.count(provider, 'token')).toBe(0);
  * ```
  */
-export type ProviderName = 'google' | 'naver' | 'kakao' | 'apple' | 'github' | 'microsoft';
+export type ProviderName = 'google' | 'naver' | 'kakao' | 'apple' | 'github' | 'microsoft' | 'line';
 
 /**
  * An OAuth client registered with the emulator.

@@ -6,6 +6,7 @@ export type { AppleUser } from './providers/apple';
 export type { GitHubUser } from './providers/github';
 export type { GoogleUser } from './providers/google';
 export type { KakaoUser } from './providers/kakao';
+export type { LineUser } from './providers/line';
 export type { MicrosoftUser } from './providers/microsoft';
 export type { NaverUser } from './providers/naver';
 

@@ -75,6 +75,18 @@ const wires: Record<Exclude<ProviderName, 'apple'>, Wire> = {
     }),
     subjectOf: (body) => (JSON.parse(body) as { sub?: string }).sub,
   },
+  line: {
+    authorize: `/oauth2/v2.1/authorize?scope=profile%20openid&code_challenge=${CHALLENGE}&code_challenge_method=S256`,
+    token: '/oauth2/v2.1/token',
+    userinfo: '/v2/profile',
+    tokenForm: (code) => ({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    }),
+    subjectOf: (body) => (JSON.parse(body) as { userId?: string }).userId,
+  },
 };
 
 let emulator: Emulator;
@@ -124,7 +136,9 @@ describe.each(Object.keys(wires) as (keyof typeof wires)[])('%s', (provider) => 
           ? first.key
           : 'oid' in first
             ? first.oid
-            : first.id);
+            : 'userId' in first
+              ? first.userId
+              : first.id);
     expect(wire.subjectOf(await me.text())).toBe(
       emulator.subject(provider, String(key ?? ''), client.clientId),
     );
