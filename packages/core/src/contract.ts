@@ -273,6 +273,12 @@ export interface ProviderPlugin {
   readonly trustsEmail?: boolean;
   /** Set when the provider issues ID tokens: core then sends a nonce and verifies the token. */
   readonly idToken?: IdTokenPolicy;
+  /**
+   * Google Identity Services' One Tap and "Sign in with Google" button post their ID token to
+   * `<basePath>/<id>/one-tap` (`login_uri`), checked by `tokenSignIn` with Google's
+   * double-submit cookie and a nonce of the session. Absent: those routes answer 404.
+   */
+  readonly oneTap?: boolean;
   /** The provider's profile API, for apps that call it with `req.socialAuth.fetch`. */
   readonly profileURL?: string;
   /** Configuration problems, reported by `socialAuth()` at start-up. */

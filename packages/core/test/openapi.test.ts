@@ -385,6 +385,36 @@ describe('openapi.yaml against the real routes', () => {
     check(ok, 'post', path);
   });
 
+  test('One Tap: the nonce, then the login_uri by JSON (a failed double-submit, then signed in)', async () => {
+    const path = '/auth/{provider}/one-tap';
+    const agent = h.newAgent();
+    const start = await json(agent.get('/auth/google/one-tap?next=/x'));
+    expect(start.status).toBe(200);
+    check(start, 'get', path);
+    const credential = await h.emulator.appIdToken('google', {
+      user: USERS.google[0]!.sub,
+      clientId: DEFAULT_CLIENTS.google.clientId,
+      nonce: (start.body as { nonce: string }).nonce,
+    });
+    const refused = await json(agent.post('/auth/google/one-tap')).send({
+      credential,
+      g_csrf_token: 'x',
+    });
+    expect(refused.status).toBe(403);
+    check(refused, 'post', path);
+    // The GIS library's cookie, as a page of this site would have it.
+    (
+      agent as unknown as { jar: { setCookie(cookie: string, domain: string, path: string): void } }
+    ).jar.setCookie('g_csrf_token=x', new URL(h.baseURL).hostname, '/');
+    const ok = await json(agent.post('/auth/google/one-tap')).send({
+      credential,
+      g_csrf_token: 'x',
+    });
+    expect(ok.status).toBe(200);
+    check(ok, 'post', path);
+    check(await json(agent.get('/auth/kakao/one-tap')), 'get', path);
+  });
+
   test('every JSON route was driven to a 2xx answer here', () => {
     const jsonRoutes = Object.entries(doc.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => m in item).flatMap((m) =>

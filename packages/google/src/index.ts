@@ -85,6 +85,8 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     // Google verifies the emails it vouches for (email_verified).
     trustsEmail: true,
     idToken,
+    // Google Identity Services' One Tap and button post to <basePath>/google/one-tap.
+    oneTap: true,
     profileURL: url(HOSTS.openid, PATHS.userinfo),
     validate: issues,
     authCode: {

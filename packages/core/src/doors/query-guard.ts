@@ -12,6 +12,7 @@ export const OWN_PATHS = [
   '/:provider/connect',
   '/:provider/disconnect',
   '/:provider/token',
+  '/:provider/one-tap',
   '/:provider/webhook',
 ];
 

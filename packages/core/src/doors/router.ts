@@ -12,6 +12,7 @@ import { currentUser } from './current-user';
 import { errorHandler, failSafely, route } from './failure';
 import { errorBody, renderErrorPage, wantsJson } from './http';
 import { createLogin } from './login';
+import { oneTapRoutes } from './one-tap-routes';
 import { OWN_PATHS, queryGuard } from './query-guard';
 import { failureResponse } from './respond';
 import { sessionRoutes } from './session-routes';
@@ -102,12 +103,14 @@ export function httpRouter(
       '/:provider/connect',
       '/:provider/disconnect',
       '/:provider/token',
+      '/:provider/one-tap',
     ],
     (req, res, next) =>
       providers.has(String(req.params.provider)) ? limit(req, res, next) : next(),
   );
   webhookRoutes(auth, ctx, rateLimit === false ? undefined : (rateLimit?.windowMs ?? 60_000));
   tokenRoutes(auth, ctx);
+  oneTapRoutes(auth, ctx);
   accountRoutes(auth, ctx);
   auth.get('/:provider', ctx.withProvider('session_unavailable', ctx.login.start));
   auth.get('/:provider/callback', ctx.withProvider('session_unavailable', ctx.login.callback));

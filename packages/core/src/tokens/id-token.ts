@@ -50,9 +50,7 @@ export function idTokenVerifier(policy: IdTokenPolicy) {
       const { jwtVerify } = await jose();
       // OIDC Core §10.1: an HS256 provider's key is the client secret; others sign with their JWKS.
       const secret = policy.hmacSecret;
-      const key: KeySet = secret
-        ? () => new TextEncoder().encode(secret)
-        : await keySet();
+      const key: KeySet = secret ? () => new TextEncoder().encode(secret) : await keySet();
       // OpenID Connect Core §3.1.3.7: signature, iss (exact), aud, exp, alg.
       ({ payload } = await jwtVerify(idToken, key, {
         ...(!policy.issuerFor && { issuer: [...policy.issuers] }),
