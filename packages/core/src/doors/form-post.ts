@@ -62,10 +62,11 @@ export function sendResubmitPage(
     .filter(([name]) => name !== RESUBMITTED)
     .map(([name, value]) => hidden(name, value))
     .join('');
-  // Only this page's one script runs; the form may go to this site only.
+  // Only this page's one script runs. No `form-action`: browsers apply it to the redirects
+  // after the POST too, and the sign-in may end on another allowed origin (`next`).
   res.set(
     'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    `default-src 'none'; script-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
   );
   sendPage(
     res,
