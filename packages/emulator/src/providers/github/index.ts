@@ -48,7 +48,7 @@ export const github = {
       codes: new ExpiringMap(shared.now),
       tokens: new TokenStore(shared.now),
     };
-    const router = Router({ caseSensitive: true, strict: true });
+    const router: Router = Router({ caseSensitive: true, strict: true });
     router.get(GITHUB_PATHS.authorize, authorizeHandler(g));
     router.post(GITHUB_PATHS.token, tokenHandler(g));
     router.get(GITHUB_PATHS.userinfo, apiHandler(g, 'user'));

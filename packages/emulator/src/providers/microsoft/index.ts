@@ -76,7 +76,7 @@ export const microsoft = {
       codes: new ExpiringMap(shared.now),
       tokens: new TokenStore(shared.now),
     };
-    const router = Router({ caseSensitive: true, strict: true });
+    const router: Router = Router({ caseSensitive: true, strict: true });
     router.get(MICROSOFT_PATHS.discovery, (req, res) => {
       const tenant = String(req.params.tenant);
       if (!knownTenant(tenant)) return sendJson(res, 400, { error: 'invalid_tenant' });
