@@ -24,7 +24,7 @@ export interface AppleNative {
 const sha256hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Sign-in with what `ASAuthorizationAppleIDProvider` (or Sign in with Apple JS) handed the app:
+ * Sign-in with what `ASAuthorizationAppleIDProvider` handed a native app:
  * `{ idToken, nonce, authorizationCode?, user? }`.
  *
  * - The nonce: the app puts the SHA-256 (hex) of a random raw nonce in its request, Apple copies
@@ -57,7 +57,9 @@ export function appleTokenSignIn(native: AppleNative) {
     const name = nameFromUser(token.user);
     if (name !== undefined) profile.name = name;
     if (!token.authorizationCode) return { profile };
-    const client = String(claims.aud);
+    // The audience that is one of ours (verify checked that every one is): the app's bundle id.
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    const client = String(audiences.find((a) => a !== undefined && native.audiences.includes(a)));
     const tokens = await exchange(native, verify, token.authorizationCode, client, claims.sub);
     return { profile, tokens };
   };

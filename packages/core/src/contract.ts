@@ -54,6 +54,11 @@ export interface PendingFlow {
   connectFor?: string;
   /** Set when the sign-in was started from the page of this pending link (its id). */
   linkId?: string;
+  /**
+   * Set for a One Tap nonce (`GET <basePath>/<id>/one-tap`): such a flow is spent only by the
+   * One Tap POST, never by a redirect callback (it has no PKCE verifier), and the other way round.
+   */
+  oneTap?: true;
 }
 
 /** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */

@@ -128,9 +128,16 @@ export function github(options: GitHubOptions = {}): ProviderPlugin {
       },
     },
     toProfile,
+    // A lapsed or spent refresh token is `bad_refresh_token`, answered with HTTP 200.
     refresh: (tokens) =>
       refreshTokens(
-        { tokenURL, clientId, clientSecret, headers: { Accept: 'application/json' } },
+        {
+          tokenURL,
+          clientId,
+          clientSecret,
+          headers: { Accept: 'application/json' },
+          reauthErrors: ['bad_refresh_token'],
+        },
         tokens,
       ),
     // DELETE /applications/{client_id}/grant: the grant and all its tokens, Basic-authenticated.

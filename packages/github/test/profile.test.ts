@@ -65,3 +65,29 @@ test('sign-ins through the emulator: the verified primary email, or none', async
     await h.close();
   }
 });
+
+test('a spent refresh token (GitHub rotates them) is bad_refresh_token: reauth_required', async () => {
+  const seen: import('@socialauth/core/provider').TokenSet[] = [];
+  const { observed } = await import('@socialauth/testkit');
+  const h = await startHarness((emulator) => {
+    const plugin = github({
+      ...DEFAULT_CLIENTS.github,
+      origin: emulator.origin,
+      expiringTokens: true,
+    });
+    return { providers: [observed(plugin, seen)] };
+  });
+  try {
+    await h.agent.get(await consent(await start(h.agent, 'github'))).expect(302);
+    const plugin = github({
+      ...DEFAULT_CLIENTS.github,
+      origin: h.emulator.origin,
+      expiringTokens: true,
+    });
+    const fresh = await plugin.refresh!(seen[0]!);
+    expect(fresh.refreshToken).not.toBe(seen[0]!.refreshToken);
+    await expect(plugin.refresh!(seen[0]!)).rejects.toMatchObject({ code: 'reauth_required' });
+  } finally {
+    await h.close();
+  }
+});

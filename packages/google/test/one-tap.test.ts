@@ -47,7 +47,10 @@ const post = (cookies: string[], fields: Record<string, string>) =>
     .type('form')
     .send(new URLSearchParams(fields).toString());
 
-test('the nonce, the login_uri and the client id for the page', async () => {
+test('the nonce, the login_uri and the client id for the page; the session lives as long as the nonce', async () => {
+  const res = await supertest(h.baseURL).get('/auth/google/one-tap').expect(200);
+  const expires = Date.parse(/Expires=([^;]+)/.exec(cookieOf(res)!)![1]!);
+  expect(expires - Date.now()).toBeLessThanOrEqual(10 * 60_000);
   const { nonce, loginUri, clientId } = await begin();
   expect(nonce).toMatch(/^[\w-]{43}$/);
   expect(loginUri).toBe(`${h.baseURL}/auth/google/one-tap`);
@@ -96,6 +99,25 @@ test('refused: no cookie, no field, different values (csrf_failed); another nonc
     socialauth_resubmitted: '1',
   }).set('Accept', 'application/json');
   expect([again.status, again.body.error.code]).toEqual([403, 'login_expired']);
+});
+
+test('a One Tap nonce is no callback state, and a callback state no One Tap nonce', async () => {
+  const { session, nonce } = await begin();
+  // Sent to the redirect callback as its state: refused before any token request.
+  const asState = await supertest(h.baseURL)
+    .get(`/auth/google/callback?state=${nonce}&code=attackers-code`)
+    .set('Cookie', session)
+    .set('Accept', 'application/json');
+  expect([asState.status, asState.body.error.code]).toEqual([403, 'state_mismatch']);
+  expect(h.emulator.count('google', 'token')).toBe(0);
+  // A redirect sign-in's state as the nonce of a credential: refused too.
+  const started = await supertest(h.baseURL).get('/auth/google').set('Cookie', session).expect(302);
+  const state = new URL(started.headers.location as string).searchParams.get('state')!;
+  const res = await post([session, 'g_csrf_token=t'], {
+    credential: await credential(state),
+    g_csrf_token: 't',
+  }).set('Accept', 'application/json');
+  expect([res.status, res.body.error.code]).toEqual([403, 'state_mismatch']);
 });
 
 test('redirect mode: Google’s cross-site POST is posted again from this site, then signs in', async () => {

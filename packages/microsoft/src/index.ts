@@ -69,9 +69,14 @@ function toMicrosoft(
  * ```
  */
 export function microsoft(options: MicrosoftOptions = {}): OidcPlugin {
-  const tenant = options.tenant ?? 'common';
+  const tenant = (options.tenant ?? 'common').toLowerCase();
   const multi = tenant === 'common' || tenant === 'organizations';
   const tid = tenant === 'consumers' ? CONSUMERS_TENANT_ID : tenant;
+  // `organizations` is work and school accounts only: the personal accounts' tenant is not one.
+  const allowed = options.tenants?.map((t) => t.toLowerCase());
+  const tenants =
+    tenant === 'organizations' ? (allowed ?? []).filter((t) => t !== CONSUMERS_TENANT_ID) : allowed;
+  const orgOnly = tenant === 'organizations' && !allowed;
   const plugin = oidc({
     ...options,
     id: 'microsoft',
@@ -80,15 +85,36 @@ export function microsoft(options: MicrosoftOptions = {}): OidcPlugin {
     discoveryURL: `${HOST}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
     scopes: options.scopes ?? ['openid', 'profile', 'email', 'offline_access'],
     claims: { emailVerified: 'xms_edov' },
-    ...(options.tenants && { tenants: options.tenants }),
+    ...(tenants && !orgOnly && { tenants }),
     userinfo: false,
     revocation: false,
     responseMode: 'form_post',
-    mapProfile: toMicrosoft,
+    // Microsoft documents PKCE (S256 and plain) but its discovery lists no methods.
+    pkce: true,
+    mapProfile: (profile, claims) => {
+      if (orgOnly && claims.tid === CONSUMERS_TENANT_ID) {
+        throw new SocialAuthError('access_denied', 'Personal Microsoft accounts are not accepted');
+      }
+      return toMicrosoft(profile, claims);
+    },
   });
   const validate = plugin.validate.bind(plugin);
   plugin.validate = () => {
     const issues = validate();
+    if (options.tenants && !multi) {
+      issues.push({
+        field: 'tenants',
+        message: 'tenants narrows common or organizations; with one tenant, leave it out',
+      });
+    }
+    for (const t of options.tenants ?? []) {
+      if (!GUID.test(t.toLowerCase())) {
+        issues.push({
+          field: 'tenants',
+          message: `tenants holds ${JSON.stringify(t).slice(0, 60)}, not a tenant id (a GUID)`,
+        });
+      }
+    }
     if (!multi && tenant !== 'consumers' && !GUID.test(tenant)) {
       issues.push({
         field: 'tenant',

@@ -38,6 +38,7 @@ test('common: work and personal accounts; the subject is tid:oid; email verified
   const url = await start(h.agent, 'microsoft');
   expect(url.pathname).toBe('/common/oauth2/v2.0/authorize');
   expect(url.searchParams.get('response_mode')).toBe('form_post');
+  // Microsoft's discovery lists no PKCE methods (nor does the emulator's): sent all the same.
   expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   for (const [user, tid, emailVerified] of [
     [MINJI, CONTOSO, true],
@@ -86,6 +87,28 @@ test('organizations shows work accounts only; consumers has a fixed issuer', asy
   h = undefined;
   const personal = await harness({ tenant: 'consumers' });
   expect((await signIn(personal, JUNHO)).res.status).toBe(302);
+});
+
+test('organizations refuses a personal account even when a token says so; tenant ids in any case', async () => {
+  const org = await harness({ tenant: 'organizations' });
+  org.emulator.nextIdTokenClaims('microsoft', {
+    tid: CONSUMER_TENANT,
+    iss: `https://login.microsoftonline.com/${CONSUMER_TENANT}/v2.0`,
+  });
+  const { res } = await signIn(org, MINJI);
+  expect([res.status, res.body.error.code]).toEqual([403, 'access_denied']);
+  await org.close();
+  const upper = await harness({ tenants: [CONTOSO.toUpperCase()] });
+  expect((await signIn(upper, MINJI)).res.status).toBe(302);
+});
+
+test('tenants with one tenant, or not a GUID: start-up issues', () => {
+  const fields = (options: MicrosoftOptions) =>
+    microsoft({ ...DEFAULT_CLIENTS.microsoft, ...options })
+      .validate()
+      .map((i) => i.field);
+  expect(fields({ tenant: CONTOSO, tenants: [CONTOSO] })).toEqual(['tenants']);
+  expect(fields({ tenants: ['contoso.com'] })).toEqual(['tenants']);
 });
 
 test('a tenant given by domain name fails at start-up with the fix', () => {

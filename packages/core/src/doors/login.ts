@@ -123,6 +123,10 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
       const pending = takeFlow(req.session.socialauth, plugin.id, params.state, cookieSent(req));
+      // A One Tap nonce is no state: it was never sent to the authorization endpoint, and its
+      // flow has no PKCE verifier (RFC 6749 §10.12, RFC 9700 §4.7).
+      if (pending.oneTap)
+        throw new SocialAuthError('state_mismatch', 'A One Tap nonce is no state');
       markConsumed(req, pending);
       await acceptCallback(claims, plugin, params);
       const { profile, tokens } = await authenticate(plugin, req, res, next, params.state);

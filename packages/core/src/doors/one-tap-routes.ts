@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import { SocialAuthError } from '../errors';
 import { safeRedirect } from '../flow/redirect';
-import { liveFlows, takeFlow } from '../flow/state';
+import { FLOW_TTL_MS, MAX_FLOWS, liveFlows, takeFlow } from '../flow/state';
 import { tokenSignIn } from '../flow/token-sign-in';
 import { safeEqual } from '../provider/helpers';
 import { save } from '../session/middleware';
@@ -66,14 +66,17 @@ export function oneTapRoutes(auth: Router, ctx: RouteContext): void {
       // OIDC Core §3.1.2.1 / §15.5.2: 256 bits, bound to this session, spent by the sign-in.
       const nonce = randomBytes(32).toString('base64url');
       const data = (req.session.socialauth ??= {});
-      const flows = liveFlows(data.flows);
+      const flows = liveFlows(data.flows, MAX_FLOWS - 1);
       flows[nonce] = {
         provider: plugin.id,
         nonce,
         next: safeRedirect(req.query.next, ctx.flow.signIn.policy),
         createdAt: Date.now(),
+        oneTap: true,
       };
       data.flows = flows;
+      // As for a redirect sign-in: a session that is not signed in lives as long as its flow.
+      if (!data.user) req.session.cookie.maxAge = FLOW_TTL_MS;
       await save(req);
       res.json({
         nonce,
@@ -112,6 +115,8 @@ export function oneTapRoutes(auth: Router, ctx: RouteContext): void {
       // The nonce names this browser's flow: single-use, ten minutes, this provider's.
       const sessionCookie = cookie(req, config.cookieName) !== undefined ? 'sent' : 'missing';
       const flow = takeFlow(req.session.socialauth, plugin.id, nonce, sessionCookie);
+      // Only a One Tap nonce: a redirect sign-in's state is no nonce of a One Tap credential.
+      if (!flow.oneTap) throw new SocialAuthError('state_mismatch', 'That is no One Tap nonce');
       const now = Date.now();
       const data = () => (req.session.socialauth ??= {});
       const { outcome, profile } = await tokenSignIn(

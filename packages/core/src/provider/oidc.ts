@@ -86,7 +86,15 @@ export interface OidcOptions extends ProviderOptionsBase {
    * endpoint), so disconnecting only unlinks. Default: the discovered `revocation_endpoint`.
    */
   revocation?: boolean;
-  /** Adjusts the mapped profile, given the claims it came from (a preset's subject rule). */
+  /**
+   * Send PKCE S256 even when discovery does not list `code_challenge_methods_supported`, for a
+   * provider that documents PKCE but leaves it out of its document (Microsoft).
+   */
+  pkce?: boolean;
+  /**
+   * Adjusts the mapped profile, given the claims it came from (a preset's subject rule). With
+   * the userinfo endpoint on it must keep `id`: the ID token's `sub` is checked against it.
+   */
   mapProfile?(profile: SocialProfile, claims: Readonly<Record<string, unknown>>): SocialProfile;
 }
 
@@ -245,6 +253,7 @@ export function oidc(options: OidcOptions): OidcPlugin {
     id: options.id,
     name,
     get pkce() {
+      if (options.pkce) return true;
       return discovery.current()?.code_challenge_methods_supported?.includes('S256') === true;
     },
     trustsEmail: options.trustsEmail ?? false,
@@ -275,7 +284,9 @@ export function oidc(options: OidcOptions): OidcPlugin {
           token: doc.token_endpoint,
           profile: options.userinfo === false ? undefined : doc.userinfo_endpoint,
           // RFC 7636 §4.3: only when the provider says it takes S256 (OIDC Discovery, RFC 8414 §2).
-          pkce: doc.code_challenge_methods_supported?.includes('S256') ?? false,
+          pkce:
+            options.pkce === true ||
+            doc.code_challenge_methods_supported?.includes('S256') === true,
           clientAuth: clientAuthOf(doc),
         })),
     },

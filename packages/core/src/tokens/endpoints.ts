@@ -117,6 +117,11 @@ export interface RefreshEndpoint {
   clientAuth?: ClientAuthMethod;
   /** More headers for the request (GitHub: `Accept: application/json`). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Error codes besides `invalid_grant` by which the provider says the refresh token is dead
+   * (GitHub's `bad_refresh_token`): `reauth_required`.
+   */
+  reauthErrors?: readonly string[];
 }
 
 /**
@@ -180,7 +185,8 @@ export async function refreshTokens(
     ...headers,
   });
   if (isOAuthError(body)) {
-    const code = body.error === 'invalid_grant' ? 'reauth_required' : 'refresh_failed';
+    const dead = body.error === 'invalid_grant' || endpoint.reauthErrors?.includes(body.error);
+    const code = dead ? 'reauth_required' : 'refresh_failed';
     throw new SocialAuthError(code, describeOAuthError(body));
   }
   try {

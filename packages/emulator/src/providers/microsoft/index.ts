@@ -10,6 +10,10 @@ import { microsoftUsers, type MicrosoftUser } from './users';
 export { MICROSOFT_PATHS } from './common';
 export { CONSUMER_TENANT, CONTOSO, FABRIKAM, type MicrosoftUser } from './users';
 
+/**
+ * The tenant's discovery document, in Microsoft's shape: like the real one, it lists no
+ * `code_challenge_methods_supported`, though the platform takes PKCE (S256 and plain).
+ */
 function discovery(origin: string, tenant: string): Record<string, unknown> {
   const base = `${origin}/${tenant}`;
   return {
@@ -28,7 +32,6 @@ function discovery(origin: string, tenant: string): Record<string, unknown> {
     issuer: issuerOf(tenant),
     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
     userinfo_endpoint: `${origin}${MICROSOFT_PATHS.userinfo}`,
-    code_challenge_methods_supported: ['plain', 'S256'],
     claims_supported: [
       'sub',
       'iss',
