@@ -7,7 +7,7 @@ import express from 'express';
 import session from 'express-session';
 import supertest from 'supertest';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
-import { oidc, socialAuth, type ProviderPlugin } from '../src';
+import { oauth2, oidc, socialAuth, type ProviderPlugin } from '../src';
 import { basicCredentials, type TokenSet } from '../src/provider';
 import {
   observed,
@@ -171,6 +171,50 @@ describe('the method from discovery', () => {
     await expect(oidc({ ...base, ...credentials }).refresh!(tokens[0]!)).rejects.toMatchObject({
       code: 'refresh_failed',
     });
+  });
+
+  test('oauth2({ clientAuth: client_secret_basic }) too, and responseMode asks for form_post', async () => {
+    emulator.registerClient({
+      provider: 'google',
+      clientId: 'basic-only-oauth2',
+      clientSecret: 'basic-only-oauth2-secret',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+    const plugin = (extra: Partial<Parameters<typeof oauth2>[0]>) =>
+      oauth2<{ sub: string }>({
+        id: 'o',
+        clientId: 'basic-only-oauth2',
+        clientSecret: 'basic-only-oauth2-secret',
+        authorizationURL: `${emulator.origin}/o/oauth2/v2/auth`,
+        tokenURL: `${emulator.origin}/token`,
+        userInfoURL: `${emulator.origin}/v1/userinfo`,
+        scopes: ['openid', 'email'],
+        toProfile: (user) => ({ id: user.sub }),
+        ...extra,
+      });
+    for (const [extra, location] of [
+      [{}, '/auth/error?error=token_exchange_failed'],
+      [{ clientAuth: 'client_secret_basic' as const }, '/'],
+    ] as const) {
+      const app = await mount(plugin(extra));
+      try {
+        const agent = supertest.agent(app.url);
+        const start = await agent.get('/auth/o').expect(302);
+        const back = await consent(new URL(start.headers.location as string));
+        expect([extra, (await agent.get(back)).headers.location]).toEqual([extra, location]);
+      } finally {
+        await app.close();
+      }
+    }
+    const posting = await mount(plugin({ responseMode: 'form_post' }));
+    try {
+      const start = await supertest(posting.url).get('/auth/o').expect(302);
+      expect(new URL(start.headers.location as string).searchParams.get('response_mode')).toBe(
+        'form_post',
+      );
+    } finally {
+      await posting.close();
+    }
   });
 
   test('Basic when it is the only one listed; the sign-in completes', async () => {

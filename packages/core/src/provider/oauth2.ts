@@ -1,6 +1,7 @@
 import { SocialAuthError } from '../errors';
 import { refreshTokens } from '../tokens/endpoints';
 import type {
+  ClientAuthMethod,
   ConfigIssue,
   Endpoints,
   ProviderOptionsBase,
@@ -55,6 +56,13 @@ export interface OAuth2Options<User = Record<string, unknown>> extends ProviderO
   revoke?(tokens: TokenSet): Promise<void>;
   /** Let a verified email from this provider join an existing user. Default false. */
   trustsEmail?: boolean;
+  /** `form_post`: the provider answers with a POST to the callback (Form Post Response Mode). */
+  responseMode?: 'form_post';
+  /**
+   * How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3.1).
+   * Default `client_secret_post`.
+   */
+  clientAuth?: ClientAuthMethod;
 }
 
 /**
@@ -87,7 +95,9 @@ export function oauth2<User = Record<string, unknown>>(
     token: tokenURL,
     profile: at(options.userInfoURL),
     pkce: options.pkce ?? true,
+    ...(options.clientAuth && { clientAuth: options.clientAuth }),
   };
+  const { clientAuth } = options;
   const revocationURL = options.revocationURL && at(options.revocationURL);
 
   function toProfile(raw: unknown): SocialProfile {
@@ -147,13 +157,14 @@ export function oauth2<User = Record<string, unknown>>(
       scopeSeparator: options.scopeSeparator ?? ' ',
       authorizationParams: options.authorizationParams,
       endpoints,
+      ...(options.responseMode && { responseMode: options.responseMode }),
       describeProfileError: (status, body) => describeAnswer(name, status, body),
     },
     toProfile,
-    refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
+    refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret, clientAuth }, tokens),
     ...(revocationURL && {
       revoke: (tokens: TokenSet) =>
-        revokeAt(revocationURL, { clientId, clientSecret, name }, tokens),
+        revokeAt(revocationURL, { clientId, clientSecret, name, clientAuth }, tokens),
     }),
     ...(options.revoke && { revoke: options.revoke }),
   };
