@@ -5,6 +5,10 @@
 export const ERROR_CODES = {
   config_invalid: { status: 500, message: 'socialauth is misconfigured.' },
   unknown_provider: { status: 404, message: 'There is no such sign-in provider.' },
+  session_not_found: {
+    status: 404,
+    message: 'That session has ended already, or is not one of yours.',
+  },
   invalid_request: { status: 400, message: 'The sign-in request was malformed.' },
   state_mismatch: {
     status: 403,

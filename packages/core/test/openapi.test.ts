@@ -415,6 +415,33 @@ describe('openapi.yaml against the real routes', () => {
     check(await json(agent.get('/auth/kakao/one-tap')), 'get', path);
   });
 
+  test('ending one session: another one (200 with the rest), refusals, the current one (204)', async () => {
+    const path = '/auth/sessions/end';
+    const one = h.newAgent();
+    const two = h.newAgent();
+    await signInAs(h, 'google', USERS.google[0]!.sub, one);
+    await signInAs(h, 'google', USERS.google[0]!.sub, two);
+    const sessions = (await json(one.get('/auth/sessions'))).body.sessions as {
+      id: string;
+      current: boolean;
+    }[];
+    const post = async (session: unknown, csrf = true) => {
+      const req = json(one.post(path));
+      if (csrf) req.set('X-CSRF-Token', await csrfToken(one));
+      return req.send({ session });
+    };
+    check(await post('x', false), 'post', path);
+    check(await post('not-a-handle'), 'post', path);
+    check(await post(undefined), 'post', path);
+    const ended = await post(sessions.find((s) => !s.current)!.id);
+    expect(ended.status).toBe(200);
+    check(ended, 'post', path);
+    const current = await post(sessions.find((s) => s.current)!.id);
+    expect(current.status).toBe(204);
+    check(current, 'post', path);
+    check(await json(h.newAgent().post(path)).send({ session: 'x' }), 'post', path);
+  });
+
   test('every JSON route was driven to a 2xx answer here', () => {
     const jsonRoutes = Object.entries(doc.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => m in item).flatMap((m) =>

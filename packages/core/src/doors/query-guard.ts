@@ -8,6 +8,7 @@ import { SocialAuthError } from '../errors';
 export const OWN_PATHS = [
   '/:provider', // also /providers, /error, /session, /sessions, /csrf, /logout, /link
   '/logout/everywhere',
+  '/sessions/end',
   '/:provider/callback',
   '/:provider/connect',
   '/:provider/disconnect',
@@ -52,7 +53,7 @@ const FIXED = new Set(['providers', 'error', 'session', 'sessions', 'csrf', 'log
 /** Whether socialauth answers this path (not a host route that happens to match a pattern). */
 function ownRoute(req: Request, isProvider: (id: string) => boolean): boolean {
   const { provider } = req.params as { provider?: unknown };
-  if (typeof provider !== 'string') return true; // /logout/everywhere
+  if (typeof provider !== 'string') return true; // /logout/everywhere, /sessions/end
   if (isProvider(provider)) return true;
   return FIXED.has(provider) && !req.path.slice(1).includes('/');
 }

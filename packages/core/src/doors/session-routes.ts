@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from '../errors';
-import { listSessions, signOut, signOutEverywhere } from '../flow/sign-out';
+import { endOneSession, listSessions, signOut, signOutEverywhere } from '../flow/sign-out';
 import type { SessionInfo } from '../session/user-sessions';
 import { destroy } from '../session/middleware';
 import type { RouteContext } from './context';
@@ -25,7 +25,7 @@ export function sessionsOf(req: Request, ctx: RouteContext): Promise<SessionInfo
   return listSessions(ctx.flow, { userId: req.user.id, sid: req.sessionID });
 }
 
-/** `POST /logout`, `POST /logout/everywhere`, `GET /sessions`. */
+/** `POST /logout`, `POST /logout/everywhere`, `GET /sessions`, `POST /sessions/end`. */
 export function sessionRoutes(auth: Router, ctx: RouteContext): void {
   const { config, csrf, fail } = ctx;
 
@@ -67,6 +67,33 @@ export function sessionRoutes(auth: Router, ctx: RouteContext): void {
         return fail(req, res, new SocialAuthError('csrf_failed'));
       await signOutEverywhereOf(req, ctx);
       signedOut(req, res);
+    }),
+  );
+
+  // One chosen session of the list: CSRF-checked like every state-changing route. The current
+  // one is a sign-out; another ends in the store at once, on every instance.
+  auth.post(
+    '/sessions/end',
+    csrf.parse,
+    route(fail, 'session_unavailable', async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      if (!req.user) return fail(req, res, new SocialAuthError('unauthenticated'));
+      if (!csrf.valid(req, config.origin))
+        return fail(req, res, new SocialAuthError('csrf_failed'));
+      const handle = (req.body as { session?: unknown } | undefined)?.session;
+      const { current } = await endOneSession(ctx.flow, {
+        userId: req.user.id,
+        sid: req.sessionID,
+        handle,
+      });
+      if (current) {
+        await destroy(req);
+        delete req.user;
+        signedOut(req, res);
+        return;
+      }
+      if (wantsJson(req)) res.json({ sessions: await sessionsOf(req, ctx) });
+      else res.redirect(303, config.afterLogin);
     }),
   );
 

@@ -1,4 +1,10 @@
-import { describeSessions, type IndexedSession, type SessionInfo } from '../session/user-sessions';
+import { SocialAuthError } from '../errors';
+import {
+  describeSessions,
+  sessionHandle,
+  type IndexedSession,
+  type SessionInfo,
+} from '../session/user-sessions';
 import type { FlowContext } from './context';
 
 /**
@@ -65,4 +71,33 @@ export async function listSessions(
     live.push({ ...s, lastSeenAt: data.socialauth.touchedAt ?? s.createdAt });
   }
   return describeSessions(live, input.sid, ctx.handleSecret);
+}
+
+/**
+ * Ends one of the user's sessions, named by its handle from {@link listSessions}: taken from the
+ * user's list and ended in the store. Only the user's own list is searched, so another user's
+ * session, like an ended one, is `session_not_found`. `current` says it was this very session
+ * (the door then destroys it and clears the cookie).
+ *
+ * @example
+ * ```ts
+ * const { current } = await endOneSession(ctx, { userId: 'u1', sid: req.sessionID, handle });
+ * ```
+ */
+export async function endOneSession(
+  ctx: Pick<FlowContext, 'index' | 'sessions' | 'handleSecret'>,
+  input: { userId: string; sid: string; handle: unknown },
+): Promise<{ current: boolean }> {
+  const { userId, handle } = input;
+  if (typeof handle !== 'string' || handle === '') {
+    throw new SocialAuthError('invalid_request', 'Name the session to end by its id from the list');
+  }
+  const found = (await ctx.index.list(userId)).find(
+    (s) => sessionHandle(s.sid, ctx.handleSecret) === handle,
+  );
+  if (!found) throw new SocialAuthError('session_not_found');
+  const taken = await ctx.index.take(userId, (s) => s.sid === found.sid);
+  const current = found.sid === input.sid;
+  if (!current) await ctx.sessions.end(taken);
+  return { current };
 }

@@ -4,6 +4,7 @@ import type { Messages } from './en';
 export const ko: Messages = {
   'error.config_invalid': '로그인 설정에 문제가 있어요. 사이트 관리자에게 알려 주세요.',
   'error.unknown_provider': '지원하지 않는 로그인 방법이에요.',
+  'error.session_not_found': '이미 끝난 세션이거나 내 세션이 아니에요.',
   'error.invalid_request': '로그인 요청이 올바르지 않아요. 다시 시도해 주세요.',
   'error.state_mismatch': '이 사이트에서 시작한 로그인이 아니에요. 다시 시도해 주세요.',
   'error.login_expired': '로그인 시간이 지났거나 이미 처리된 요청이에요. 다시 시도해 주세요.',

@@ -218,7 +218,8 @@ export function describeSessions(
   }));
 }
 
-function sessionHandle(sid: string, secret: string): string {
+/** The opaque handle of a session in the user's list: an HMAC of its id, never the id. */
+export function sessionHandle(sid: string, secret: string): string {
   return createHmac('sha256', secret)
     .update(`session-handle\0${sid}`)
     .digest('base64url')
