@@ -48,7 +48,7 @@ export function createApp(config: SocialAuthConfig) {
     `${extra}<button type="submit">${escape(label)}</button></form>`;
   const nav = (req: Request) => {
     const { t } = textsOf(req);
-    return `<p class="nav"><a href="/profile">${t.navProfile}</a> · <a href="/connections">${t.navConnections}</a> · <a href="/api-check">${t.navApis}</a></p>`;
+    return `<p class="nav"><a href="/profile">${t.navProfile}</a> · <a href="/connections">${t.navConnections}</a> · <a href="/api-check">${t.navApis}</a> · <a href="/sessions">${t.navSessions}</a></p>`;
   };
 
   app.get('/', (req, res) => {
@@ -128,6 +128,33 @@ export function createApp(config: SocialAuthConfig) {
         `<h1>${t.connections}</h1>${nav(req)}<ul class="plain">${rows}</ul>`,
         lang,
       ),
+    );
+  });
+
+  // Every session of the user (socialauth lists them by opaque handles), each with its own
+  // sign-out button.
+  app.get('/sessions', signedIn, async (req, res) => {
+    const { lang, t, providerName } = textsOf(req);
+    const sessions = await req.socialAuth.sessions();
+    const when = (iso: string) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+    const rows = sessions
+      .map((s) => {
+        const here = s.current ? ` <strong class="current">(${t.thisDevice})</strong>` : '';
+        return (
+          `<li class="session${s.current ? ' current' : ''}"><span class="device">${escape(s.device ?? t.unknownDevice)}</span>${here}` +
+          `<br><small>${escape(providerName(providerOf(s.provider)))} · ${t.lastSeen} ${escape(when(s.lastSeenAt))}</small>` +
+          form(
+            req,
+            '/auth/sessions/end',
+            t.endSession,
+            `<input type="hidden" name="session" value="${escape(s.id)}"><input type="hidden" name="next" value="/sessions">`,
+          ) +
+          '</li>'
+        );
+      })
+      .join('');
+    res.send(
+      page(t.sessions, `<h1>${t.sessions}</h1>${nav(req)}<ul class="plain">${rows}</ul>`, lang),
     );
   });
 

@@ -16,7 +16,7 @@ button{padding:.5rem 1rem}
 body{line-height:1.5;word-break:keep-all;overflow-wrap:anywhere}
 .btn-go{background:#1a73e8;color:#fff;border-color:#1a73e8}
 ul.plain{list-style:none;padding:0}
-li.connection,li.api{border:1px solid #dadce0;border-radius:8px;padding:.6rem .8rem;margin:.5rem 0}
+li.connection,li.api,li.session{border:1px solid #dadce0;border-radius:8px;padding:.6rem .8rem;margin:.5rem 0}
 li.connection form{margin-top:.4rem}
 .gone{color:#a50e0e}
 table.returned{border-collapse:collapse;margin-top:.4rem;font-size:.85rem}

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample } from '../src/example';
 import { CHROMIUM, LAUNCH, maybe, shot } from './browser-kit';
 
@@ -124,6 +124,45 @@ maybe('the example app in a real browser, against the emulator', () => {
       { cookie: true, resubmitted: true, site: 'same-origin' },
     ]);
     await context.close();
+  });
+
+  // Issue 20, part 3: the session list, with one sign-out button per session.
+  test('Devices: two sessions listed (in Korean and English); one signed out from the other', async () => {
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext({ locale: 'ko-KR' });
+    const signIn = async (page: Page, button: string, approve: string) => {
+      await page.goto(example.url);
+      await page.getByRole('link', { name: button }).click();
+      await page.getByRole('button', { name: approve }).click();
+      await page.waitForURL(`${example.url}/profile`);
+    };
+    const onLaptop = await laptop.newPage();
+    const onPhone = await phone.newPage();
+    await signIn(onLaptop, 'Sign in with Google', 'Approve');
+    await signIn(onPhone, 'Google 계정으로 로그인', '동의하고 계속하기');
+
+    await onPhone.getByRole('link', { name: '로그인 기기' }).click();
+    await onPhone.waitForURL(`${example.url}/sessions`);
+    await expect(onPhone.locator('h1').textContent()).resolves.toBe('로그인한 기기');
+    await expect(onPhone.locator('li.session').count()).resolves.toBe(2);
+    await expect(onPhone.locator('li.session.current .current').textContent()).resolves.toBe(
+      '(지금 이 기기)',
+    );
+    await shot(onPhone, 'ko-sessions');
+
+    await onLaptop.goto(`${example.url}/sessions`);
+    await expect(onLaptop.locator('h1').textContent()).resolves.toBe('Where you are signed in');
+    const other = onLaptop.locator('li.session:not(.current)');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await onLaptop.waitForURL(`${example.url}/sessions`);
+    await expect(onLaptop.locator('li.session').count()).resolves.toBe(1);
+    await shot(onLaptop, 'en-sessions');
+
+    // The phone's session ended on the spot: its next page asks it to sign in.
+    await onPhone.goto(`${example.url}/profile`);
+    await onPhone.waitForURL(/\/\?next=%2Fprofile$/);
+    await laptop.close();
+    await phone.close();
   });
 
   test('Connections: link Google, Naver and Kakao to one user, call their APIs, unlink to the last', async () => {

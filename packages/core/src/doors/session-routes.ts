@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { SocialAuthError } from '../errors';
+import { safeRedirect } from '../flow/redirect';
 import { endOneSession, listSessions, signOut, signOutEverywhere } from '../flow/sign-out';
 import type { SessionInfo } from '../session/user-sessions';
 import { destroy } from '../session/middleware';
@@ -93,7 +94,11 @@ export function sessionRoutes(auth: Router, ctx: RouteContext): void {
         return;
       }
       if (wantsJson(req)) res.json({ sessions: await sessionsOf(req, ctx) });
-      else res.redirect(303, config.afterLogin);
+      else {
+        // A page's form may say where to go back to (a path of this site, as every `next`).
+        const next = (req.body as { next?: unknown } | undefined)?.next;
+        res.redirect(303, safeRedirect(next, ctx.flow.signIn.policy) ?? config.afterLogin);
+      }
     }),
   );
 
