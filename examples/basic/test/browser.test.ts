@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample } from '../src/example';
 import { CHROMIUM, LAUNCH, maybe, shot } from './browser-kit';
@@ -163,6 +164,27 @@ maybe('the example app in a real browser, against the emulator', () => {
     await onPhone.waitForURL(/\/\?next=%2Fprofile$/);
     await laptop.close();
     await phone.close();
+  });
+
+  // Issue 20, part 5: the user's data as a download, from the profile page.
+  test('Download my data (내 데이터 내려받기): the export, without tokens', async () => {
+    const context = await browser.newContext({ locale: 'ko-KR', acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: 'Google 계정으로 로그인' }).click();
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '내 데이터 내려받기' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('account.json');
+    const text = await readFile((await download.path())!, 'utf8');
+    const data = JSON.parse(text) as { user: { email?: string }; identities: unknown[] };
+    expect(data.user.email).toBe(example.emulator!.users('google')[0]!.email);
+    expect(data.identities).toHaveLength(1);
+    expect(text).not.toMatch(/ya29\.|"accessToken"|"refreshToken"/);
+    await context.close();
   });
 
   test('Connections: link Google, Naver and Kakao to one user, call their APIs, unlink to the last', async () => {

@@ -51,3 +51,4 @@ export type { ProviderPlugin, SocialProfile } from './contract';
 export { clientCredentials } from './tokens/client-credentials';
 export { oidc } from './provider/oidc';
 export { oauth2 } from './provider/oauth2';
+export type { AccountExport } from './flow/export';

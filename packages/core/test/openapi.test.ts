@@ -442,6 +442,15 @@ describe('openapi.yaml against the real routes', () => {
     check(await json(h.newAgent().post(path)).send({ session: 'x' }), 'post', path);
   });
 
+  test('the account export, and anonymous', async () => {
+    const agent = h.newAgent();
+    await signInAs(h, 'google', USERS.google[0]!.sub, agent);
+    const res = await json(agent.get('/auth/account/export'));
+    expect(res.status).toBe(200);
+    check(res, 'get', '/auth/account/export');
+    check(await json(h.newAgent().get('/auth/account/export')), 'get', '/auth/account/export');
+  });
+
   test('every JSON route was driven to a 2xx answer here', () => {
     const jsonRoutes = Object.entries(doc.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => m in item).flatMap((m) =>

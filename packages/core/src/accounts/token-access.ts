@@ -45,6 +45,19 @@ export class TokenAccess {
     return identities[0]!;
   }
 
+  /**
+   * The scopes the provider said it granted, from the identity's stored tokens (the token
+   * response's `scope`); empty when there are no tokens, or none could be opened.
+   */
+  grantedScopes(identity: StoredIdentity): string[] {
+    try {
+      const { scope } = this.open(identity);
+      return scope ? scope.split(/[\s,]+/).filter(Boolean) : [];
+    } catch {
+      return [];
+    }
+  }
+
   private open(identity: StoredIdentity): TokenSet {
     if (!identity.tokens || identity.needsReauth) {
       throw new SocialAuthError('reauth_required', `Sign in with ${identity.provider} again`);

@@ -4,6 +4,7 @@ import { route } from './failure';
 import { errorBody, wantsJson } from './http';
 import { snapshot } from '../accounts/snapshot';
 import { disconnect } from '../flow/account';
+import { exportAccount } from '../flow/export';
 import { safeRedirect } from '../flow/redirect';
 import type { RouteContext } from './context';
 import { save } from '../session/middleware';
@@ -21,6 +22,24 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
   };
 
   const guard = signedInWithCsrf(ctx);
+
+  // The user's data, for a data-access request: a download, never cached.
+  auth.get(
+    '/account/export',
+    route(fail, 'session_unavailable', async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      if (!req.user) {
+        res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
+        return;
+      }
+      const data = await exportAccount(ctx.flow, { userId: req.user.id, sid: req.sessionID });
+      if (!data) {
+        res.status(401).json(errorBody(new SocialAuthError('unauthenticated')));
+        return;
+      }
+      res.set('Content-Disposition', 'attachment; filename="account.json"').json(data);
+    }),
+  );
 
   auth.get(
     '/session',

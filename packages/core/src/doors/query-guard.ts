@@ -9,6 +9,7 @@ export const OWN_PATHS = [
   '/:provider', // also /providers, /error, /session, /sessions, /csrf, /logout, /link
   '/logout/everywhere',
   '/sessions/end',
+  '/account/export',
   '/:provider/callback',
   '/:provider/connect',
   '/:provider/disconnect',
@@ -53,7 +54,7 @@ const FIXED = new Set(['providers', 'error', 'session', 'sessions', 'csrf', 'log
 /** Whether socialauth answers this path (not a host route that happens to match a pattern). */
 function ownRoute(req: Request, isProvider: (id: string) => boolean): boolean {
   const { provider } = req.params as { provider?: unknown };
-  if (typeof provider !== 'string') return true; // /logout/everywhere, /sessions/end
+  if (typeof provider !== 'string') return true; // /logout/everywhere, /sessions/end, /account/export
   if (isProvider(provider)) return true;
   return FIXED.has(provider) && !req.path.slice(1).includes('/');
 }
