@@ -5,8 +5,11 @@ import { apple } from '@socialauth/apple';
 import { oidc, redisAccounts, redisSession, type ProviderPlugin } from '@socialauth/core';
 import type { ProviderOptionsBase } from '@socialauth/core/provider';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
+import { github } from '@socialauth/github';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
+import { line } from '@socialauth/line';
+import { microsoft } from '@socialauth/microsoft';
 import { naver } from '@socialauth/naver';
 import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { createApp } from './app';
@@ -17,6 +20,10 @@ const PROVIDERS = [
   { id: 'kakao', env: 'KAKAO', create: kakao },
   // Apple signs its own client secret: APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID, APPLE_PRIVATE_KEY.
   { id: 'apple', env: 'APPLE', create: apple },
+  { id: 'github', env: 'GITHUB', create: github },
+  // Microsoft: MICROSOFT_CLIENT_ID / _SECRET; any work, school or personal account (tenant common).
+  { id: 'microsoft', env: 'MICROSOFT', create: microsoft },
+  { id: 'line', env: 'LINE', create: line },
 ] as const satisfies readonly {
   id: keyof typeof DEFAULT_CLIENTS;
   env: string;

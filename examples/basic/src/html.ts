@@ -10,6 +10,9 @@ border-radius:4px;font-weight:500;text-decoration:none;border:1px solid #747775}
 .btn-naver{background:#03c75a;color:#fff;border-color:#03c75a}
 .btn-kakao{background:#fee500;color:rgba(0,0,0,.85);border-color:#fee500}
 .btn-apple{background:#000;color:#fff;border-color:#000}
+.btn-github{background:#24292f;color:#fff;border-color:#24292f}
+.btn-microsoft{background:#fff;color:#5e5e5e;border-color:#8c8c8c}
+.btn-line{background:#06c755;color:#fff;border-color:#06c755}
 .avatar{border-radius:50%}
 dt{font-weight:600}dd{margin:0 0 .5rem}
 button{padding:.5rem 1rem}

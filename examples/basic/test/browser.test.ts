@@ -81,17 +81,20 @@ maybe('the example app in a real browser, against the emulator', () => {
     await context.close();
   });
 
-  test.each([['Naver'], ['Kakao']])('sign in with %s against its emulator', async (name) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(example.url);
-    await page.getByRole('link', { name: `Sign in with ${name}` }).click();
-    await page.waitForURL((url) => url.origin === example.emulator!.origin);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL(`${example.url}/profile`);
-    await expect(page.locator('#provider').textContent()).resolves.toBe(name);
-    await context.close();
-  });
+  test.each([['Naver'], ['Kakao'], ['GitHub'], ['Microsoft'], ['LINE']])(
+    'sign in with %s against its emulator',
+    async (name) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(example.url);
+      await page.getByRole('link', { name: `Sign in with ${name}` }).click();
+      await page.waitForURL((url) => url.origin === example.emulator!.origin);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForURL(`${example.url}/profile`);
+      await expect(page.locator('#provider').textContent()).resolves.toBe(name);
+      await context.close();
+    },
+  );
 
   // Issue 19: Apple answers with a cross-site form POST, which leaves the SameSite=Lax cookie
   // behind; the callback answers with a page of the app that posts it again, same-site.
@@ -289,6 +292,9 @@ maybe('the example app in a real browser, against the emulator', () => {
       '네이버 로그인',
       '카카오 로그인',
       'Apple로 로그인',
+      'GitHub 계정으로 로그인',
+      'Microsoft 계정으로 로그인',
+      'LINE 계정으로 로그인',
     ]);
     await shot(page, 'ko-home');
     await page.getByRole('link', { name: '카카오 로그인' }).click();
