@@ -7,7 +7,7 @@
 //   3. type-checks the README's examples (consumer/app/typecheck.ts) as ESM and CommonJS under
 //      nodenext and under bundler resolution, and every TypeScript block of the READMEs not
 //      marked `<!-- fragment -->` (consumer/readme-blocks.mjs) as ESM under both,
-//   4. signs in with Google, Naver, Kakao and Apple over real HTTP against the installed emulator, from a
+//   4. signs in with Google, Naver, Kakao, Apple, GitHub, Microsoft and LINE over real HTTP against the installed emulator, from a
 //      CommonJS app and from an ES module app (consumer/app/signin.cjs, signin.mjs), and with the
 //      emulator's one-call sign-in on a supertest agent, as an app's own test (signin-supertest.mjs),
 //   5. runs publint and @arethetypeswrong/cli on each tarball,
@@ -31,7 +31,7 @@ const PACKAGES = fs
     return fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, 'utf8')).private;
   })
   .sort();
-const PROVIDERS = ['google', 'naver', 'kakao', 'apple'];
+const PROVIDERS = ['google', 'naver', 'kakao', 'apple', 'github', 'microsoft', 'line'];
 const KEEP = process.env.KEEP === '1';
 
 /** The scratch apps: the same dependencies but Express and its types. */
@@ -200,12 +200,14 @@ function printTable() {
 
   console.log('\n== Summary');
   for (const { name, rows, columns } of sections) {
-    console.log('\n' + ''.padEnd(width + 3) + columns.map((c) => c.padEnd(9)).join(''));
+    // Each column as wide as its longest heading and a space ('microsoft' is nine letters).
+    const columnWidth = Math.max(9, ...columns.map((c) => c.length + 1));
+    console.log('\n' + ''.padEnd(width + 3) + columns.map((c) => c.padEnd(columnWidth)).join(''));
     for (const row of rows) {
       const cells = columns.map((column) => {
         const cell = cellOf(name, row, column);
         if (cell && !cell.pass) failures.push(cell);
-        return (cell ? (cell.pass ? 'PASS' : 'FAIL') : '-').padEnd(9);
+        return (cell ? (cell.pass ? 'PASS' : 'FAIL') : '-').padEnd(columnWidth);
       });
       console.log(`${name}  ${row}`.padEnd(width + 3) + cells.join(''));
     }

@@ -7,7 +7,7 @@
 
 const { createServer } = require('node:http');
 
-const PROVIDERS = ['google', 'naver', 'kakao', 'apple'];
+const PROVIDERS = ['google', 'naver', 'kakao', 'apple', 'github', 'microsoft', 'line'];
 const AFTER_LOGIN = '/welcome';
 const SECRET = 'consumer-test-session-secret-0123456789';
 const TIMEOUT_MS = 10_000;
@@ -249,9 +249,17 @@ function reportResolved(resolved) {
   report('RESOLVED', { ...resolved, expressVersion: require('express/package.json').version });
 }
 
-const PACKAGES = ['core', 'google', 'naver', 'kakao', 'apple', 'emulator'].map(
-  (p) => `@socialauth/${p}`,
-);
+const PACKAGES = [
+  'core',
+  'google',
+  'naver',
+  'kakao',
+  'apple',
+  'github',
+  'microsoft',
+  'line',
+  'emulator',
+].map((p) => `@socialauth/${p}`);
 
 /**
  * The whole app, given the modules as the caller loaded them (require in signin.cjs, import in
@@ -259,7 +267,19 @@ const PACKAGES = ['core', 'google', 'naver', 'kakao', 'apple', 'emulator'].map(
  * `supertest` (signin-supertest.mjs), each sign-in is the emulator's one call on an agent.
  */
 async function run(
-  { express, core, emulatorPackage, google, naver, kakao, apple, supertest },
+  {
+    express,
+    core,
+    emulatorPackage,
+    google,
+    naver,
+    kakao,
+    apple,
+    github,
+    microsoft,
+    line,
+    supertest,
+  },
   resolve,
 ) {
   reportResolved(Object.fromEntries(['express', ...PACKAGES].map((name) => [name, resolve(name)])));
@@ -279,6 +299,9 @@ async function run(
           naver.naver({ ...DEFAULT_CLIENTS.naver, origin }),
           kakao.kakao({ ...DEFAULT_CLIENTS.kakao, origin }),
           apple.apple({ ...DEFAULT_CLIENTS.apple, origin }),
+          github.github({ ...DEFAULT_CLIENTS.github, origin }),
+          microsoft.microsoft({ ...DEFAULT_CLIENTS.microsoft, origin }),
+          line.line({ ...DEFAULT_CLIENTS.line, origin }),
         ],
         redirects: { afterLogin: AFTER_LOGIN },
         logger,
