@@ -7,40 +7,20 @@ import express from 'express';
 import session from 'express-session';
 import supertest from 'supertest';
 import { DEFAULT_CLIENTS, startEmulator, type Emulator } from '@socialauth/emulator';
-import { oauth2, oidc, socialAuth, type ProviderPlugin } from '../src';
+import { oauth2, oidc, socialAuth } from '../src';
 import { basicCredentials, type TokenSet } from '../src/provider';
 import {
   observed,
   SECRET,
-  listen,
   OP_CLIENT,
   signInAtProvider,
   startOpenIdProvider,
   consent,
   type OpenIdProvider,
+  mountProvider,
 } from '@socialauth/testkit';
 
-async function mount(plugin: ProviderPlugin) {
-  const app = express();
-  const { server, url } = await listen(app);
-  app.use(
-    socialAuth({
-      baseURL: url,
-      secret: SECRET,
-      providers: [plugin],
-      session: { store: new session.MemoryStore() },
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      rateLimit: false,
-    }),
-  );
-  return {
-    url,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+const mount = mountProvider;
 
 test('Basic credentials: each half form-encoded, then base64 (RFC 6749 §2.3.1)', () => {
   const header = basicCredentials('my client', 'p@ss:wörd+1');
@@ -50,7 +30,7 @@ test('Basic credentials: each half form-encoded, then base64 (RFC 6749 §2.3.1)'
 
 describe('a client registered for client_secret_basic only', () => {
   let op: OpenIdProvider;
-  let app: Awaited<ReturnType<typeof mount>>;
+  let app: { close(): Promise<void> } | undefined;
   const tokens: TokenSet[] = [];
   const port = { value: 0 };
 
@@ -82,7 +62,6 @@ describe('a client registered for client_secret_basic only', () => {
       }),
     );
     app = {
-      url,
       close: async () => {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));

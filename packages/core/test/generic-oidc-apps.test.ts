@@ -1,12 +1,10 @@
 // oidc() grown up (issue 19, part 2): a provider without a userinfo endpoint (the ID token is
 // the profile), native token sign-in with an audience allow-list, and form_post callbacks, all
 // against the emulator's Google configured as a generic provider.
-import express from 'express';
-import session from 'express-session';
 import supertest from 'supertest';
 import { DEFAULT_CLIENTS, DEFAULT_USERS, startEmulator, type Emulator } from '@socialauth/emulator';
-import { oidc, socialAuth, type ProviderPlugin } from '../src';
-import { SECRET, consent, listen } from '@socialauth/testkit';
+import { oidc } from '../src';
+import { consent, mountProvider } from '@socialauth/testkit';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -14,25 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-async function mount(plugin: ProviderPlugin) {
-  const app = express();
-  const { server, url } = await listen(app);
-  app.use(
-    socialAuth({
-      baseURL: url,
-      secret: SECRET,
-      providers: [plugin],
-      session: { store: new session.MemoryStore() },
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      rateLimit: false,
-    }),
-  );
-  const close = async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  return { url, agent: supertest.agent(url), close };
-}
+const mount = mountProvider;
 
 const google = (extra: Partial<Parameters<typeof oidc>[0]> = {}) =>
   oidc({

@@ -2,8 +2,13 @@ import type { ConsentItem } from './consent';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
+/** The entities pages escape with: named ones, and numeric ones (`&#34;`, as socialauth writes). */
 function unescape(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_match, name: string) => ENTITIES[name] ?? '');
+  return value.replace(/&(amp|lt|gt|quot|#39|#\d+);/g, (_match, name: string) =>
+    name.startsWith('#') && !(name in ENTITIES)
+      ? String.fromCharCode(Number(name.slice(1)))
+      : (ENTITIES[name] ?? ''),
+  );
 }
 
 function attributes(tag: string): Map<string, string> {
@@ -26,7 +31,8 @@ interface Radio {
   checked: boolean;
 }
 
-function parseForm(html: string) {
+/** The first form of a page: its action, hidden fields, checkboxes, radios and buttons. */
+export function parseForm(html: string) {
   const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
   if (!form?.[2]) return undefined;
   const hidden: [string, string][] = [];

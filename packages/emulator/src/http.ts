@@ -140,3 +140,19 @@ export function redirect(res: Response, location: string): void {
     .set({ Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
     .end();
 }
+
+/** HTTP Basic client credentials (RFC 6749 §2.3.1: each half form-encoded before Base64). */
+export function parseBasic(header: string): { id: string; secret: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return undefined;
+  try {
+    // RFC 6749 §2.3.1: both halves are form-urlencoded before Base64.
+    const unform = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
+    return { id: unform(decoded.slice(0, colon)), secret: unform(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { approveConsentResponse } from './approve';
+import { approveConsentResponse, parseForm } from './approve';
 import type { ConsentItem, ProviderName } from './types';
 
 /**
@@ -128,21 +128,9 @@ export async function signInBrowser(
   await page.waitForURL((url) => url.origin === app.origin && !url.pathname.endsWith('/callback'));
 }
 
-/** The fields of a page's one POST form, form-encoded, when the page is one. */
+/** The hidden fields of a page's POST form, form-encoded, when the page has one. */
 function resubmitForm(html: string | undefined): string | undefined {
   if (!html || !/<form\b[^>]*method="post"/i.test(html)) return undefined;
-  const fields = new URLSearchParams();
-  for (const [tag] of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
-    if (name) fields.append(unescape(name), unescape(value));
-  }
-  return fields.toString();
-}
-
-function unescape(text: string): string {
-  return text.replace(/&(#(\d+)|amp|lt|gt|quot);/g, (_m, entity: string, code?: string) => {
-    if (code) return String.fromCharCode(Number(code));
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[entity] ?? '';
-  });
+  const form = parseForm(html);
+  return form && new URLSearchParams(form.hidden).toString();
 }

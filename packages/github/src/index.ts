@@ -37,6 +37,15 @@ const API_HEADERS = {
   'X-GitHub-Api-Version': '2022-11-28',
 };
 
+/** An error answer's JSON for a log line; undefined when it is none. */
+function json(text: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options for {@link github}. */
 export interface GitHubOptions extends ProviderOptionsBase {
   /** Default `['read:user', 'user:email']`. */
@@ -77,13 +86,10 @@ export function github(options: GitHubOptions = {}): ProviderPlugin {
       API_HEADERS,
     );
     if (status !== 200) {
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        body = undefined;
-      }
-      throw new SocialAuthError('profile_fetch_failed', describeAnswer('GitHub', status, body));
+      throw new SocialAuthError(
+        'profile_fetch_failed',
+        describeAnswer('GitHub', status, json(text)),
+      );
     }
     try {
       return JSON.parse(text) as T;
@@ -157,13 +163,7 @@ export function github(options: GitHubOptions = {}): ProviderPlugin {
         10_000,
       );
       if (status !== 204) {
-        let body: Record<string, unknown> | undefined;
-        try {
-          body = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          body = undefined;
-        }
-        throw new SocialAuthError('revoke_failed', describeAnswer('GitHub', status, body));
+        throw new SocialAuthError('revoke_failed', describeAnswer('GitHub', status, json(text)));
       }
     },
   };

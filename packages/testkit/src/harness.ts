@@ -175,3 +175,30 @@ export async function logout(agent: supertest.Agent) {
   const token = await csrfToken(agent);
   return agent.post('/auth/logout').set('X-CSRF-Token', token);
 }
+
+/**
+ * An app on a real port with socialAuth for `plugin` alone (memory session, no rate limit, quiet
+ * logs), for tests that bring their own provider or emulator.
+ */
+export async function mountProvider(plugin: ProviderPlugin) {
+  const app = express();
+  const { server, url } = await listen(app);
+  app.use(
+    socialAuth({
+      baseURL: url,
+      secret: SECRET,
+      providers: [plugin],
+      session: { store: new session.MemoryStore() },
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      rateLimit: false,
+    }),
+  );
+  return {
+    url,
+    agent: supertest.agent(url),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError, isErrorCode } from '../errors';
 import { EXPIRED_REASONS, type ExpiredReason } from '../locale/reasons';
+import type { CookieCheck } from '../flow/state';
 import { MESSAGE_KEYS, textsFor, type Locale, type MessageKey, type Texts } from '../locale';
 
 /** Browsers get pages and redirects; clients that ask for JSON get JSON. */
@@ -112,4 +113,24 @@ export function renderErrorPage(
       `<p><a id="back" href="${escapeHtml(home)}">${escapeHtml(back)}</a></p>`,
     locale,
   );
+}
+
+/** A cookie's raw value from the request's `Cookie` header, if it has one by that name. */
+export function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
+    if (part.startsWith(`${name}=`)) return part.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Whether the browser sent socialauth's cookie: tells a lost session from a blocked cookie, and
+ * both from an https site reached over http (where the `Secure` cookie was never set).
+ */
+export function cookieCheck(
+  req: Request,
+  config: Pick<ResolvedConfig, 'secure' | 'cookieName'>,
+): CookieCheck {
+  if (config.secure && !req.secure) return 'not_https';
+  return cookieValue(req, config.cookieName) === undefined ? 'missing' : 'sent';
 }

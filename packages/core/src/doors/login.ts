@@ -6,7 +6,7 @@ import { acceptCallback, flowClaims } from '../flow/claims';
 import type { FlowContext } from '../flow/context';
 import { completeSignIn } from '../flow/sign-in';
 import { startFlow } from '../flow/start';
-import { takeFlow, type CookieCheck } from '../flow/state';
+import { takeFlow } from '../flow/state';
 import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
 import { providerStrategy } from '../passport/strategy';
@@ -16,7 +16,7 @@ import { save } from '../session/middleware';
 import type { FailureHandler } from './failure';
 import { RESUBMITTED, readCallbackForm, sendResubmitPage } from './form-post';
 import { storeSignedIn } from './signed-in';
-import { wantsJson } from './http';
+import { cookieCheck, wantsJson } from './http';
 
 /**
  * The browser door of the sign-in flow: start and callback for every configured provider, on one
@@ -122,7 +122,12 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     res.set('Referrer-Policy', 'no-referrer'); // RFC 9700 §4.2.4: the URL holds the code
     try {
       // RFC 6749 §10.12: no matching state, no token request. The flow is spent either way.
-      const pending = takeFlow(req.session.socialauth, plugin.id, params.state, cookieSent(req));
+      const pending = takeFlow(
+        req.session.socialauth,
+        plugin.id,
+        params.state,
+        cookieCheck(req, config),
+      );
       // A One Tap nonce is no state: it was never sent to the authorization endpoint, and its
       // flow has no PKCE verifier (RFC 6749 §10.12, RFC 9700 §4.7).
       if (pending.oneTap)
@@ -152,18 +157,6 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     } catch (err) {
       onFailure(req, res, asSocialAuthError(err, 'session_unavailable'));
     }
-  }
-
-  /**
-   * Whether the browser sent socialauth's cookie: tells a lost session from a blocked cookie, and
-   * both from an https site reached over http (where the `Secure` cookie was never set).
-   */
-  function cookieSent(req: Request): CookieCheck {
-    if (config.secure && !req.secure) return 'not_https';
-    const sent = (req.headers.cookie ?? '')
-      .split(/;\s*/)
-      .some((c) => c.startsWith(`${config.cookieName}=`));
-    return sent ? 'sent' : 'missing';
   }
 
   function authenticate(

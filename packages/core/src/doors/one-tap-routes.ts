@@ -8,7 +8,7 @@ import { safeEqual } from '../provider/helpers';
 import { save } from '../session/middleware';
 import type { RouteContext } from './context';
 import { RESUBMITTED, sendResubmitPage } from './form-post';
-import { errorBody, wantsJson } from './http';
+import { cookieCheck, cookieValue, errorBody, wantsJson } from './http';
 import { storeSignedIn } from './signed-in';
 
 /** The cookie and field of Google's double-submit CSRF check. */
@@ -24,13 +24,6 @@ function nonceOf(credential: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
-    if (part.startsWith(`${name}=`)) return part.slice(name.length + 1);
-  }
-  return undefined;
 }
 
 /**
@@ -106,15 +99,14 @@ export function oneTapRoutes(auth: Router, ctx: RouteContext): void {
         return;
       }
       // Google's double-submit cookie: only a page of this site can set the cookie.
-      const sent = cookie(req, CSRF);
+      const sent = cookieValue(req, CSRF);
       const field = typeof body[CSRF] === 'string' ? (body[CSRF] as string) : '';
       if (!sent || !field || !safeEqual(sent, field)) {
         throw new SocialAuthError('csrf_failed', 'The g_csrf_token cookie and field differ');
       }
       if (!credential) throw new SocialAuthError('invalid_request', 'One Tap sent no credential');
       // The nonce names this browser's flow: single-use, ten minutes, this provider's.
-      const sessionCookie = cookie(req, config.cookieName) !== undefined ? 'sent' : 'missing';
-      const flow = takeFlow(req.session.socialauth, plugin.id, nonce, sessionCookie);
+      const flow = takeFlow(req.session.socialauth, plugin.id, nonce, cookieCheck(req, config));
       // Only a One Tap nonce: a redirect sign-in's state is no nonce of a One Tap credential.
       if (!flow.oneTap) throw new SocialAuthError('state_mismatch', 'That is no One Tap nonce');
       const now = Date.now();

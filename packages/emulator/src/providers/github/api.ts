@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { safeEqual } from '../../clients';
-import { sendJson } from '../../http';
+import { parseBasic, sendJson } from '../../http';
 import type { IssuedToken } from '../../state';
 import { findUser, sendApiError, type GitHubContext } from './common';
 import { publicEmail } from './users';
@@ -53,12 +53,9 @@ export function apiHandler(g: GitHubContext, what: 'user' | 'emails'): RequestHa
 export function revokeHandler(g: GitHubContext): RequestHandler {
   return async (req, res) => {
     const clientId = req.path.split('/')[2] ?? '';
-    const basic = /^Basic +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const [id, secret] = Buffer.from(basic ?? '', 'base64')
-      .toString('utf8')
-      .split(':');
+    const basic = parseBasic(req.headers.authorization ?? '');
     const client = g.clients.find('github', clientId);
-    if (!client || id !== clientId || !safeEqual(secret ?? '', client.clientSecret ?? '')) {
+    if (!client || basic?.id !== clientId || !safeEqual(basic.secret, client.clientSecret ?? '')) {
       return sendApiError(res, 404, 'Not Found');
     }
     let body: { access_token?: unknown } = {};

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { safeEqual } from '../../clients';
 import { readForm } from '../../http';
+import { checkVerifier } from '../../pkce';
 import type { Grant } from '../../state';
 import {
   EXPIRING_SECONDS,
@@ -45,15 +45,8 @@ export function tokenHandler(g: GitHubContext): RequestHandler {
         'The redirect_uri MUST match the registered callback URL for this application.',
       );
     }
-    if (code.codeChallenge) {
-      const verifier = p.get('code_verifier') ?? '';
-      const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
-      if (!safeEqual(computed, code.codeChallenge)) {
-        return fail(
-          'bad_verification_code',
-          'The code_verifier does not match the code_challenge.',
-        );
-      }
+    if (checkVerifier(code, p.get('code_verifier'))) {
+      return fail('bad_verification_code', 'The code_verifier does not match the code_challenge.');
     }
     const grant: Grant = {
       provider: 'github',

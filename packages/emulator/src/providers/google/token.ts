@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { safeEqual } from '../../clients';
-import { readForm, type Params } from '../../http';
-import type { AuthorizationCode, Grant } from '../../state';
+import { parseBasic, readForm, type Params } from '../../http';
+import { checkVerifier } from '../../pkce';
+import type { Grant } from '../../state';
 import type { EmulatorClient } from '../../types';
 import { TOKEN_PREFIX, expandScopes, findUser, sendOAuthError, type GoogleContext } from './common';
 import { sendTokens } from './id-token';
@@ -75,21 +75,6 @@ function authenticate(
   return client;
 }
 
-function parseBasic(header: string): { id: string; secret: string } | undefined {
-  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return undefined;
-  try {
-    // RFC 6749 §2.3.1: both halves are form-urlencoded before Base64.
-    const unform = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-    return { id: unform(decoded.slice(0, colon)), secret: unform(decoded.slice(colon + 1)) };
-  } catch {
-    return undefined;
-  }
-}
-
 async function exchangeCode(g: GoogleContext, res: Response, p: Params, client: Client) {
   const invalidGrant = (description = 'Bad Request') =>
     sendOAuthError(res, 400, 'invalid_grant', description);
@@ -131,18 +116,6 @@ async function exchangeCode(g: GoogleContext, res: Response, p: Params, client: 
       ? g.tokens.issue({ kind: 'refresh', grant, scopes: grant.scopes }, TOKEN_PREFIX.refresh)
       : undefined;
   await sendTokens(g, res, { grant, user, scopes: grant.scopes, refreshToken, nonce: code.nonce });
-}
-
-/** RFC 7636 §4.6, and RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt. */
-function checkVerifier(code: AuthorizationCode, verifier: string | undefined): string | undefined {
-  if (!code.codeChallenge) return verifier === undefined ? undefined : 'Invalid code verifier.';
-  if (verifier === undefined) return 'Missing code verifier.';
-  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return 'Invalid code verifier.';
-  const computed =
-    code.codeChallengeMethod === 'S256'
-      ? createHash('sha256').update(verifier, 'ascii').digest('base64url')
-      : verifier;
-  return safeEqual(computed, code.codeChallenge) ? undefined : 'Invalid code verifier.';
 }
 
 async function refresh(g: GoogleContext, res: Response, p: Params, client: Client) {

@@ -1,9 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { safeEqual } from '../../clients';
 import type { ConsentDecision } from '../../consent';
 import { sendErrorPage } from '../../html';
-import { queryParams, readForm, sendJson, withParams } from '../../http';
+import { queryParams, readForm, sendJson, withParams, type Params } from '../../http';
+import { checkVerifier } from '../../pkce';
 import type { EmulatorProvider, ProviderContext } from '../../provider';
 import {
   ExpiringMap,
@@ -41,6 +42,14 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 function webIdToken(secret: string, claims: Record<string, unknown>): string {
   const input = `${b64({ typ: 'JWT', alg: 'HS256' })}.${b64(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+/** The channel of a token or revoke request: its ID and secret in the form body. */
+function channelOf(l: LineContext, p: Params) {
+  const client = l.clients.find('line', p.get('client_id') ?? '');
+  return client && safeEqual(p.get('client_secret') ?? '', client.clientSecret ?? '')
+    ? client
+    : undefined;
 }
 
 const lineError = (res: Response, error: string, description: string, status = 400) =>
@@ -103,8 +112,8 @@ function createRouter(l: LineContext): Router {
     const form = await readForm(req);
     if (!form.ok) return lineError(res, 'invalid_request', form.description);
     const p = form.params;
-    const client = l.clients.find('line', p.get('client_id') ?? '');
-    if (!client || !safeEqual(p.get('client_secret') ?? '', client.clientSecret ?? '')) {
+    const client = channelOf(l, p);
+    if (!client) {
       return lineError(res, 'invalid_client', 'invalid client_secret', 401);
     }
     let grant: Grant;
@@ -126,12 +135,8 @@ function createRouter(l: LineContext): Router {
         return lineError(res, 'invalid_grant', 'invalid authorization code');
       }
       code.used = true;
-      if (code.codeChallenge) {
-        const computed = createHash('sha256')
-          .update(p.get('code_verifier') ?? '')
-          .digest('base64url');
-        if (!safeEqual(computed, code.codeChallenge))
-          return lineError(res, 'invalid_grant', 'invalid code_verifier');
+      if (checkVerifier(code, p.get('code_verifier'))) {
+        return lineError(res, 'invalid_grant', 'invalid code_verifier');
       }
       grant = {
         provider: 'line',
@@ -205,8 +210,8 @@ function createRouter(l: LineContext): Router {
     const form = await readForm(req);
     if (!form.ok) return lineError(res, 'invalid_request', form.description);
     const p = form.params;
-    const client = l.clients.find('line', p.get('client_id') ?? '');
-    if (!client || !safeEqual(p.get('client_secret') ?? '', client.clientSecret ?? '')) {
+    const client = channelOf(l, p);
+    if (!client) {
       return lineError(res, 'invalid_client', 'invalid client_secret', 401);
     }
     const token = l.tokens.find(p.get('access_token') ?? '');

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { safeEqual } from '../../clients';
-import { readForm, sendJson, type Params } from '../../http';
+import { parseBasic, readForm, sendJson, type Params } from '../../http';
+import { checkVerifier } from '../../pkce';
 import type { Grant } from '../../state';
 import type { EmulatorClient } from '../../types';
 import { TOKEN_SECONDS, pairwiseSub, type MicrosoftContext } from './common';
@@ -15,16 +15,10 @@ function authenticate(
   req: Request,
   p: Params,
 ): Readonly<EmulatorClient> | undefined {
-  const basic = /^Basic +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  let id = p.get('client_id');
-  let secret = p.get('client_secret');
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const unform = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
-    id = unform(decoded.slice(0, colon));
-    secret = unform(decoded.slice(colon + 1));
-  }
+  const header = req.headers.authorization;
+  const basic = header === undefined ? undefined : parseBasic(header);
+  const id = basic?.id ?? p.get('client_id');
+  const secret = basic?.secret ?? p.get('client_secret');
   const client = id ? m.clients.find('microsoft', id) : undefined;
   return client && secret !== undefined && safeEqual(secret, client.clientSecret ?? '')
     ? client
@@ -63,18 +57,12 @@ export function tokenHandler(m: MicrosoftContext): RequestHandler {
       );
     }
     code.used = true;
-    if (code.codeChallenge) {
-      const verifier = p.get('code_verifier') ?? '';
-      const computed =
-        code.codeChallengeMethod === 'S256'
-          ? createHash('sha256').update(verifier).digest('base64url')
-          : verifier;
-      if (!safeEqual(computed, code.codeChallenge))
-        return error(
-          res,
-          'invalid_grant',
-          'AADSTS501481: The Code_Verifier does not match the code_challenge.',
-        );
+    if (checkVerifier(code, p.get('code_verifier'))) {
+      return error(
+        res,
+        'invalid_grant',
+        'AADSTS501481: The Code_Verifier does not match the code_challenge.',
+      );
     }
     const grant: Grant = {
       provider: 'microsoft',
