@@ -131,7 +131,7 @@ maybe('the example app in a real browser, against the emulator', () => {
   });
 
   // Issue 20, part 3: the session list, with one sign-out button per session.
-  test('Devices: two sessions listed (in Korean and English); one signed out from the other', async () => {
+  test('Devices: sessions listed and signed out one by one, in Korean and in English', async () => {
     const laptop = await browser.newContext();
     const phone = await browser.newContext({ locale: 'ko-KR' });
     const signIn = async (page: Page, button: string, approve: string) => {
@@ -140,15 +140,26 @@ maybe('the example app in a real browser, against the emulator', () => {
       await page.getByRole('button', { name: approve }).click();
       await page.waitForURL(`${example.url}/profile`);
     };
+    // Its own user agent: the row that names it is the one to press.
+    const tablet = await browser.newContext({ userAgent: 'Mozilla/5.0 (Tablet; socialauth test)' });
     const onLaptop = await laptop.newPage();
     const onPhone = await phone.newPage();
+    const onTablet = await tablet.newPage();
     await signIn(onLaptop, 'Sign in with Google', 'Approve');
     await signIn(onPhone, 'Google 계정으로 로그인', '동의하고 계속하기');
+    await signIn(onTablet, 'Sign in with Google', 'Approve');
 
     await onPhone.getByRole('link', { name: '로그인 기기' }).click();
     await onPhone.waitForURL(`${example.url}/sessions`);
     await expect(onPhone.locator('h1').textContent()).resolves.toBe('로그인한 기기');
+    await expect(onPhone.locator('li.session').count()).resolves.toBe(3);
+    // In Korean: the phone signs the tablet out.
+    const tabletRow = onPhone.locator('li.session', { hasText: 'socialauth test' });
+    await tabletRow.getByRole('button', { name: '로그아웃' }).click();
+    await onPhone.waitForURL(`${example.url}/sessions`);
     await expect(onPhone.locator('li.session').count()).resolves.toBe(2);
+    await onTablet.goto(`${example.url}/profile`);
+    await onTablet.waitForURL(/\/\?next=%2Fprofile$/);
     await expect(onPhone.locator('li.session.current .current').textContent()).resolves.toBe(
       '(지금 이 기기)',
     );
@@ -167,6 +178,7 @@ maybe('the example app in a real browser, against the emulator', () => {
     await onPhone.waitForURL(/\/\?next=%2Fprofile$/);
     await laptop.close();
     await phone.close();
+    await tablet.close();
   });
 
   // Issue 20, part 5: the user's data as a download, from the profile page.
@@ -188,6 +200,20 @@ maybe('the example app in a real browser, against the emulator', () => {
     expect(data.identities).toHaveLength(1);
     expect(text).not.toMatch(/ya29\.|"accessToken"|"refreshToken"/);
     await context.close();
+
+    // The same link in English.
+    const english = await browser.newContext({ acceptDownloads: true });
+    const en = await english.newPage();
+    await en.goto(example.url);
+    await en.getByRole('link', { name: 'Sign in with Google' }).click();
+    await en.getByRole('button', { name: 'Approve' }).click();
+    await en.waitForURL(`${example.url}/profile`);
+    const [again] = await Promise.all([
+      en.waitForEvent('download'),
+      en.getByRole('link', { name: 'Download my data' }).click(),
+    ]);
+    expect(again.suggestedFilename()).toBe('account.json');
+    await english.close();
   });
 
   test('Connections: link Google, Naver and Kakao to one user, call their APIs, unlink to the last', async () => {
