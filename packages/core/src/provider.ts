@@ -67,6 +67,14 @@ export {
 export type { MessageKey, Messages } from './locale';
 export { BUILT_IN as builtInMessages } from './locale';
 // For store authors: the account store's records and its shared rules.
-export type { NewIdentity, NewUser } from './accounts/types';
+export type { NewIdentity, NewUser, UserQuery, UserPage, DeletedUser } from './accounts/types';
 export { emailKey } from './accounts/email';
+export {
+  checkQuery,
+  subjectCursor,
+  userCursor,
+  DEFAULT_PAGE,
+  MAX_PAGE,
+  type CheckedQuery,
+} from './accounts/user-query';
 export { providerData, PROVIDER_DATA_MAX_BYTES } from './accounts/provider-data';

@@ -108,14 +108,22 @@ test('keeps the documented key layout', async () => {
       'socialauth:identity:my%3Aidp:a%3Ab%25c',
       `socialauth:user-identities:${user.id}`,
       'socialauth:email:ada@example.com',
+      // The admin listings (auth.admin.list): every user, and each provider's subjects.
+      'socialauth:users',
+      'socialauth:provider-subjects:my%3Aidp',
     ].sort(),
   );
+  expect(await admin.zrange('socialauth:users', 0, -1)).toEqual([`${user.createdAt}|${user.id}`]);
+  expect(await admin.zrange('socialauth:provider-subjects:my%3Aidp', 0, -1)).toEqual(['a:b%c']);
   expect(await admin.type(`socialauth:user:${user.id}`)).toBe('hash');
   expect(await admin.hget('socialauth:identity:my%3Aidp:a%3Ab%25c', 'subject')).toBe('a:b%c');
   expect(await admin.lrange(`socialauth:user-identities:${user.id}`, 0, -1)).toEqual([
     'my%3Aidp:a%3Ab%25c',
   ]);
   expect(await admin.get('socialauth:email:ada@example.com')).toBe(user.id);
+  // Deleting the user leaves no key of the account behind.
+  await store.deleteUser!(user.id);
+  expect(await scanKeys(admin)).toEqual([]);
 });
 
 test('prefixes keep stores apart', async () => {
@@ -129,8 +137,8 @@ test('prefixes keep stores apart', async () => {
   expect(other.created).toBe(true);
   expect(other.user.id).not.toBe(user.id);
   const keys = await scanKeys(admin);
-  expect(keys.filter((k) => k.startsWith('one:'))).toHaveLength(4);
-  expect(keys.filter((k) => k.startsWith('two:'))).toHaveLength(3);
+  expect(keys.filter((k) => k.startsWith('one:'))).toHaveLength(6);
+  expect(keys.filter((k) => k.startsWith('two:'))).toHaveLength(5);
   expect(keys.filter((k) => !k.startsWith('one:') && !k.startsWith('two:'))).toEqual([]);
 });
 
@@ -141,7 +149,7 @@ test('uses a passed client and leaves it open on close()', async () => {
     await store.createUser({}, google('g-1'));
     await store.close?.();
     expect(await client.ping()).toBe('PONG');
-    expect(await scanKeys(client, 'mine:*')).toHaveLength(3);
+    expect(await scanKeys(client, 'mine:*')).toHaveLength(5);
   } finally {
     await client.quit();
   }

@@ -86,6 +86,27 @@ export function migrations(prefix: string): Record<string, Migration> {
         await db.schema.alterTable('identities').dropColumn('profile').execute();
       },
     },
+    // Admin: disabled users, and the newest-first listing (auth.admin.list), which pages by
+    // keyset on this index ((created_at, id) below the cursor): never a scan of the table.
+    // `id` in the C collation, so the order is the byte order every store pages in.
+    '0003_admin': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async up(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.alterTable('users').addColumn('disabled_at', 'timestamptz').execute();
+        await db.schema
+          .createIndex(`${prefix}users_created_idx`)
+          .on('users')
+          .expression(sql`created_at desc, id collate "C" desc`)
+          .execute();
+      },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async down(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.dropIndex(`${prefix}users_created_idx`).execute();
+        await db.schema.alterTable('users').dropColumn('disabled_at').execute();
+      },
+    },
   };
 }
 

@@ -20,6 +20,8 @@ export interface UsersTable {
   email: string | null;
   avatar_url: string | null;
   created_at: Timestamp;
+  /** Set while the user is disabled (`StoredUser.disabledAt`). */
+  disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface IdentitiesTable {

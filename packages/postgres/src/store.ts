@@ -5,12 +5,18 @@ import {
   type StoredIdentity,
   type StoredUser,
 } from '@socialauth/core';
-import { emailKey, type NewIdentity } from '@socialauth/core/provider';
-import type { Kysely, Selectable } from 'kysely';
+import {
+  checkQuery,
+  emailKey,
+  subjectCursor,
+  userCursor,
+  type NewIdentity,
+} from '@socialauth/core/provider';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { open, type PostgresConnection } from './connection';
 import type { IdentitiesTable, Tables, UsersTable } from './schema';
 
-const USER_COLUMNS = ['id', 'name', 'email', 'avatar_url', 'created_at'] as const;
+const USER_COLUMNS = ['id', 'name', 'email', 'avatar_url', 'created_at', 'disabled_at'] as const;
 const IDENTITY_COLUMNS = [
   'user_id',
   'provider',
@@ -37,6 +43,7 @@ function toUser(row: UserRow): StoredUser {
     ...(row.email !== null && { email: row.email }),
     ...(row.avatar_url !== null && { avatarUrl: row.avatar_url }),
     createdAt: iso(row.created_at),
+    ...(row.disabled_at !== null && { disabledAt: iso(row.disabled_at) }),
   };
 }
 
@@ -140,14 +147,14 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
     return row && toUser(row);
   };
 
-  return {
+  const store: AccountStore = {
     findIdentity,
 
     async findUserByVerifiedEmail(email) {
       const row = await db
         .selectFrom('verified_emails')
         .innerJoin('users', 'users.id', 'verified_emails.user_id')
-        .select(['users.id', 'users.name', 'users.email', 'users.avatar_url', 'users.created_at'])
+        .select(USER_COLUMNS.map((c) => `users.${c}` as const))
         .where('verified_emails.email', '=', emailKey(email))
         .executeTakeFirst();
       return row && toUser(row);
@@ -343,6 +350,84 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
       });
     },
 
+    async deleteUser(userId) {
+      return db.transaction().execute(async (trx) => {
+        // The user's row locked first, as unlink does: a link meanwhile waits, then fails its
+        // foreign key. Identities and the email index go with it (ON DELETE CASCADE).
+        const user = await trx
+          .selectFrom('users')
+          .select(USER_COLUMNS)
+          .where('id', '=', userId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!user) return undefined;
+        const identities = await trx
+          .deleteFrom('identities')
+          .where('user_id', '=', userId)
+          .returning([...IDENTITY_COLUMNS, 'position'])
+          .execute();
+        await trx.deleteFrom('users').where('id', '=', userId).execute();
+        identities.sort((a, b) => Number(BigInt(a.position) - BigInt(b.position)));
+        return { user: toUser(user), identities: identities.map(toIdentity) };
+      });
+    },
+
+    async setDisabled(userId, disabled) {
+      const result = await db
+        .updateTable('users')
+        .set(({ fn, ref }) => ({
+          // Kept when already set: the first disable is the one recorded.
+          disabled_at: disabled ? fn.coalesce(ref('disabled_at'), sql<Date>`now()`) : null,
+        }))
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listUsers(query) {
+      const q = checkQuery(query);
+      if (q.by === 'email') {
+        const user = await store.findUserByVerifiedEmail(q.email);
+        return { users: user ? [user] : [] };
+      }
+      if (q.by === 'provider') {
+        // The primary key (provider, subject) orders and bounds the page, in the database's
+        // collation (the cursor is only ever compared in it).
+        let rows = db
+          .selectFrom('identities')
+          .innerJoin('users', 'users.id', 'identities.user_id')
+          .select([...USER_COLUMNS.map((c) => `users.${c}` as const), 'identities.subject'])
+          .where('identities.provider', '=', q.provider);
+        if (q.subject !== undefined) rows = rows.where('identities.subject', '=', q.subject);
+        if (q.after !== undefined) rows = rows.where('identities.subject', '>', q.after);
+        const found = await rows
+          .orderBy('identities.subject')
+          .limit(q.limit + 1)
+          .execute();
+        const page = found.slice(0, q.limit);
+        const last = page[page.length - 1];
+        return {
+          users: page.map(toUser),
+          ...(found.length > q.limit && last && { next: subjectCursor(last.subject) }),
+        };
+      }
+      let rows = db.selectFrom('users').select(USER_COLUMNS);
+      if (q.after !== undefined) {
+        const { createdAt, id } = q.after;
+        rows = rows.where(
+          sql<boolean>`(created_at, id collate "C") < (${new Date(createdAt)}, ${id} collate "C")`,
+        );
+      }
+      const found = await rows
+        .orderBy(sql`created_at desc, id collate "C" desc`)
+        .limit(q.limit + 1)
+        .execute();
+      const page = found.slice(0, q.limit).map(toUser);
+      const last = page[page.length - 1];
+      return { users: page, ...(found.length > q.limit && last && { next: userCursor(last) }) };
+    },
+
     close,
   };
+  return store;
 }

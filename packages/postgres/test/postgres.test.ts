@@ -42,11 +42,15 @@ const codeOf = (reason: unknown) => (reason instanceof SocialAuthError ? reason.
 describe('migrate', () => {
   test('is versioned and idempotent: a second run applies nothing', async () => {
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({
-      applied: ['0001_accounts', '0002_identity_profile'],
+      applied: ['0001_accounts', '0002_identity_profile', '0003_admin'],
     });
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({ applied: [] });
     const rows = await server.query('select name from again_migrations order by name');
-    expect(rows).toEqual([{ name: '0001_accounts' }, { name: '0002_identity_profile' }]);
+    expect(rows).toEqual([
+      { name: '0001_accounts' },
+      { name: '0002_identity_profile' },
+      { name: '0003_admin' },
+    ]);
   });
 
   test('two instances starting at once apply it exactly once', async () => {
@@ -56,6 +60,7 @@ describe('migrate', () => {
     expect(runs.flatMap((r) => r.applied).sort()).toEqual([
       '0001_accounts',
       '0002_identity_profile',
+      '0003_admin',
     ]);
     const other = postgresAccounts({ url: server.url, prefix: 'twin_' });
     const { created } = await other.createUser({}, google('g-1'));
@@ -93,7 +98,7 @@ describe('migrate', () => {
     // migrate() names its tables old_migrations and old_migrations_lock: the record is shared.
     await server.query('alter table old_lock rename to old_migrations_lock');
     expect(await migrate({ url: server.url, prefix: 'old_' })).toEqual({
-      applied: ['0002_identity_profile'],
+      applied: ['0002_identity_profile', '0003_admin'],
     });
     const old = postgresAccounts({ url: server.url, prefix: 'old_' });
     await old.saveProfile?.('google', 'g-1', '{"sub":"g-1"}');
@@ -312,7 +317,7 @@ describe('socialauth-postgres CLI', () => {
     const env = { DATABASE_URL: server.url };
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,
-      out: 'Applied: 0001_accounts, 0002_identity_profile',
+      out: 'Applied: 0001_accounts, 0002_identity_profile, 0003_admin',
     });
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,

@@ -30,3 +30,4 @@ export * from './redis-server';
 export * from './redis-cluster';
 export * from './postgres-server';
 export * from './openid-provider';
+export * from './stores/admin-contract';

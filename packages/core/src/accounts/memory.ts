@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SocialAuthError } from '../errors';
 import { emailKey } from './email';
 import type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';
+import { checkQuery, isAfter, newestFirst, subjectCursor, userCursor } from './user-query';
 
 /** JSON keeps (provider, subject) pairs apart whatever characters either holds. */
 const identityKey = (provider: string, subject: string): string =>
@@ -12,13 +13,14 @@ const identityKey = (provider: string, subject: string): string =>
  * what a Redis store would (a hash cannot hold `undefined`) and callers never hold our objects.
  */
 function cleanUser(user: StoredUser): StoredUser {
-  const { id, name, email, avatarUrl, createdAt } = user;
+  const { id, name, email, avatarUrl, createdAt, disabledAt } = user;
   return {
     id,
     ...(name !== undefined && { name }),
     ...(email !== undefined && { email }),
     ...(avatarUrl !== undefined && { avatarUrl }),
     createdAt,
+    ...(disabledAt !== undefined && { disabledAt }),
   };
 }
 
@@ -183,6 +185,65 @@ export function memoryAccounts(): AccountStore {
       if (email !== undefined) next.email = email;
       if (avatarUrl !== undefined) next.avatarUrl = avatarUrl;
       users.set(userId, cleanUser(next));
+    },
+
+    async deleteUser(userId) {
+      const user = users.get(userId);
+      if (!user) return undefined;
+      // Nothing awaited from here on: two deletions at once cannot both find the user.
+      const removed = (owned.get(userId) ?? []).flatMap((key) => {
+        const identity = identities.get(key);
+        identities.delete(key);
+        return identity ? [cleanIdentity(identity)] : [];
+      });
+      owned.delete(userId);
+      for (const [key, owner] of emails) if (owner === userId) emails.delete(key);
+      users.delete(userId);
+      return { user: cleanUser(user), identities: removed };
+    },
+
+    async setDisabled(userId, disabled) {
+      const user = users.get(userId);
+      if (!user) return false;
+      const disabledAt = disabled ? (user.disabledAt ?? new Date().toISOString()) : undefined;
+      users.set(userId, cleanUser({ ...user, disabledAt }));
+      return true;
+    },
+
+    // A scan of the whole map: this store is for development and tests, where that is fine.
+    async listUsers(query) {
+      const q = checkQuery(query);
+      if (q.by === 'email') {
+        const user = await store.findUserByVerifiedEmail(q.email);
+        return { users: user ? [user] : [] };
+      }
+      if (q.by === 'provider') {
+        const { provider, subject, after } = q;
+        const found = [...identities.values()]
+          .filter(
+            (i) => i.provider === provider && (subject === undefined || i.subject === subject),
+          )
+          .filter((i) => after === undefined || i.subject > after)
+          .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+          .slice(0, q.limit + 1);
+        const page = found.slice(0, q.limit).flatMap((i) => {
+          const user = users.get(i.userId);
+          return user ? [cleanUser(user)] : [];
+        });
+        const last = found[q.limit - 1];
+        return {
+          users: page,
+          ...(found.length > q.limit && last && { next: subjectCursor(last.subject) }),
+        };
+      }
+      const { after } = q;
+      const sorted = [...users.values()]
+        .filter((u) => after === undefined || isAfter(u, after))
+        .sort(newestFirst)
+        .slice(0, q.limit + 1);
+      const page = sorted.slice(0, q.limit).map(cleanUser);
+      const last = page[page.length - 1];
+      return { users: page, ...(sorted.length > q.limit && last && { next: userCursor(last) }) };
     },
   };
   memoryStores.add(store);

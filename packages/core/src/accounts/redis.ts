@@ -5,6 +5,7 @@ import { runScript } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
 import { emailKey } from './email';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
+import { checkQuery, subjectCursor, userCursor } from './user-query';
 
 /**
  * Options for {@link redisAccounts}: exactly one of `url`, `cluster` and `client`.
@@ -35,30 +36,40 @@ export interface RedisAccountsOptions {
 // Cluster they run because the prefix's hash tag puts every key in one slot. Replies are {status, HGETALL...}, so callers get what was stored.
 const CREATE = `local owner = redis.call('HGET', KEYS[1], 'userId')
 if owner then return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', ARGV[3] .. owner)} end
-redis.call('HSET', KEYS[2], unpack(ARGV, 5, 4 + ARGV[4]))
-redis.call('HSET', KEYS[1], unpack(ARGV, 5 + ARGV[4]))
+redis.call('HSET', KEYS[2], unpack(ARGV, 7, 6 + ARGV[4]))
+redis.call('HSET', KEYS[1], unpack(ARGV, 7 + ARGV[4]))
 redis.call('RPUSH', KEYS[3], ARGV[2])
-if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'NX') end
+redis.call('ZADD', KEYS[4], 0, ARGV[6])
+redis.call('ZADD', KEYS[5], 0, ARGV[5])
+if KEYS[6] then redis.call('SET', KEYS[6], ARGV[1], 'NX') end
 return {1, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}`;
 const LINK = `local owner = redis.call('HGET', KEYS[1], 'userId')
 if owner == ARGV[1] then return {1, redis.call('HGETALL', KEYS[1])} end
 if owner then return {2} end
 if redis.call('EXISTS', KEYS[3]) == 0 then return {3} end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[4], 0, ARGV[3])
 return {0, redis.call('HGETALL', KEYS[1])}`;
 const UNLINK = `if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[1] then return {0} end
 if redis.call('LLEN', KEYS[2]) < 2 then return {2} end
 local removed = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])
 redis.call('LREM', KEYS[2], 1, ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[3])
 return {1, removed}`;
 const LIST = `local out = {}
 for i, m in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do out[i] = redis.call('HGETALL', ARGV[1] .. m) end
 return out`;
-const SAVE_TOKENS = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+// Also puts the identity and its user in the listings (ZADD NX): accounts stored before the
+// listings existed join them at their next sign-in.
+const SAVE_TOKENS = `local owner = redis.call('HGET', KEYS[1], 'userId')
+if not owner then return 0 end
 redis.call('HSET', KEYS[1], 'needsReauth', ARGV[1])
-if ARGV[2] then redis.call('HSET', KEYS[1], 'tokens', ARGV[2]) else redis.call('HDEL', KEYS[1], 'tokens') end
+if ARGV[4] then redis.call('HSET', KEYS[1], 'tokens', ARGV[4]) else redis.call('HDEL', KEYS[1], 'tokens') end
+redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[2])
+local created = redis.call('HGET', ARGV[3] .. owner, 'createdAt')
+if created then redis.call('ZADD', KEYS[3], 'NX', 0, created .. '|' .. owner) end
 return 1`;
 const SAVE_PROFILE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if ARGV[1] then redis.call('HSET', KEYS[1], 'profile', ARGV[1]) else redis.call('HDEL', KEYS[1], 'profile') end
@@ -72,6 +83,46 @@ end
 if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
 return 1`;
 
+// Removes the whole account: each identity (from the user's list), its place in its provider's
+// listing, the email index when it still names this user, the user's listing entry, the user.
+const DELETE_USER = `local user = redis.call('HGETALL', KEYS[1])
+if #user == 0 then return {0} end
+local removed = {}
+for i, m in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+  local key = ARGV[1] .. m
+  local identity = redis.call('HGETALL', key)
+  if #identity > 0 then
+    removed[#removed + 1] = identity
+    local p = redis.call('HGET', key, 'provider')
+    local s = redis.call('HGET', key, 'subject')
+    if p and s then
+      local escaped = string.gsub(string.gsub(p, '%%', '%%25'), ':', '%%3A')
+      redis.call('ZREM', ARGV[3] .. escaped, s)
+    end
+    redis.call('DEL', key)
+  end
+end
+local index = redis.call('HGET', KEYS[1], 'emailIndex')
+if index and redis.call('GET', ARGV[2] .. index) == ARGV[4] then redis.call('DEL', ARGV[2] .. index) end
+local created = redis.call('HGET', KEYS[1], 'createdAt')
+if created then redis.call('ZREM', KEYS[3], created .. '|' .. ARGV[4]) end
+redis.call('DEL', KEYS[1], KEYS[2])
+return {1, user, removed}`;
+const SET_DISABLED = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] then redis.call('HSETNX', KEYS[1], 'disabledAt', ARGV[1]) else redis.call('HDEL', KEYS[1], 'disabledAt') end
+return 1`;
+// The users named by ARGV (ids after the key prefix ARGV[1]), in order: empty where gone.
+const USERS = `local out = {}
+for i = 2, #ARGV do out[i - 1] = redis.call('HGETALL', ARGV[1] .. ARGV[i]) end
+return out`;
+// The owners of the identity keys in ARGV (after the user key prefix ARGV[1]), in order.
+const OWNERS = `local out = {}
+for i = 2, #ARGV do
+  local owner = redis.call('HGET', ARGV[i], 'userId')
+  out[i - 1] = owner and redis.call('HGETALL', ARGV[1] .. owner) or {}
+end
+return out`;
+
 /** True when every key starting with `prefix` hashes on its tag: a non-empty `{...}` in it. */
 function hashTagged(prefix: string): boolean {
   const open = prefix.indexOf('{');
@@ -83,9 +134,11 @@ const untagged =
   "scripts' keys must share a slot: one shard then holds all accounts), or keep accounts in SQL " +
   '(@socialauth/postgres) and only sessions on the cluster';
 
-/** `%` and `:` escaped, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
+/** `%` and `:` escaped, as DELETE_USER's Lua does too. */
+const escape = (part: string): string => part.replace(/%/g, '%25').replace(/:/g, '%3A');
+/** Escaped parts, so `a:b` + `c` and `a` + `b:c` cannot name the same identity key. */
 const member = (provider: string, subject: string): string =>
-  [provider, subject].map((p) => p.replace(/%/g, '%25').replace(/:/g, '%3A')).join(':');
+  [provider, subject].map(escape).join(':');
 
 /** A Redis hash as `HSET` arguments; `undefined` fields are left out rather than stored. */
 function flat(hash: Record<string, string | boolean | undefined>): string[] {
@@ -117,9 +170,9 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 function toUser(h: Record<string, string>): StoredUser | undefined {
-  const { id, name, email, avatarUrl, createdAt } = h;
+  const { id, name, email, avatarUrl, createdAt, disabledAt } = h;
   if (id === undefined || createdAt === undefined) return undefined;
-  return defined({ id, name, email, avatarUrl, createdAt });
+  return defined({ id, name, email, avatarUrl, createdAt, disabledAt });
 }
 function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
   const { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth } = h;
@@ -174,6 +227,14 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
   const listKey = (id: string): string => `${prefix}user-identities:${id}`;
   const emailIndexKey = (email: string): string => `${prefix}email:${emailKey(email)}`;
   const identityKey = (p: string, s: string): string => `${prefix}identity:${member(p, s)}`;
+  /** Every user, as `<createdAt>|<id>` members of score 0: newest first is lexicographic. */
+  const usersKey = `${prefix}users`;
+  /** A provider's subjects, score 0, in lexicographic order (the provider listing). */
+  const subjectsKey = (p: string): string => `${prefix}provider-subjects:${escape(p)}`;
+  const users = async (ids: string[]): Promise<StoredUser[]> =>
+    ids.length === 0
+      ? []
+      : (await run(USERS, [], [userKey(''), ...ids])).flatMap((h) => toUser(record(h)) ?? []);
 
   // By SHA-1 (EVALSHA), the text only when the server lacks it (NOSCRIPT): see runScript.
   const run = async (src: string, keys: string[], args: string[]): Promise<unknown[]> => {
@@ -181,7 +242,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     return Array.isArray(reply) ? reply : [reply];
   };
 
-  return {
+  const store: AccountStore = {
     async findIdentity(provider, subject) {
       return toIdentity(await client.hgetall(identityKey(provider, subject)));
     },
@@ -199,8 +260,10 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       const createdAt = new Date().toISOString();
       const fields = userFields({ id, name, email, avatarUrl, createdAt });
       const keys = [identityKey(provider, subject), userKey(id), listKey(id)];
+      keys.push(usersKey, subjectsKey(provider));
       if (email !== undefined) keys.push(emailIndexKey(email));
       const args = [id, member(provider, subject), userKey(''), String(fields.length)];
+      args.push(subject, `${createdAt}|${id}`);
       const idArgs = identityFields(id, identity);
       const [won, idHash, userHash] = await run(CREATE, keys, [...args, ...fields, ...idArgs]);
       const [stored, linked] = [toUser(record(userHash)), toIdentity(record(idHash))];
@@ -210,7 +273,8 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       const { provider, subject } = identity;
       const idArgs = identityFields(userId, identity);
       const keys = [identityKey(provider, subject), listKey(userId), userKey(userId)];
-      const args = [userId, member(provider, subject), ...idArgs];
+      keys.push(subjectsKey(provider));
+      const args = [userId, member(provider, subject), subject, ...idArgs];
       const [status, hash] = await run(LINK, keys, args);
       if (status === 2) throw new SocialAuthError('identity_in_use');
       // A bug in the caller, not a user-facing condition: an orphan identity would log in no one.
@@ -218,8 +282,9 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       return toIdentity(record(hash)) ?? incomplete();
     },
     async unlink(userId, provider, subject) {
-      const keys = [identityKey(provider, subject), listKey(userId)];
-      const [status, removed] = await run(UNLINK, keys, [userId, member(provider, subject)]);
+      const keys = [identityKey(provider, subject), listKey(userId), subjectsKey(provider)];
+      const args = [userId, member(provider, subject), subject];
+      const [status, removed] = await run(UNLINK, keys, args);
       if (status === 2) throw new SocialAuthError('last_identity');
       return status === 1 ? toIdentity(record(removed)) : undefined;
     },
@@ -228,8 +293,9 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       return reply.flatMap((h) => toIdentity(record(h)) ?? []);
     },
     async saveTokens(provider, subject, tokens, needsReauth) {
-      const args = [String(needsReauth), ...(tokens === undefined ? [] : [tokens])];
-      await run(SAVE_TOKENS, [identityKey(provider, subject)], args);
+      const keys = [identityKey(provider, subject), subjectsKey(provider), usersKey];
+      const args = [String(needsReauth), subject, userKey('')];
+      await run(SAVE_TOKENS, keys, [...args, ...(tokens === undefined ? [] : [tokens])]);
     },
     async saveProfile(provider, subject, profile) {
       await run(
@@ -244,8 +310,81 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
       const args = userFields({ name, email, avatarUrl });
       await run(UPDATE_USER, keys, [emailIndexKey(''), userId, ...args]);
     },
+    async deleteUser(userId) {
+      const keys = [userKey(userId), listKey(userId), usersKey];
+      const args = [`${prefix}identity:`, emailIndexKey(''), subjectsKey(''), userId];
+      const [status, user, removed] = await run(DELETE_USER, keys, args);
+      if (status !== 1) return undefined;
+      const identities = Array.isArray(removed) ? removed : [];
+      return {
+        user: toUser(record(user)) ?? incomplete(),
+        identities: identities.flatMap((h) => toIdentity(record(h)) ?? []),
+      };
+    },
+    async setDisabled(userId, disabled) {
+      const args = disabled ? [new Date().toISOString()] : [];
+      const [done] = await run(SET_DISABLED, [userKey(userId)], args);
+      return done === 1;
+    },
+    async listUsers(query) {
+      const q = checkQuery(query);
+      if (q.by === 'email') {
+        const user = await store.findUserByVerifiedEmail(q.email);
+        return { users: user ? [user] : [] };
+      }
+      if (q.by === 'provider') {
+        const { provider, subject, limit } = q;
+        if (subject !== undefined) {
+          const identity = await store.findIdentity(provider, subject);
+          const user = identity && (await store.getUser(identity.userId));
+          return { users: user ? [user] : [] };
+        }
+        const from = q.after === undefined ? '-' : `(${q.after}`;
+        const subjects = await client.zrange(
+          subjectsKey(provider),
+          from,
+          '+',
+          'BYLEX',
+          'LIMIT',
+          0,
+          limit + 1,
+        );
+        const page = subjects.slice(0, limit);
+        const owners =
+          page.length === 0
+            ? []
+            : await run(OWNERS, [], [userKey(''), ...page.map((s) => identityKey(provider, s))]);
+        const last = page[page.length - 1];
+        return {
+          users: owners.flatMap((h) => toUser(record(h)) ?? []),
+          ...(subjects.length > limit && last !== undefined && { next: subjectCursor(last) }),
+        };
+      }
+      const { limit, after } = q;
+      const from = after === undefined ? '+' : `(${after.createdAt}|${after.id}`;
+      const members = await client.zrange(
+        usersKey,
+        from,
+        '-',
+        'BYLEX',
+        'REV',
+        'LIMIT',
+        0,
+        limit + 1,
+      );
+      const page = members.slice(0, limit);
+      const found = await users(page.map((m) => m.slice(m.indexOf('|') + 1)));
+      const last = page[page.length - 1];
+      const cut = last === undefined ? -1 : last.indexOf('|');
+      const next =
+        last === undefined
+          ? undefined
+          : userCursor({ createdAt: last.slice(0, cut), id: last.slice(cut + 1) });
+      return { users: found, ...(members.length > limit && next !== undefined && { next }) };
+    },
     async close() {
       if (!given) await closeClient(client);
     },
   };
+  return store;
 }

@@ -7,6 +7,11 @@ export interface StoredUser {
   avatarUrl?: string;
   /** ISO 8601. */
   createdAt: string;
+  /**
+   * ISO 8601, set while the user is disabled (`auth.admin.disable`): sign-in is refused with
+   * `account_disabled` and no session of the user is served.
+   */
+  disabledAt?: string;
 }
 
 /** A social identity linked to a user: (provider, subject) is its key, never the email. */
@@ -33,7 +38,35 @@ export interface StoredIdentity {
 export type NewIdentity = Omit<StoredIdentity, 'userId' | 'linkedAt'>;
 
 /** A new user's profile fields. */
-export type NewUser = Omit<StoredUser, 'id' | 'createdAt'>;
+export type NewUser = Omit<StoredUser, 'id' | 'createdAt' | 'disabledAt'>;
+
+/**
+ * Which users {@link AccountStore.listUsers} returns, one page at a time. At most one filter:
+ * `email` (the user whose verified email it is, case-insensitive: at most one), `provider`
+ * (users with an identity there, by subject; with `subject`, the one identity's user), or none
+ * (every user, newest first).
+ */
+export interface UserQuery {
+  email?: string;
+  provider?: string;
+  subject?: string;
+  /** Users per page, 1 to 100; default 20. */
+  limit?: number;
+  /** The `next` of the previous page; absent for the first. */
+  cursor?: string;
+}
+
+/** One page of {@link AccountStore.listUsers}: `next` is absent on the last page. */
+export interface UserPage {
+  users: StoredUser[];
+  next?: string;
+}
+
+/** What {@link AccountStore.deleteUser} removed. */
+export interface DeletedUser {
+  user: StoredUser;
+  identities: StoredIdentity[];
+}
 
 /**
  * Where users and their identities live. Implementations must make `createUser`, `link` and
@@ -97,6 +130,24 @@ export interface AccountStore {
   saveProfile?(provider: string, subject: string, profile: string | undefined): Promise<void>;
   /** Updates profile fields after a sign-in (name, avatar; email only when verified). */
   updateUser(userId: string, fields: Partial<NewUser>): Promise<void>;
+  /**
+   * Removes the user, every identity of it (with its tokens and provider data) and its verified
+   * email, atomically: afterwards no part of the account is found. Returns what was removed;
+   * `undefined` when there is no such user. Optional, but account deletion (`auth.deleteUser`,
+   * `POST /auth/account/delete`) needs it.
+   */
+  deleteUser?(userId: string): Promise<DeletedUser | undefined>;
+  /**
+   * Sets (`disabled: true`, `disabledAt` now, kept when already set) or clears the user's
+   * `disabledAt`. False when there is no such user. Optional; `auth.admin.disable` needs it.
+   */
+  setDisabled?(userId: string, disabled: boolean): Promise<boolean>;
+  /**
+   * One page of users ({@link UserQuery}), read through an index: never the whole table.
+   * A malformed `cursor` is `SocialAuthError('invalid_request')`. Optional; `auth.admin.list`
+   * needs it.
+   */
+  listUsers?(query: UserQuery): Promise<UserPage>;
   /** Releases connections (Redis); optional. */
   close?(): Promise<void>;
 }
