@@ -67,6 +67,18 @@ export const ERROR_CODES = {
     status: 401,
     message: 'The notification did not prove it came from the provider.',
   },
+  account_disabled: {
+    status: 403,
+    message: 'This account is disabled. Please contact the service to have it enabled again.',
+  },
+  user_not_found: { status: 404, message: 'There is no such user.' },
+  deletion_in_progress: { status: 409, message: 'This account is already being deleted.' },
+  deletion_refused: { status: 409, message: 'This account cannot be deleted right now.' },
+  deletion_failed: {
+    status: 502,
+    message:
+      'A sign-in provider could not be reached, so the account was not deleted. Nothing was lost: please try again.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code, safe to branch on and to put in an `?error=` query. */

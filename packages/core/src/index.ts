@@ -11,7 +11,8 @@
  */
 import './types';
 
-export { socialAuth, type SocialAuthRouter } from './socialauth';
+export { socialAuth, type SocialAuthRouter, type SocialAuthAdmin } from './socialauth';
+export type { DeleteOptions } from './flow/delete-account';
 export type { SessionInfo } from './session/user-sessions';
 export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
 export { SocialAuthError, ERROR_CODES, type SocialAuthErrorCode } from './errors';
@@ -33,6 +34,9 @@ export {
   type AccountStore,
   type StoredIdentity,
   type StoredUser,
+  type UserQuery,
+  type UserPage,
+  type DeletedUser,
 } from './accounts';
 export {
   redisSession,
@@ -45,7 +49,12 @@ export {
   type Coordination,
   type RedisCoordinationOptions,
 } from './coordination';
-export type { SocialAuthHooks, AccountEvent } from './accounts/hooks';
+export type {
+  SocialAuthHooks,
+  AccountEvent,
+  AccountDeletion,
+  RevokeOutcome,
+} from './accounts/hooks';
 export type { PendingLink } from './accounts/rules';
 export type { ProviderPlugin, SocialProfile } from './contract';
 export { clientCredentials } from './tokens/client-credentials';

@@ -37,7 +37,7 @@ export {
   safeEqual,
   webhookParam,
 } from './provider/helpers';
-export { describeAnswer, revokeAt } from './provider/generic';
+export { describeAnswer, revokeAt, revokeRefused } from './provider/generic';
 export { providerStrategy } from './passport/strategy';
 export {
   describeOAuthError,

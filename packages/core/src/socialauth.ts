@@ -5,6 +5,11 @@ import { resolveConfig, type ResolvedConfig, type SocialAuthConfig } from './con
 import { httpRouter } from './doors/router';
 import type { FlowContext } from './flow/context';
 import { endUserSessions } from './flow/sign-out';
+import { deleteAccount, type DeleteOptions } from './flow/delete-account';
+import { disableUser, enableUser, listUsers, readUser } from './flow/admin';
+import type { AccountDeletion } from './accounts/hooks';
+import type { UserPage, UserQuery } from './accounts/types';
+import type { AccountExport } from './flow/export';
 import { SessionStoreAccess } from './session/store-access';
 import { TokenAccess } from './accounts/token-access';
 import { refreshLocks } from './tokens/refresh-lock';
@@ -18,7 +23,8 @@ import { TokenVault } from './tokens/vault';
  * Routes (under `basePath`, default `/auth`): `GET /:provider` starts a sign-in,
  * `GET /:provider/callback` finishes it, `POST /logout`, `POST /logout/everywhere`,
  * `GET /session`, `GET /sessions`, `GET /providers`, `GET /csrf`, `POST /:provider/connect`,
- * `POST /:provider/disconnect`, `GET|POST /link`, `POST /:provider/webhook` (the provider's
+ * `POST /:provider/disconnect`, `GET|POST /link`, `GET /account/export`,
+ * `GET|POST /account/delete` (the confirmation page; the deletion), `POST /:provider/webhook` (the provider's
  * unlink notifications), `POST /:provider/token` (sign-in with a token from the provider's app
  * SDK), `GET /error`.
  *
@@ -39,8 +45,18 @@ export function socialAuth(input: SocialAuthConfig): SocialAuthRouter {
         `${config.baseURL}${config.basePath}/${p.id}/callback`,
     );
   }
+  const deleteUser = (userId: string, options?: DeleteOptions) =>
+    deleteAccount(flow, userId, options);
   return Object.assign(router, {
     endSessions: (userId: string) => endUserSessions(flow, userId),
+    deleteUser,
+    admin: {
+      list: (query?: UserQuery) => listUsers(flow, query),
+      get: (userId: string) => readUser(flow, userId),
+      disable: (userId: string) => disableUser(flow, userId),
+      enable: (userId: string) => enableUser(flow, userId),
+      delete: deleteUser,
+    },
     close: () => config.coordination.close(),
   });
 }
@@ -104,9 +120,56 @@ export interface SocialAuthRouter extends Router {
    */
   endSessions(userId: string): Promise<number>;
   /**
+   * Deletes a user's account, as the user's own `POST <basePath>/account/delete` does: the
+   * app's `beforeDeleteUser` first, every identity revoked at its provider, every session ended,
+   * then the user, identities, tokens and provider data removed from the account store at once.
+   * A provider that cannot be reached stops it with `deletion_failed` and the account as it was
+   * (retry later), unless `{ force: true }`. Other errors: `user_not_found`,
+   * `deletion_in_progress`, `deletion_refused` (the hook's veto).
+   *
+   * @example
+   * ```ts
+   * const { identities, sessionsEnded } = await auth.deleteUser(userId);
+   * ```
+   */
+  deleteUser(userId: string, options?: DeleteOptions): Promise<AccountDeletion>;
+  /**
+   * For the app's own admin pages (functions, not routes: guard them yourself).
+   *
+   * @example
+   * ```ts
+   * const { users, next } = await auth.admin.list({ provider: 'kakao', limit: 50 });
+   * const more = next && (await auth.admin.list({ provider: 'kakao', limit: 50, cursor: next }));
+   * const one = await auth.admin.get(users[0]!.id); // identities, scopes, sessions
+   * await auth.admin.disable(one!.user.id); // ends its sessions; sign-in is account_disabled
+   * ```
+   */
+  admin: SocialAuthAdmin;
+  /**
    * Closes what socialauth opened for coordination (a subscriber connection; the client of a
    * `redisCoordination({ url })`), for a graceful shutdown. Session and account stores are the
    * app's to close.
    */
   close(): Promise<void>;
+}
+
+/** The admin functions of {@link SocialAuthRouter.admin}. */
+export interface SocialAuthAdmin {
+  /**
+   * One page of users: every user newest first, or by `email` (the verified one), or by
+   * `provider` (and `subject`). Follow `next` for the next page; `invalid_request` for a bad
+   * query or cursor.
+   */
+  list(query?: UserQuery): Promise<UserPage>;
+  /** One user as an export shows it (identities without tokens, scopes, sessions), or none. */
+  get(userId: string): Promise<AccountExport | undefined>;
+  /**
+   * Disables the user: its sessions end at once (resolves to how many), and sign-in is refused
+   * with `account_disabled` until `enable`. `user_not_found` when there is none.
+   */
+  disable(userId: string): Promise<number>;
+  /** Lets a disabled user sign in again. */
+  enable(userId: string): Promise<void>;
+  /** {@link SocialAuthRouter.deleteUser}. */
+  delete(userId: string, options?: DeleteOptions): Promise<AccountDeletion>;
 }

@@ -18,6 +18,7 @@ import {
   refreshTokens,
   type ProviderOptionsBase,
   type ProviderPlugin,
+  revokeRefused,
 } from '@socialauth/core/provider';
 import { toProfile, type GitHubEmail, type GitHubUser } from './profile';
 
@@ -163,7 +164,7 @@ export function github(options: GitHubOptions = {}): ProviderPlugin {
         10_000,
       );
       if (status !== 204) {
-        throw new SocialAuthError('revoke_failed', describeAnswer('GitHub', status, json(text)));
+        throw revokeRefused(status, describeAnswer('GitHub', status, json(text)));
       }
     },
   };

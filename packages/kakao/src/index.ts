@@ -18,6 +18,7 @@ import {
   type ProviderPlugin,
   type TokenSet,
   type WebhookRequest,
+  revokeRefused,
 } from '@socialauth/core/provider';
 import { kakaoTokenSignIn } from './app-token';
 import { kakaoError, toProfile } from './profile';
@@ -87,7 +88,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
     const { status, body } = await postForm(url(HOSTS.kapi, path), {}, 'revoke_failed', {
       Authorization: `Bearer ${tokens.accessToken}`,
     });
-    if (status !== 200) throw new SocialAuthError('revoke_failed', kakaoError(status, body));
+    if (status !== 200) throw revokeRefused(status, kakaoError(status, body));
   };
 
   return {

@@ -17,6 +17,7 @@ import {
   type IdTokenPolicy,
   type ProviderOptionsBase,
   type ProviderPlugin,
+  revokeRefused,
 } from '@socialauth/core/provider';
 import { toProfile } from './profile';
 
@@ -99,8 +100,8 @@ export function line(options: LineOptions = {}): ProviderPlugin {
         'revoke_failed',
       );
       if (status !== 200) {
-        throw new SocialAuthError(
-          'revoke_failed',
+        throw revokeRefused(
+          status,
           describeAnswer('LINE', status, body as Record<string, unknown> | undefined),
         );
       }

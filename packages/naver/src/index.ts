@@ -15,6 +15,7 @@ import {
   refreshTokens,
   type ProviderOptionsBase,
   type ProviderPlugin,
+  revokeRefused,
 } from '@socialauth/core/provider';
 import { naverAppTokenSignIn } from './app-token';
 import { naverError, toProfile } from './profile';
@@ -94,7 +95,7 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
         },
         'revoke_failed',
       );
-      if (status !== 200) throw new SocialAuthError('revoke_failed', `Naver answered ${status}`);
+      if (status !== 200) throw revokeRefused(status, `Naver answered ${status}`);
     },
   };
 }

@@ -14,4 +14,13 @@ export { memoryAccounts } from './memory';
 export { redisAccounts, type RedisAccountsOptions } from './redis';
 export { providerData, PROVIDER_DATA_MAX_BYTES } from './provider-data';
 export { emailKey } from './email';
-export type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';
+export type {
+  AccountStore,
+  DeletedUser,
+  NewIdentity,
+  NewUser,
+  StoredIdentity,
+  StoredUser,
+  UserPage,
+  UserQuery,
+} from './types';

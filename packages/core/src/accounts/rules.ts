@@ -22,6 +22,12 @@ function withoutProfile(identity: NewIdentity): Omit<NewIdentity, 'profile'> {
   return rest;
 }
 
+/** The user, unless disabled (an admin's `disable`, or a deletion under way). */
+function enabled(user: StoredUser): StoredUser {
+  if (user.disabledAt !== undefined) throw new SocialAuthError('account_disabled');
+  return user;
+}
+
 /** The account rules (allauth's): who a sign-in is, when identities join users, when not. */
 export class AccountRules {
   constructor(
@@ -64,7 +70,7 @@ export class AccountRules {
   private async owner(userId: string): Promise<StoredUser> {
     const user = await this.store.getUser(userId);
     if (!user) throw new SocialAuthError('login_expired', 'The user of this identity is gone');
-    return user;
+    return enabled(user);
   }
 
   /** A sign-in (not connect): the known user, a linked or new user, or a pending link. */
@@ -73,13 +79,14 @@ export class AccountRules {
     const known = await this.store.findIdentity(profile.provider, profile.id);
     const fresh = this.identity(profile, this.keepRefresh(known, tokens));
     if (known) {
+      // Read before anything is written: a disabled user's sign-in changes nothing.
+      let user = await this.owner(known.userId);
       if (fresh.tokens)
         await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
       // A returning user usually brings what is stored already: written only when it changed.
       if (fresh.profile !== known.profile) {
         await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
       }
-      let user = await this.owner(known.userId);
       const name = profile.name ?? profile.nickname;
       const { avatarUrl } = profile;
       const renamed = name !== undefined && name !== user.name;
@@ -99,6 +106,7 @@ export class AccountRules {
     const holder = profile.email
       ? await this.store.findUserByVerifiedEmail(profile.email)
       : undefined;
+    if (holder) enabled(holder);
     if (holder && trusted) {
       const identity = await this.store.link(holder.id, fresh);
       await hooks.onLink?.({ user: holder, identity, profile });
@@ -126,7 +134,11 @@ export class AccountRules {
     ) {
       throw new SocialAuthError('signup_closed');
     }
-    const { user, identity, created } = await this.store.createUser(
+    const {
+      user: owner,
+      identity,
+      created,
+    } = await this.store.createUser(
       {
         name: profile.name ?? profile.nickname,
         avatarUrl: profile.avatarUrl,
@@ -134,6 +146,7 @@ export class AccountRules {
       },
       fresh,
     );
+    const user = created ? owner : enabled(owner);
     if (created) await hooks.onSignup?.({ user, identity, profile });
     else {
       if (fresh.tokens)

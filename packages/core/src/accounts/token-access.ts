@@ -1,6 +1,6 @@
 import type { AccountStore, StoredIdentity } from './types';
-import { SocialAuthError } from '../errors';
-import type { SocialAuthHooks } from './hooks';
+import { SocialAuthError, asSocialAuthError } from '../errors';
+import type { RevokeOutcome, SocialAuthHooks } from './hooks';
 import { identityKey } from './rules';
 import type { ProviderPlugin, TokenSet } from '../contract';
 import { localRefreshLocks, type RefreshLocks } from '../tokens/refresh-lock';
@@ -164,17 +164,7 @@ export class TokenAccess {
     const user = await this.store.getUser(userId);
     if (user) await this.hooks.onUnlink?.({ user, identity: removed });
     try {
-      const plugin = this.providers.get(provider);
-      let tokens = this.open(identity);
-      if (
-        tokens.expiresAt !== undefined &&
-        tokens.expiresAt <= Date.now() &&
-        plugin?.refresh &&
-        tokens.refreshToken
-      ) {
-        tokens = await plugin.refresh(tokens);
-      }
-      await plugin?.revoke?.(tokens);
+      await this.endGrant(identity);
     } catch (err) {
       const error =
         err instanceof SocialAuthError
@@ -183,6 +173,44 @@ export class TokenAccess {
       await this.report(error, { provider, userId });
     }
     return removed;
+  }
+
+  /** Revokes the identity's grant at its provider, refreshing an expired token first. */
+  private async endGrant(identity: StoredIdentity): Promise<void> {
+    const plugin = this.providers.get(identity.provider);
+    let tokens = this.open(identity);
+    if (
+      tokens.expiresAt !== undefined &&
+      tokens.expiresAt <= Date.now() &&
+      plugin?.refresh &&
+      tokens.refreshToken
+    ) {
+      tokens = await plugin.refresh(tokens);
+    }
+    await plugin?.revoke?.(tokens);
+  }
+
+  /**
+   * Ends the identity's grant at its provider for an account deletion, and says how
+   * ({@link RevokeOutcome}). Once revoked, the identity's tokens are dropped (so a retried
+   * deletion does not revoke again); a refusal is reported to `onError`. Never throws for the
+   * provider's sake: `unreachable` is the caller's to weigh.
+   */
+  async revokeForDeletion(identity: StoredIdentity): Promise<RevokeOutcome> {
+    const plugin = this.providers.get(identity.provider);
+    if (!identity.tokens || identity.needsReauth || !plugin?.revoke) return 'nothing_to_revoke';
+    try {
+      await this.endGrant(identity);
+    } catch (err) {
+      const error = asSocialAuthError(err, 'revoke_failed');
+      // Access already ended (a refresh refused, tokens sealed with a retired secret): the
+      // provider holds no grant we could still end.
+      if (error.code === 'reauth_required') return 'nothing_to_revoke';
+      await this.report(error, { provider: identity.provider, userId: identity.userId });
+      return error.reason === 'provider_unreachable' ? 'unreachable' : 'refused';
+    }
+    await this.store.saveTokens(identity.provider, identity.subject, undefined, true);
+    return 'revoked';
   }
 
   /**

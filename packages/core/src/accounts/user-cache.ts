@@ -22,6 +22,11 @@ export class UserCache {
   private readonly loading = new Map<string, Promise<SocialAuthUser | undefined>>();
   /** Counts invalidations: a read that began before one must not store what it read. */
   private epoch = 0;
+  /**
+   * When a user was last forgotten (here or, as heard, elsewhere): a sign-in that began before
+   * must not cache its user, who may have been disabled or deleted meanwhile.
+   */
+  private forgottenAt = 0;
 
   constructor(
     private readonly accounts: AccountStore,
@@ -30,6 +35,7 @@ export class UserCache {
   ) {
     coordination?.onUserChanged((userId) => {
       this.epoch += 1;
+      this.forgottenAt = Date.now();
       if (userId === undefined) this.users.clear();
       else this.users.delete(userId);
     });
@@ -54,16 +60,22 @@ export class UserCache {
     return pending.then((user) => user && { ...user, provider: who.provider });
   }
 
-  /** Stores the user as just changed here, and tells the other instances. */
+  /**
+   * Stores the user as just changed here (by work that began at `now`), and tells the other
+   * instances. When a user was forgotten since `now`, nothing is stored: the next request reads
+   * the store, which knows whether this user was disabled or deleted meanwhile.
+   */
   async changed(user: SocialAuthUser, now = Date.now()): Promise<void> {
     this.epoch += 1; // a read begun before this change must not overwrite it
-    this.put(user, now);
+    if (this.forgottenAt < now) this.put(user, now);
+    else this.users.delete(user.id);
     await this.coordination?.userChanged(user.id);
   }
 
   /** Forgets a user changed here (unlinked, deleted), on every instance. */
   async forget(userId: string): Promise<void> {
     this.epoch += 1;
+    this.forgottenAt = Date.now();
     this.users.delete(userId);
     await this.coordination?.userChanged(userId);
   }
@@ -81,7 +93,8 @@ export class UserCache {
   private async read(who: SessionUser): Promise<SocialAuthUser | undefined> {
     const epoch = this.epoch;
     const stored = await this.accounts.getUser(who.id);
-    if (!stored) {
+    // A disabled user is served as gone: the session is signed out (disable ends them anyway).
+    if (!stored || stored.disabledAt !== undefined) {
       this.users.delete(who.id);
       return undefined;
     }

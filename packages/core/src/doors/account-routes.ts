@@ -10,6 +10,7 @@ import type { RouteContext } from './context';
 import { save } from '../session/middleware';
 import { signedInWithCsrf } from './guard';
 import { linkRoutes } from './link-routes';
+import { deleteRoutes } from './delete-routes';
 import { FLOW_TTL_MS } from '../flow/state';
 
 /** Session JSON, CSRF token, connect, disconnect and (link-routes.ts) the pending link. */
@@ -118,4 +119,5 @@ export function accountRoutes(auth: Router, ctx: RouteContext): void {
   );
 
   linkRoutes(auth, ctx, guard);
+  deleteRoutes(auth, ctx, guard);
 }

@@ -134,3 +134,16 @@ export function cookieCheck(
   if (config.secure && !req.secure) return 'not_https';
   return cookieValue(req, config.cookieName) === undefined ? 'missing' : 'sent';
 }
+
+/** Clears the session cookie with the attributes it was set with (else a browser keeps it). */
+export function clearSessionCookie(
+  res: Response,
+  config: Pick<ResolvedConfig, 'cookieName' | 'secure'>,
+): void {
+  res.clearCookie(config.cookieName, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secure,
+  });
+}

@@ -6,7 +6,7 @@ import type { SessionInfo } from '../session/user-sessions';
 import { destroy } from '../session/middleware';
 import type { RouteContext } from './context';
 import { route } from './failure';
-import { errorBody, wantsJson } from './http';
+import { clearSessionCookie, errorBody, wantsJson } from './http';
 
 /**
  * Ends every session of the signed-in user, this one included (`req.socialAuth` and the route
@@ -31,12 +31,7 @@ export function sessionRoutes(auth: Router, ctx: RouteContext): void {
   const { config, csrf, fail } = ctx;
 
   const signedOut = (req: Request, res: Response) => {
-    res.clearCookie(config.cookieName, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.secure,
-    });
+    clearSessionCookie(res, config);
     if (wantsJson(req)) res.status(204).end();
     else res.redirect(303, config.afterLogout);
   };

@@ -6,7 +6,15 @@ import { listSessions } from './sign-out';
 export interface AccountExport {
   /** ISO 8601. */
   exportedAt: string;
-  user: { id: string; name?: string; email?: string; avatarUrl?: string; createdAt: string };
+  user: {
+    id: string;
+    name?: string;
+    email?: string;
+    avatarUrl?: string;
+    createdAt: string;
+    /** Only in `auth.admin.get`: a disabled user cannot sign in to export. */
+    disabledAt?: string;
+  };
   identities: {
     provider: string;
     subject: string;
@@ -55,6 +63,7 @@ export async function exportAccount(
       ...(user.email !== undefined && { email: user.email }),
       ...(user.avatarUrl !== undefined && { avatarUrl: user.avatarUrl }),
       createdAt: user.createdAt,
+      ...(user.disabledAt !== undefined && { disabledAt: user.disabledAt }),
     },
     identities: identities.map((i) => {
       const providerData = parse(i.profile);

@@ -11,7 +11,9 @@ export type TitledCode =
   | 'rate_limited'
   | 'session_unavailable'
   | 'signup_closed'
-  | 'link_pending';
+  | 'link_pending'
+  | 'account_disabled'
+  | 'deletion_failed';
 
 /**
  * Every text on a page socialauth renders. `{provider}` and `{code}` are filled in (escaped);
@@ -37,7 +39,14 @@ export type MessageKey =
   | 'link.noEmail'
   | 'link.id'
   | 'link.connect'
-  | 'link.cancel';
+  | 'link.cancel'
+  | 'delete.title'
+  | 'delete.intro'
+  | 'delete.identities'
+  | 'delete.confirm'
+  | 'delete.cancel'
+  | 'delete.doneTitle'
+  | 'delete.done';
 
 /** One language's texts, every key present. */
 export type Messages = Record<MessageKey, string>;
@@ -63,6 +72,8 @@ export const en: Messages = {
   'title.session_unavailable': 'Sign-in unavailable',
   'title.signup_closed': 'Sign-up closed',
   'title.link_pending': 'You already have an account',
+  'title.account_disabled': 'Account disabled',
+  'title.deletion_failed': 'Account not deleted',
   ...reasons,
   'page.code': 'Error code',
   'formPost.title': 'Finishing sign-in',
@@ -80,4 +91,13 @@ export const en: Messages = {
   'link.id': 'ID',
   'link.connect': 'Connect {provider}',
   'link.cancel': 'Cancel',
+  'delete.title': 'Delete your account',
+  'delete.intro':
+    'Deleting your account removes it from this site: your profile, your connected accounts and the sign-in on every device. This cannot be undone.',
+  'delete.identities': 'Connected accounts (each is disconnected at its provider too):',
+  'delete.confirm': 'Delete my account',
+  'delete.cancel': 'Cancel',
+  'delete.doneTitle': 'Your account was deleted',
+  'delete.done':
+    'Your account and everything connected to it were deleted, and you are signed out everywhere.',
 };

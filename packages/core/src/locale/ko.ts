@@ -31,6 +31,12 @@ export const ko: Messages = {
   'error.unauthenticated': '로그인이 필요해요.',
   'error.token_audience_mismatch': '다른 앱에서 발급된 로그인 토큰이에요.',
   'error.webhook_invalid': '로그인 서비스에서 보낸 알림인지 확인하지 못했어요.',
+  'error.account_disabled': '이용이 중지된 계정이에요. 다시 이용하려면 서비스에 문의해 주세요.',
+  'error.user_not_found': '없는 사용자예요.',
+  'error.deletion_in_progress': '이 계정은 이미 탈퇴 처리 중이에요.',
+  'error.deletion_refused': '지금은 이 계정을 탈퇴할 수 없어요.',
+  'error.deletion_failed':
+    '로그인 서비스에 연결하지 못해 탈퇴를 마치지 못했어요. 계정은 그대로 남아 있으니 다시 시도해 주세요.',
   'error.unknown': '로그인을 완료하지 못했어요.',
   'title.default': '로그인하지 못했어요',
   'title.access_denied': '로그인을 취소했어요',
@@ -42,6 +48,8 @@ export const ko: Messages = {
   'title.session_unavailable': '지금은 로그인할 수 없어요',
   'title.signup_closed': '지금은 가입할 수 없어요',
   'title.link_pending': '이미 가입된 계정이 있어요',
+  'title.account_disabled': '이용이 중지된 계정이에요',
+  'title.deletion_failed': '탈퇴하지 못했어요',
   'reason.cookie_missing':
     '브라우저가 로그인 쿠키를 보내지 않았어요. 쿠키가 차단되어 있거나, 이 사이트의 다른 주소에서 로그인을 시작했을 수 있어요.',
   'reason.session_lost': '다시 돌아오기 전에 서버의 로그인 세션이 끝났어요.',
@@ -66,4 +74,12 @@ export const ko: Messages = {
   'link.id': 'ID',
   'link.connect': '연결하기',
   'link.cancel': '취소',
+  'delete.title': '회원 탈퇴',
+  'delete.intro':
+    '탈퇴하면 이 사이트의 계정이 삭제돼요. 프로필과 연결된 계정, 모든 기기의 로그인이 함께 사라지고 되돌릴 수 없어요.',
+  'delete.identities': '연결된 계정 (각 서비스에서도 연결이 해제돼요):',
+  'delete.confirm': '탈퇴하기',
+  'delete.cancel': '취소',
+  'delete.doneTitle': '탈퇴가 완료됐어요',
+  'delete.done': '계정과 연결된 정보를 모두 삭제했고, 모든 기기에서 로그아웃했어요.',
 };

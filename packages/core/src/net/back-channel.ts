@@ -99,7 +99,11 @@ export async function backChannelFetch(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new SocialAuthError(failure, 'The provider could not be reached', { cause: err });
+    // No answer at all (refused connection, DNS, timeout): the one case a retry may mend.
+    throw new SocialAuthError(failure, 'The provider could not be reached', {
+      cause: err,
+      reason: 'provider_unreachable',
+    });
   }
   if (res.status >= 300 && res.status < 400) {
     await res.body?.cancel().catch(() => undefined);

@@ -25,6 +25,24 @@ export function describeAnswer(
  * revoke: (tokens) => revokeAt(revocationURL, { clientId, clientSecret, name: 'Acme' }, tokens),
  * ```
  */
+/**
+ * The error for a revoke the provider answered with anything but success: a 5xx (the provider is
+ * failing: a retry may mend it) says `reason: 'provider_unreachable'`, as no answer at all does;
+ * a 4xx is the provider's refusal (a token it no longer knows), final.
+ *
+ * @example
+ * ```ts
+ * if (status !== 200) throw revokeRefused(status, `Naver answered ${status}`);
+ * ```
+ */
+export function revokeRefused(status: number, message: string): SocialAuthError {
+  return new SocialAuthError(
+    'revoke_failed',
+    message,
+    status >= 500 ? { reason: 'provider_unreachable' } : undefined,
+  );
+}
+
 export async function revokeAt(
   url: string,
   client: { clientId: string; clientSecret: string; name: string; clientAuth?: ClientAuthMethod },
@@ -40,8 +58,8 @@ export async function revokeAt(
   const { status, body } = await postForm(url, form, 'revoke_failed', headers);
   // RFC 7009 §2.2: 200 whether or not the token was valid.
   if (status !== 200) {
-    throw new SocialAuthError(
-      'revoke_failed',
+    throw revokeRefused(
+      status,
       describeAnswer(client.name, status, body as Record<string, unknown> | undefined),
     );
   }
