@@ -13,7 +13,11 @@ import {
   redisSession,
   requireAuth,
   socialAuth,
+  type AccountDeletion,
+  type RevokeOutcome,
   type SocialProfile,
+  type UserPage,
+  type UserQuery,
 } from '@socialauth/core';
 import { migrate, postgresAccounts } from '@socialauth/postgres';
 import { apple } from '@socialauth/apple';
@@ -96,6 +100,35 @@ app.post('/sign-out-everywhere', requireAuth(), async (req, res) => {
   res.json({ listed: sessions.map((s) => s.device), ended });
 });
 void basic.endSessions('user-id');
+
+// README "Deleting an account" and "Admin": the hooks, deleteUser and auth.admin, typed.
+const deleting = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [kakao()],
+  hooks: {
+    beforeDeleteUser: async ({ user, identities }) => identities.length > 0 && user.id !== '',
+    onUserDeleted: ({ identities }) => {
+      const outcomes: RevokeOutcome[] = identities.map((i) => i.revoke);
+      void outcomes;
+    },
+  },
+});
+export async function admin(): Promise<void> {
+  const deletion: AccountDeletion = await deleting.deleteUser('user-id', { force: true });
+  const ended: number = deletion.sessionsEnded;
+  const page: UserPage = await deleting.admin.list({ provider: 'kakao', limit: 50 });
+  const query: UserQuery = { email: 'minji@example.com' };
+  const more = page.next ? await deleting.admin.list({ cursor: page.next }) : undefined;
+  const one = await deleting.admin.get(page.users[0]?.id ?? 'user-id');
+  const disabledAt: string | undefined = one?.user.disabledAt;
+  const sessions: number = await deleting.admin.disable('user-id');
+  await deleting.admin.enable('user-id');
+  await deleting.admin.delete('user-id');
+  // @ts-expect-error -- a query is not free-form
+  await deleting.admin.list({ sort: 'name' });
+  void [ended, query, more, disabledAt, sessions];
+}
 
 // README "Provider tokens".
 app.get('/tokens', requireAuth(), async (req, res) => {

@@ -90,6 +90,7 @@ export function createApp(config: SocialAuthConfig) {
           `<dt>${t.signedInWith}</dt><dd id="provider">${via}</dd>` +
           `<dt>${t.connected}</dt><dd id="linked">${linked}</dd></dl>` +
           `<p><a id="export" href="/auth/account/export" download>${t.exportData}</a></p>` +
+          `<p><a id="delete" href="/auth/account/delete">${t.deleteAccount}</a></p>` +
           form(req, '/auth/logout', t.logOut) +
           form(req, '/auth/logout/everywhere', t.logOutEverywhere),
         lang,

@@ -399,4 +399,49 @@ maybe('the example app in a real browser, against the emulator', () => {
     await expect(page.getByRole('link', { name: 'Sign in with Google' }).count()).resolves.toBe(1);
     await context.close();
   });
+  // Issue 20, part 4: deleting the account from the profile page, in Korean, then in English
+  // (Cancel first, then the deletion). Last in this file: the users it deletes are gone after.
+  test('회원 탈퇴 and Delete my account: every button of the confirmation page', async () => {
+    const korean = await browser.newContext({ locale: 'ko-KR' });
+    const page = await korean.newPage();
+    await page.goto(example.url);
+    await page.getByRole('link', { name: '카카오 로그인' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await page.getByRole('link', { name: '회원 탈퇴' }).click();
+    await page.waitForURL(`${example.url}/auth/account/delete`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('회원 탈퇴');
+    await expect(page.locator('#identities li').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^Kakao/),
+    ]);
+    await shot(page, 'ko-delete');
+    const revokesBefore = example.emulator!.count('kakao', 'revoke');
+    await page.getByRole('button', { name: '탈퇴하기' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('탈퇴가 완료됐어요');
+    expect(example.emulator!.count('kakao', 'revoke')).toBe(revokesBefore + 1);
+    await shot(page, 'ko-deleted');
+    await page.getByRole('link', { name: '홈으로 돌아가기' }).click();
+    await page.goto(`${example.url}/profile`);
+    await page.waitForURL(/\/\?next=%2Fprofile$/);
+    await korean.close();
+
+    const english = await browser.newContext();
+    const en = await english.newPage();
+    await en.goto(example.url);
+    await en.getByRole('link', { name: 'Sign in with Naver' }).click();
+    await en.getByRole('button', { name: 'Approve' }).click();
+    await en.waitForURL(`${example.url}/profile`);
+    await en.getByRole('link', { name: 'Delete my account' }).click();
+    await expect(en.locator('h1').textContent()).resolves.toBe('Delete your account');
+    await en.getByRole('link', { name: 'Cancel' }).click();
+    await en.waitForURL(`${example.url}/profile`);
+    await en.getByRole('link', { name: 'Delete my account' }).click();
+    await en.getByRole('button', { name: 'Delete my account' }).click();
+    await expect(en.locator('h1').textContent()).resolves.toBe('Your account was deleted');
+    await shot(en, 'en-deleted');
+    await en.getByRole('link', { name: 'Back to the home page' }).click();
+    await expect(en.getByRole('link', { name: 'Sign in with Naver' }).count()).resolves.toBe(1);
+    await english.close();
+  });
 });

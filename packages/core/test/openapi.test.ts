@@ -451,6 +451,18 @@ describe('openapi.yaml against the real routes', () => {
     check(await json(h.newAgent().get('/auth/account/export')), 'get', '/auth/account/export');
   });
 
+  test('the account deletion: refused without CSRF, then done', async () => {
+    const agent = h.newAgent();
+    await signInAs(h, 'google', USERS.google[0]!.sub, agent);
+    const path = '/auth/account/delete';
+    check(await json(agent.post(path)), 'post', path);
+    const token = await csrfToken(agent);
+    const res = await json(agent.post(path).set('X-CSRF-Token', token));
+    expect(res.status).toBe(200);
+    check(res, 'post', path);
+    check(await json(agent.post(path).set('X-CSRF-Token', token)), 'post', path);
+  });
+
   test('every JSON route was driven to a 2xx answer here', () => {
     const jsonRoutes = Object.entries(doc.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => m in item).flatMap((m) =>
