@@ -9,7 +9,6 @@
  * @packageDocumentation
  */
 import {
-  SocialAuthError,
   emulatorCredentialIssues,
   postForm,
   providerBasics,

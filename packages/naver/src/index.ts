@@ -9,7 +9,6 @@
  * @packageDocumentation
  */
 import {
-  SocialAuthError,
   postForm,
   providerBasics,
   refreshTokens,
