@@ -59,6 +59,19 @@ export interface PendingFlow {
    * One Tap POST, never by a redirect callback (it has no PKCE verifier), and the other way round.
    */
   oneTap?: true;
+  /**
+   * The scopes this authorization request asked for (RFC 6749 §3.3): when the token response
+   * names none, they are what was granted (§5.1).
+   */
+  scopes?: string[];
+  /**
+   * Set when a signed-in user (`connectFor`) was sent back to the provider for an identity they
+   * have: `consent` to grant more scopes, `reauth` to prove it is still them. Either must come
+   * back as one of that user's identities (`wrong_identity` otherwise).
+   */
+  purpose?: 'consent' | 'reauth';
+  /** For `reauth` with OpenID Connect `max_age` (seconds): the ID token's `auth_time` is checked. */
+  maxAge?: number;
 }
 
 /** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */
@@ -158,6 +171,28 @@ export interface AuthCodeFlow {
    * `response_mode=form_post`. Absent: the query (RFC 6749 §4.1.2).
    */
   responseMode?: 'form_post';
+  /**
+   * How the provider is asked for more scopes on a grant the user already gave (incremental
+   * consent: `GET <basePath>/<id>?scope=...`): `params` to add (Google
+   * `include_granted_scopes=true`, Naver `auth_type=reprompt`), and `keep`, the configured
+   * scopes sent beside the new ones (Kakao: `openid`, so an ID token still comes). Absent: the
+   * configured scopes and the new ones, in a plain `scope`.
+   */
+  moreScopes?: {
+    params?: Readonly<Record<string, string>>;
+    keep?: readonly string[];
+  };
+  /**
+   * How the provider is made to authenticate the user again (`requireRecentLogin`): `params`
+   * to add (Kakao `prompt=login`, Naver `auth_type=reauthenticate`), and `maxAge: true` to send
+   * OpenID Connect `max_age` and require the ID token's `auth_time` within it (OIDC Core
+   * §3.1.2.1, §3.1.3.7 item 13). Absent: the provider documents no way, and the sign-in is only
+   * asked for again.
+   */
+  reauthenticate?: {
+    params?: Readonly<Record<string, string>>;
+    maxAge?: boolean;
+  };
   /** Error values besides `access_denied` by which the provider says the user declined. */
   deniedErrors?: readonly string[];
   /**
@@ -295,6 +330,22 @@ export interface ProviderPlugin {
    * state store and verify callback. Absent (the rule): core builds it from `authCode`.
    */
   createStrategy?(ctx: StrategyContext): Strategy;
+  /**
+   * The scopes a sign-in was granted, for a provider whose token response does not say (Naver:
+   * the profile items the user agreed to). Absent: the token response's `scope`, or the scopes
+   * asked for when it has none (RFC 6749 §5.1). Must not throw.
+   */
+  grantedScopes?(answer: {
+    tokens?: TokenSet;
+    requested: readonly string[];
+    profile: SocialProfile;
+  }): readonly string[];
+  /**
+   * The scopes a resource server's refusal says the user no longer grants (Kakao's `-402` with
+   * `required_scopes`), read by `req.socialAuth.fetch` beside RFC 6750 §3.1's
+   * `insufficient_scope`. They leave the identity's recorded scopes. Must not throw.
+   */
+  missingScopes?(answer: { status: number; body: unknown }): readonly string[];
   /** Maps the provider's raw profile (body text or parsed JSON) to the shared shape. Pure. */
   toProfile(raw: unknown): SocialProfile;
   /**

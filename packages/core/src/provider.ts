@@ -77,4 +77,5 @@ export {
   MAX_PAGE,
   type CheckedQuery,
 } from './accounts/user-query';
+export { isScopeToken, mergeScopes, scopeList } from './accounts/scopes';
 export { providerData, PROVIDER_DATA_MAX_BYTES } from './accounts/provider-data';

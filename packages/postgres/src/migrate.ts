@@ -107,6 +107,20 @@ export function migrations(prefix: string): Record<string, Migration> {
         await db.schema.alterTable('users').dropColumn('disabled_at').execute();
       },
     },
+    // The scope ledger (StoredIdentity.scopes): what each identity was granted, merged across
+    // sign-ins. An array, so one UPDATE merges it under the row's lock.
+    '0004_identity_scopes': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async up(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.alterTable('identities').addColumn('scopes', sql`text[]`).execute();
+      },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
+      async down(given: Kysely<any>) {
+        const db = given.withPlugin(new TablePrefix(prefix));
+        await db.schema.alterTable('identities').dropColumn('scopes').execute();
+      },
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export interface IdentitiesTable {
   needs_reauth: boolean | null;
   /** The provider's latest profile as JSON text (`StoredIdentity.profile`), kept byte for byte. */
   profile: string | null;
+  /** The granted scopes (`StoredIdentity.scopes`), sorted; NULL when none were recorded. */
+  scopes: string[] | null;
 }
 
 export interface VerifiedEmailsTable {

@@ -8,6 +8,8 @@ import {
 import {
   checkQuery,
   emailKey,
+  isScopeToken,
+  mergeScopes,
   subjectCursor,
   userCursor,
   type NewIdentity,
@@ -27,6 +29,7 @@ const IDENTITY_COLUMNS = [
   'tokens',
   'needs_reauth',
   'profile',
+  'scopes',
 ] as const;
 
 type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
@@ -58,6 +61,7 @@ function toIdentity(row: IdentityRow): StoredIdentity {
     ...(row.tokens !== null && { tokens: row.tokens }),
     ...(row.needs_reauth !== null && { needsReauth: row.needs_reauth }),
     ...(row.profile !== null && { profile: row.profile }),
+    ...(row.scopes !== null && row.scopes.length > 0 && { scopes: row.scopes }),
   };
 }
 
@@ -74,6 +78,7 @@ function identityRow(userId: string, identity: NewIdentity) {
     tokens: tokens ?? null,
     needs_reauth: needsReauth ?? null,
     profile: profile ?? null,
+    scopes: identity.scopes?.length ? mergeScopes([], { grant: identity.scopes }) : null,
   };
 }
 
@@ -302,6 +307,24 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
         .where('provider', '=', provider)
         .where('subject', '=', subject)
         .execute();
+    },
+
+    async updateScopes(provider, subject, change) {
+      const grant = (change.grant ?? []).filter(isScopeToken);
+      const revoke = [...(change.revoke ?? [])];
+      // One statement under the row's lock: a concurrent merge re-reads the updated row
+      // (READ COMMITTED), so neither grant is lost. Sorted in C, as the other stores sort.
+      const merged = sql<string[]>`(select coalesce(array_agg(s order by s collate "C"), '{}')
+        from (select distinct unnest(coalesce(scopes, '{}') || ${grant}::text[]) as s) as t
+        where not (s = any(${revoke}::text[])))`;
+      const row = await db
+        .updateTable('identities')
+        .set({ scopes: merged })
+        .where('provider', '=', provider)
+        .where('subject', '=', subject)
+        .returning('scopes')
+        .executeTakeFirst();
+      return row ? (row.scopes ?? []) : undefined;
     },
 
     async updateUser(userId, fields) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SocialAuthError } from '../errors';
+import { mergeScopes } from './scopes';
 import { emailKey } from './email';
 import type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';
 import { checkQuery, isAfter, newestFirst, subjectCursor, userCursor } from './user-query';
@@ -36,6 +37,7 @@ function cleanIdentity(identity: StoredIdentity): StoredIdentity {
     tokens,
     needsReauth,
     profile,
+    scopes,
   } = identity;
   return {
     userId,
@@ -47,6 +49,8 @@ function cleanIdentity(identity: StoredIdentity): StoredIdentity {
     ...(tokens !== undefined && { tokens }),
     ...(needsReauth !== undefined && { needsReauth }),
     ...(profile !== undefined && { profile }),
+    ...(scopes !== undefined &&
+      scopes.length > 0 && { scopes: mergeScopes([], { grant: scopes }) }),
   };
 }
 
@@ -168,6 +172,14 @@ export function memoryAccounts(): AccountStore {
       const identity = identities.get(identityKey(provider, subject));
       if (!identity) return;
       identities.set(identityKey(provider, subject), cleanIdentity({ ...identity, profile }));
+    },
+
+    async updateScopes(provider, subject, change) {
+      const identity = identities.get(identityKey(provider, subject));
+      if (!identity) return undefined;
+      const scopes = mergeScopes(identity.scopes, change);
+      identities.set(identityKey(provider, subject), cleanIdentity({ ...identity, scopes }));
+      return [...scopes];
     },
 
     async updateUser(userId, fields) {

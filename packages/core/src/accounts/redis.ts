@@ -4,6 +4,7 @@ import { closeClient, failFastClient, isCluster, type RedisClient } from '../ses
 import { runScript } from '../session/redis-client';
 import { SocialAuthError } from '../errors';
 import { emailKey } from './email';
+import { isScopeToken, mergeScopes } from './scopes';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
 import { checkQuery, subjectCursor, userCursor } from './user-query';
 
@@ -74,6 +75,20 @@ return 1`;
 const SAVE_PROFILE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if ARGV[1] then redis.call('HSET', KEYS[1], 'profile', ARGV[1]) else redis.call('HDEL', KEYS[1], 'profile') end
 return 1`;
+// ARGV[1] is how many scopes to grant, then those, then the ones to revoke. Lua compares bytes,
+// as JavaScript's sort does for the ASCII scope values RFC 6749 §3.3 allows.
+const UPDATE_SCOPES = `if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+local set = {}
+local current = redis.call('HGET', KEYS[1], 'scopes')
+if current then for scope in string.gmatch(current, '%S+') do set[scope] = true end end
+local n = tonumber(ARGV[1])
+for i = 2, n + 1 do set[ARGV[i]] = true end
+for i = n + 2, #ARGV do set[ARGV[i]] = nil end
+local out = {}
+for scope in pairs(set) do out[#out + 1] = scope end
+table.sort(out)
+if #out > 0 then redis.call('HSET', KEYS[1], 'scopes', table.concat(out, ' ')) else redis.call('HDEL', KEYS[1], 'scopes') end
+return {1, out}`;
 const UPDATE_USER = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if KEYS[2] then
   local old = redis.call('HGET', KEYS[1], 'emailIndex')
@@ -153,7 +168,8 @@ function identityFields(userId: string, identity: NewIdentity): string[] {
   const { provider, subject, email, emailVerified, tokens, needsReauth, profile } = identity;
   const linkedAt = new Date().toISOString();
   const fields = { userId, provider, subject, email, emailVerified, linkedAt, tokens, needsReauth };
-  return flat({ ...fields, profile });
+  const scopes = mergeScopes([], { grant: identity.scopes });
+  return flat({ ...fields, profile, scopes: scopes.length > 0 ? scopes.join(' ') : undefined });
 }
 
 /** A script's reply lacked what it had just written: only a broken server does that. */
@@ -188,6 +204,7 @@ function toIdentity(h: Record<string, string>): StoredIdentity | undefined {
     tokens,
     ...flags,
     profile: h.profile,
+    scopes: h.scopes ? h.scopes.split(' ') : undefined,
   });
 }
 
@@ -303,6 +320,12 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
         [identityKey(provider, subject)],
         profile === undefined ? [] : [profile],
       );
+    },
+    async updateScopes(provider, subject, change) {
+      const grant = (change.grant ?? []).filter(isScopeToken);
+      const args = [String(grant.length), ...grant, ...(change.revoke ?? [])];
+      const [status, scopes] = await run(UPDATE_SCOPES, [identityKey(provider, subject)], args);
+      return status === 1 ? (Array.isArray(scopes) ? scopes.map(String) : []) : undefined;
     },
     async updateUser(userId, fields) {
       const { name, email, avatarUrl } = fields;

@@ -32,6 +32,12 @@ export interface StoredIdentity {
    * replaced at each sign-in, at most 8 KB, never a token (see `providerData`).
    */
   profile?: string;
+  /**
+   * The scopes the user granted this identity, sorted and unique: every sign-in's grant added,
+   * never narrowed by a later, smaller one, and those the provider says were withdrawn removed
+   * (see {@link AccountStore.updateScopes}).
+   */
+  scopes?: string[];
 }
 
 /** A new identity to create or link. */
@@ -128,6 +134,17 @@ export interface AccountStore {
    * the profile an identity was created or linked with.
    */
   saveProfile?(provider: string, subject: string, profile: string | undefined): Promise<void>;
+  /**
+   * Adds `grant` to the identity's recorded scopes and then removes `revoke`, atomically (two
+   * sign-ins at once both add theirs); the result is sorted and unique. Returns it, or
+   * `undefined` when there is no such identity. Optional: without it an identity keeps the
+   * scopes it was created or linked with, and `moreScopes` cannot be configured.
+   */
+  updateScopes?(
+    provider: string,
+    subject: string,
+    change: { grant?: readonly string[]; revoke?: readonly string[] },
+  ): Promise<string[] | undefined>;
   /** Updates profile fields after a sign-in (name, avatar; email only when verified). */
   updateUser(userId: string, fields: Partial<NewUser>): Promise<void>;
   /**

@@ -194,6 +194,50 @@ export function runAdminContract(backends: readonly StoreBackend[]): void {
         );
         expect(error).toMatchObject({ code: 'invalid_request' });
       });
+
+      test('the scope ledger: created with the grant, merged, withdrawn, sorted', async () => {
+        const { user } = await store.createUser(
+          { name: 'Ada' },
+          google('g-s', { scopes: ['openid', 'email', 'openid'] }),
+        );
+        expect((await store.findIdentity('google', 'g-s'))?.scopes).toEqual(['email', 'openid']);
+        // A narrower later grant adds nothing and removes nothing.
+        expect(await store.updateScopes!('google', 'g-s', { grant: ['openid'] })).toEqual([
+          'email',
+          'openid',
+        ]);
+        const more = ['https://www.googleapis.com/auth/calendar.readonly', 'Zeta'];
+        expect(await store.updateScopes!('google', 'g-s', { grant: more })).toEqual([
+          'Zeta',
+          'email',
+          'https://www.googleapis.com/auth/calendar.readonly',
+          'openid',
+        ]);
+        const left = await store.updateScopes!('google', 'g-s', { revoke: ['Zeta', 'email'] });
+        expect(left).toEqual(['https://www.googleapis.com/auth/calendar.readonly', 'openid']);
+        // Values RFC 6749 §3.3 does not allow never reach the store.
+        await store.updateScopes!('google', 'g-s', { grant: ['a b', '', 'x"y'] });
+        expect((await store.findIdentity('google', 'g-s'))?.scopes).toEqual(left);
+        expect((await store.listIdentities(user.id))[0]?.scopes).toEqual(left);
+        // Everything withdrawn: no scopes at all, as for an identity that never had any.
+        await store.updateScopes!('google', 'g-s', { revoke: left });
+        expect((await store.findIdentity('google', 'g-s'))?.scopes).toBeUndefined();
+        expect(
+          await store.updateScopes!('google', 'nobody', { grant: ['openid'] }),
+        ).toBeUndefined();
+        expect(await store.findIdentity('google', 'nobody')).toBeUndefined();
+      });
+
+      test('twenty grants at once all land, and the ledger leaves with the identity', async () => {
+        const { user } = await store.createUser({ name: 'Bo' }, google('g-c'));
+        await store.link(user.id, kakao('k-c'));
+        const scopes = Array.from({ length: 20 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+        await Promise.all(scopes.map((s) => store.updateScopes!('google', 'g-c', { grant: [s] })));
+        expect((await store.findIdentity('google', 'g-c'))?.scopes).toEqual(scopes);
+        await store.unlink(user.id, 'google', 'g-c');
+        await store.link(user.id, google('g-c'));
+        expect((await store.findIdentity('google', 'g-c'))?.scopes).toBeUndefined();
+      });
     },
   );
 }
