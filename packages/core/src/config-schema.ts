@@ -88,6 +88,7 @@ export const schema = z.object({
   singleInstance: z.boolean().optional(),
   signup: z.boolean().optional(),
   trustEmail: z.record(z.string(), z.boolean()).optional(),
+  moreScopes: z.record(z.string(), z.unknown()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),
   providerTimeout: z.number().int().positive().optional(),
   locale: z.enum(['auto', 'en', 'ko'], { error: "must be 'auto', 'en' or 'ko'" }).optional(),

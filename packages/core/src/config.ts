@@ -1,6 +1,7 @@
 import { MemoryStore, type Store } from 'express-session';
 import type { AccountStore } from './accounts/types';
 import { memoryAccounts } from './accounts/memory';
+import { isScopeToken } from './accounts/scopes';
 import type { SocialAuthHooks } from './accounts/hooks';
 import type { LocaleSetting, MessageOverrides } from './locale';
 import type { ProviderPlugin } from './contract';
@@ -108,6 +109,13 @@ export interface SocialAuthConfig {
    * provider (Google yes, Kakao when Kakao says valid and verified, Naver never).
    */
   trustEmail?: Record<string, boolean>;
+  /**
+   * Per provider id: the scopes a signed-in user may be asked for later, beyond the provider's
+   * configured ones (incremental consent: `GET <basePath>/<id>?scope=...`, `requireScopes`),
+   * e.g. `{ kakao: ['phone_number', 'shipping_address'] }`. A scope not listed is refused with
+   * `scope_not_allowed`. Needs an account store with `updateScopes` (all three built-in ones).
+   */
+  moreScopes?: Record<string, readonly string[]>;
   /** Awaited app decisions and notifications. */
   hooks?: SocialAuthHooks;
   /** Milliseconds a provider gets to answer a token or profile request. Default 10 000. */
@@ -149,6 +157,8 @@ export interface ResolvedConfig {
   coordination: Coordination;
   signup: boolean;
   trustsEmail(provider: string): boolean;
+  /** {@link SocialAuthConfig.moreScopes}, per provider id (none: an empty list). */
+  moreScopes: ReadonlyMap<string, readonly string[]>;
   hooks: SocialAuthHooks;
   providerTimeout: number;
   locale: LocaleSetting;
@@ -186,6 +196,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
       );
     }
   });
+  lines.push(...moreScopesProblems(input, providers));
   lines.push(...productionProblems(input));
   if (lines.length > 0) fail(lines);
 
@@ -229,9 +240,30 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     signup: input.signup ?? true,
     trustsEmail: (id) =>
       input.trustEmail?.[id] ?? providers.find((p) => p.id === id)?.trustsEmail ?? false,
+    moreScopes: new Map(Object.entries(input.moreScopes ?? {})),
     hooks: input.hooks ?? {},
     providerTimeout: input.providerTimeout ?? 10_000,
     locale: input.locale ?? 'auto',
     messages: input.messages ?? {},
   };
+}
+
+/** `moreScopes`: configured providers only, valid scope values, a store that records them. */
+function moreScopesProblems(input: SocialAuthConfig, providers: readonly ProviderPlugin[]) {
+  const lines: string[] = [];
+  const more = input?.moreScopes;
+  if (more === undefined || typeof more !== 'object' || more === null) return lines;
+  for (const [id, scopes] of Object.entries(more)) {
+    if (!providers.some((p) => p?.id === id)) {
+      lines.push(`moreScopes.${id}: no provider ${id} is configured; use a provider's id`);
+    } else if (!Array.isArray(scopes) || !scopes.every(isScopeToken)) {
+      lines.push(
+        `moreScopes.${id}: must be a list of scope values (RFC 6749 §3.3: no spaces or quotes)`,
+      );
+    }
+  }
+  if (Object.keys(more).length > 0 && input.accounts && !input.accounts.updateScopes) {
+    lines.push('moreScopes: the account store has no updateScopes, so no grant would be recorded');
+  }
+  return lines;
 }

@@ -79,6 +79,22 @@ export const ERROR_CODES = {
     message:
       'A sign-in provider could not be reached, so the account was not deleted. Nothing was lost: please try again.',
   },
+  scope_not_allowed: {
+    status: 400,
+    message: 'This app does not ask for that permission.',
+  },
+  consent_required: {
+    status: 403,
+    message: 'This needs a permission you have not given yet.',
+  },
+  recent_login_required: {
+    status: 401,
+    message: 'Please sign in again to continue.',
+  },
+  wrong_identity: {
+    status: 403,
+    message: 'You signed in with a different account. Please use the account you signed in with.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code, safe to branch on and to put in an `?error=` query. */

@@ -14,7 +14,13 @@ import './types';
 export { socialAuth, type SocialAuthRouter, type SocialAuthAdmin } from './socialauth';
 export type { DeleteOptions } from './flow/delete-account';
 export type { SessionInfo } from './session/user-sessions';
-export { requireAuth, type RequireAuthOptions } from './doors/require-auth';
+export {
+  requireAuth,
+  requireScopes,
+  requireRecentLogin,
+  type RequireAuthOptions,
+  type RequireRecentLoginOptions,
+} from './doors/require-auth';
 export { SocialAuthError, ERROR_CODES, type SocialAuthErrorCode } from './errors';
 export { safeRedirect, type RedirectPolicy } from './flow/redirect';
 export { negotiateLocale, type Locale, type LocaleSetting, type MessageOverrides } from './locale';

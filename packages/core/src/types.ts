@@ -14,6 +14,8 @@ export interface PendingLink {
   emailVerified: boolean;
   /** Sealed by the vault: never in the clear, even server-side. None from an ID-token sign-in. */
   tokens?: string;
+  /** The scopes the sign-in was granted: recorded when the link is confirmed. */
+  scopes?: string[];
   createdAt: number;
 }
 
@@ -115,6 +117,18 @@ export interface SocialAuthRequest {
     provider: string,
     options?: { subject?: string },
   ): Promise<Record<string, unknown> | undefined>;
+  /**
+   * The scopes the signed-in user granted their identity at `provider` (the scope ledger):
+   * every sign-in's grant, merged, less those the provider said were withdrawn. Empty when the
+   * user has no identity there. `subject` picks one of several, as for
+   * {@link SocialAuthRequest.accessToken}. Ask for more with `requireScopes`.
+   *
+   * @example
+   * ```ts
+   * if (!(await req.socialAuth.scopes('kakao')).includes('phone_number')) ...
+   * ```
+   */
+  scopes(provider: string, options?: { subject?: string }): Promise<string[]>;
   /** The CSRF token to put in forms (`_csrf`) or the `X-CSRF-Token` header of the POST routes. */
   csrfToken(): string;
   /**

@@ -165,6 +165,35 @@ describe('oidc() against a real OpenID provider', () => {
       expect(a.logs.join('\n')).toMatch(/id_token_invalid: .*signature verification failed/);
     },
   );
+  test('a fresh sign-in: max_age sent, auth_time checked, the same user required', async () => {
+    const { agent } = await signIn();
+    const reauth = async (login: string) => {
+      const res = await agent.get('/auth/op?reauth=300&next=/after').expect(302);
+      const url = new URL(res.headers.location as string);
+      const back = await signInAtProvider(url.href, login);
+      return {
+        url,
+        res: await agent.get(back.pathname + back.search).set('Accept', 'application/json'),
+      };
+    };
+    const fresh = await reauth('alice');
+    // OIDC Core §3.1.2.1: max_age, and no prompt: a sign-in at the provider within it will do.
+    expect(fresh.url.searchParams.get('max_age')).toBe('300');
+    expect(fresh.url.searchParams.get('prompt')).toBeNull();
+    expect(fresh.res.status).toBe(302);
+    expect(fresh.res.headers.location).toBe('/after');
+
+    // A provider that ignored max_age (an old auth_time) is refused, and so is another account.
+    await op.nextIdToken('stale-auth-time');
+    const stale = await reauth('alice');
+    expect(stale.res.status).toBe(502);
+    expect(stale.res.body.error.code).toBe('id_token_invalid');
+    const bob = await reauth('bob');
+    expect(bob.res.status).toBe(403);
+    expect(bob.res.body.error.code).toBe('wrong_identity');
+    const { user } = (await agent.get('/auth/session').expect(200)).body;
+    expect(user.identities).toEqual([expect.objectContaining({ subject: 'alice' })]);
+  });
 });
 
 describe('oidc(): configuration errors name the field', () => {

@@ -68,6 +68,7 @@ export const CONSENT_TEXTS: Record<ConsentLocale, ConsentTexts> = {
       birthyear: '출생 연도',
       profile_image: '프로필 사진',
       mobile: '휴대전화번호',
+      shipping_address: '배송지 정보',
     },
     scopes: {},
   },

@@ -118,4 +118,5 @@ export type ConsentItem =
   | 'birthday'
   | 'birthyear'
   | 'profile_image'
-  | 'mobile';
+  | 'mobile'
+  | 'shipping_address';

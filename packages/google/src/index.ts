@@ -105,6 +105,12 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
         prompt: options.prompt || undefined,
         hd: options.hostedDomain || undefined,
       },
+      // Google's incremental authorization: the new token covers every scope granted before.
+      moreScopes: { params: { include_granted_scopes: 'true' } },
+      // Google documents `prompt` as none, consent or select_account, and no `max_age`
+      // (developers.google.com/identity/protocols/oauth2/openid-connect, checked 2026-12-07):
+      // nothing makes it ask for the password again, so the user picks the account again.
+      reauthenticate: { params: { prompt: 'select_account' } },
       nonce: true,
       describeProfileError: (status, body) => describeAnswer('Google', status, body),
     },

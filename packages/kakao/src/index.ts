@@ -80,6 +80,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
   logout(tokens: TokenSet): Promise<void>;
 } {
   const { clientId, clientSecret, origin, url, issues } = providerBasics(options, 'KAKAO');
+  const scopes = options.scopes ?? ['profile_nickname', 'profile_image'];
   const adminKey = options.adminKey ?? process.env.KAKAO_ADMIN_KEY;
   const appId = options.appId ?? process.env.KAKAO_APP_ID;
   const tokenURL = url(HOSTS.kauth, PATHS.token);
@@ -112,12 +113,24 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
         profile: url(HOSTS.kapi, PATHS.profile),
         pkce: true, // S256 (RFC 7636 §4.2); Kakao accepts no other method
       },
-      scopes: options.scopes ?? ['profile_nickname', 'profile_image'],
+      scopes,
       scopeSeparator: ',',
       authorizationParams: { prompt: options.prompt || undefined },
+      // 추가 항목 동의 받기: `scope` lists the items to ask for, and `openid` with them, or the
+      // answer has no ID token (developers.kakao.com/docs/latest/ko/kakaologin/js, 2026-12-07).
+      moreScopes: { keep: scopes.includes('openid') ? ['openid'] : [] },
+      // 기존 로그인 여부와 상관없이 로그인: `prompt=login` (kakaologin/rest-api, 2026-12-07).
+      reauthenticate: { params: { prompt: 'login' } },
       describeProfileError: kakaoError,
     },
     toProfile,
+    // An API call without the item's consent: 403 `{"code":-402,"required_scopes":[...]}`
+    // (PROVIDERS.md): those scopes are not granted (any more), whatever the ledger said.
+    missingScopes: ({ status, body }) => {
+      const b = body as { code?: unknown; required_scopes?: unknown } | undefined;
+      if (status !== 403 || b?.code !== -402 || !Array.isArray(b.required_scopes)) return [];
+      return b.required_scopes.filter((s): s is string => typeof s === 'string');
+    },
     // Kakao sends a new refresh token only within a month of the old one's expiry:
     // refreshTokens keeps the old one otherwise.
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),

@@ -17,7 +17,7 @@ import {
   revokeRefused,
 } from '@socialauth/core/provider';
 import { naverAppTokenSignIn } from './app-token';
-import { naverError, toProfile } from './profile';
+import { grantedItems, naverError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
 
 // naver/naver-openapi-guide ko/login/api/api.md: the classic (non-OIDC) endpoints.
@@ -72,12 +72,17 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
         pkce: false,
       },
       authorizationParams: { auth_type: options.authType || undefined },
+      // Naver takes no `scope` (api.md §2.4.1): `reprompt` asks again for every item the user
+      // declined, and `reauthenticate` for the password (api.md, checked 2026-12-07).
+      moreScopes: { params: { auth_type: 'reprompt' }, keep: [] },
+      reauthenticate: { params: { auth_type: 'reauthenticate' } },
       // Naver's token request repeats the state of the authorization request (api.md, 2.4.2).
       stateInTokenRequest: true,
       describeProfileError: (status, body) =>
         body ? naverError(body) : `Naver answered ${status ?? 'nothing'}`,
     },
     toProfile,
+    grantedScopes: grantedItems,
     webhook: (request) => verifyUnlink(request, clientId, clientSecret),
     refresh: (tokens) => refreshTokens({ tokenURL, clientId, clientSecret }, tokens),
     tokenSignIn: (token) =>

@@ -60,3 +60,32 @@ export function toProfile(raw: unknown): SocialProfile {
 export function naverError(body: Partial<NaverProfileResponse>): string {
   return `Naver answered ${String(body.resultcode).slice(0, 8)}: ${String(body.message).slice(0, 200)}`;
 }
+
+/** The items of Naver's consent screen, by their names in `/v1/nid/me` (profile.md). */
+export const NAVER_ITEMS = [
+  'nickname',
+  'name',
+  'email',
+  'gender',
+  'age',
+  'birthday',
+  'birthyear',
+  'profile_image',
+  'mobile',
+] as const;
+
+/**
+ * What a Naver sign-in was granted: Naver's token response names no scopes, and a declined item
+ * is missing from the profile, so the granted "scopes" are the items the profile carries. Those
+ * are the values to list in `moreScopes.naver` and `requireScopes('naver', ...)`.
+ *
+ * @example
+ * ```ts
+ * grantedItems({ profile: toProfile(body) }); // ['email', 'nickname']
+ * ```
+ */
+export function grantedItems(answer: { profile: SocialProfile }): string[] {
+  const raw = answer.profile.raw as Partial<NaverProfileResponse> | undefined;
+  const profile = raw?.response as Record<string, unknown> | undefined;
+  return NAVER_ITEMS.filter((item) => typeof profile?.[item] === 'string' && profile[item] !== '');
+}

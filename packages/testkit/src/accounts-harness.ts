@@ -27,9 +27,27 @@ export const USERS = {
       email: SHARED,
       is_email_verified: false,
     },
-    { id: '9007199254740997', nickname: 'Kakao Alone', email: 'alone@example.com' },
+    {
+      id: '9007199254740997',
+      nickname: 'Kakao Alone',
+      email: 'alone@example.com',
+      phone_number: '+82 10-9876-5432',
+      shipping_address: {
+        receiver_name: '김혼자',
+        base_address: '서울특별시 종로구 사직로 161',
+        detail_address: '101호',
+      },
+    },
   ],
-  naver: [{ key: 'minji', name: 'Naver Shared', nickname: 'minji', email: SHARED }],
+  naver: [
+    {
+      key: 'minji',
+      name: 'Naver Shared',
+      nickname: 'minji',
+      email: SHARED,
+      mobile: '010-2222-3333',
+    },
+  ],
 };
 
 export interface AccountsHarness extends Harness {
@@ -40,7 +58,8 @@ export interface AccountsHarness extends Harness {
 
 export async function startAccountsHarness(
   accounts: AccountStore,
-  extra: Partial<SocialAuthConfig> = {},
+  /** More config, or a function of the emulator for config that needs its origin. */
+  extra: Partial<SocialAuthConfig> | ((emulator: Emulator) => Partial<SocialAuthConfig>) = {},
 ): Promise<AccountsHarness> {
   const events: string[] = [];
   const app = express();
@@ -68,7 +87,7 @@ export async function startAccountsHarness(
           events.push(`error:${err.code}:${ctx.provider}`);
         },
       },
-      ...extra,
+      ...(typeof extra === 'function' ? extra(emulator) : extra),
     }),
     app,
     { users: USERS },

@@ -14,7 +14,7 @@ export interface OpenIdProvider {
   /** Its issuer identifier, `http://127.0.0.1:<port>`. */
   issuer: string;
   /** Changes the next ID token the token endpoint returns. */
-  nextIdToken(mode: 'tampered' | 'foreign'): Promise<void>;
+  nextIdToken(mode: 'tampered' | 'foreign' | 'stale-auth-time'): Promise<void>;
   /** Token requests seen, by grant type. */
   tokenRequests(grant: string): Promise<number>;
   /** Discovery document requests seen. */

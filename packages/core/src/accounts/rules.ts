@@ -40,7 +40,11 @@ export class AccountRules {
     },
   ) {}
 
-  private identity(profile: SocialProfile, tokens: TokenSet | undefined): NewIdentity {
+  private identity(
+    profile: SocialProfile,
+    tokens: TokenSet | undefined,
+    scopes: readonly string[] = [],
+  ): NewIdentity {
     return {
       provider: profile.provider,
       subject: profile.id,
@@ -49,7 +53,14 @@ export class AccountRules {
       // An ID-token sign-in from an app brings no tokens: the stored ones are then kept.
       tokens: tokens && this.vault.seal(tokens, identityKey(profile.provider, profile.id)),
       profile: providerData(profile.raw),
+      ...(scopes.length > 0 && { scopes: [...scopes] }),
     };
+  }
+
+  /** A known identity's new grant joins its recorded scopes; a narrower one removes none. */
+  private async grant(identity: StoredIdentity, scopes: readonly string[]): Promise<void> {
+    if (scopes.length === 0 || scopes.every((s) => identity.scopes?.includes(s))) return;
+    await this.store.updateScopes?.(identity.provider, identity.subject, { grant: scopes });
   }
 
   /**
@@ -73,16 +84,24 @@ export class AccountRules {
     return enabled(user);
   }
 
-  /** A sign-in (not connect): the known user, a linked or new user, or a pending link. */
-  async signIn(profile: SocialProfile, tokens?: TokenSet): Promise<SignInOutcome> {
+  /**
+   * A sign-in (not connect): the known user, a linked or new user, or a pending link. `scopes`
+   * are what this sign-in was granted: they join the identity's recorded ones.
+   */
+  async signIn(
+    profile: SocialProfile,
+    tokens?: TokenSet,
+    scopes: readonly string[] = [],
+  ): Promise<SignInOutcome> {
     const { hooks } = this.options;
     const known = await this.store.findIdentity(profile.provider, profile.id);
-    const fresh = this.identity(profile, this.keepRefresh(known, tokens));
+    const fresh = this.identity(profile, this.keepRefresh(known, tokens), scopes);
     if (known) {
       // Read before anything is written: a disabled user's sign-in changes nothing.
       let user = await this.owner(known.userId);
       if (fresh.tokens)
         await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+      await this.grant(known, scopes);
       // A returning user usually brings what is stored already: written only when it changed.
       if (fresh.profile !== known.profile) {
         await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
@@ -152,24 +171,56 @@ export class AccountRules {
       if (fresh.tokens)
         await this.store.saveTokens(identity.provider, identity.subject, fresh.tokens, false);
       await this.store.saveProfile?.(identity.provider, identity.subject, fresh.profile);
+      await this.grant(identity, scopes);
     }
     await hooks.onLogin?.({ user, identity, profile });
     return { kind: 'user', user, identity };
   }
 
   /** A signed-in user connects another identity: theirs already, new, or someone else's. */
-  async connect(userId: string, profile: SocialProfile, tokens: TokenSet): Promise<StoredIdentity> {
+  async connect(
+    userId: string,
+    profile: SocialProfile,
+    tokens: TokenSet,
+    scopes: readonly string[] = [],
+  ): Promise<StoredIdentity> {
     const known = await this.store.findIdentity(profile.provider, profile.id);
     if (known && known.userId !== userId) throw new SocialAuthError('identity_in_use');
-    const fresh = this.identity(profile, this.keepRefresh(known, tokens));
+    const fresh = this.identity(profile, this.keepRefresh(known, tokens), scopes);
     if (known) {
       await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
       await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
+      await this.grant(known, scopes);
       return known;
     }
     const identity = await this.store.link(userId, fresh);
     await this.options.hooks.onLink?.({ user: await this.owner(userId), identity, profile });
     return identity;
+  }
+
+  /**
+   * A signed-in user came back from the provider (more consent, or a fresh sign-in): it must be
+   * one of their own identities there, or nothing is written (`wrong_identity`). Its tokens,
+   * provider data and new scopes are kept, as at any sign-in.
+   */
+  async returning(
+    userId: string,
+    profile: SocialProfile,
+    tokens: TokenSet | undefined,
+    scopes: readonly string[],
+  ): Promise<StoredIdentity> {
+    const known = await this.store.findIdentity(profile.provider, profile.id);
+    if (known?.userId !== userId) {
+      throw new SocialAuthError('wrong_identity', 'The provider answered for another account');
+    }
+    await this.owner(userId);
+    const fresh = this.identity(profile, this.keepRefresh(known, tokens), scopes);
+    if (fresh.tokens) await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+    if (fresh.profile !== known.profile) {
+      await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
+    }
+    await this.grant(known, scopes);
+    return known;
   }
 
   /** Confirms a pending link for the user who proved they own the matching account. */

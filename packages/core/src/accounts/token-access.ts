@@ -2,6 +2,7 @@ import type { AccountStore, StoredIdentity } from './types';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import type { RevokeOutcome, SocialAuthHooks } from './hooks';
 import { identityKey } from './rules';
+import { mergeScopes, scopeList } from './scopes';
 import type { ProviderPlugin, TokenSet } from '../contract';
 import { localRefreshLocks, type RefreshLocks } from '../tokens/refresh-lock';
 import type { TokenVault } from '../tokens/vault';
@@ -46,15 +47,44 @@ export class TokenAccess {
   }
 
   /**
-   * The scopes the provider said it granted, from the identity's stored tokens (the token
-   * response's `scope`); empty when there are no tokens, or none could be opened.
+   * The scopes the identity was granted: its ledger (`StoredIdentity.scopes`), or, for one
+   * recorded before the ledger existed, its stored tokens' `scope`; empty when neither says.
    */
   grantedScopes(identity: StoredIdentity): string[] {
+    if (identity.scopes !== undefined) return [...identity.scopes];
     try {
-      const { scope } = this.open(identity);
-      return scope ? scope.split(/[\s,]+/).filter(Boolean) : [];
+      return mergeScopes([], { grant: scopeList(this.open(identity).scope) });
     } catch {
       return [];
+    }
+  }
+
+  /**
+   * Withdraws the scopes a resource server said are missing from the identity's grant (RFC
+   * 6750 §3.1 `insufficient_scope` with its `scope`, or the plugin's reading of its own
+   * refusal). Never throws: the app's call gets the provider's answer either way.
+   */
+  async forgetMissing(
+    identity: StoredIdentity,
+    plugin: ProviderPlugin | undefined,
+    response: Response,
+  ): Promise<void> {
+    if (response.status !== 401 && response.status !== 403) return;
+    try {
+      const missing = new Set(insufficientScope(response.headers.get('www-authenticate')));
+      if (plugin?.missingScopes) {
+        const body: unknown = await response
+          .clone()
+          .json()
+          .catch(() => undefined);
+        for (const s of plugin.missingScopes({ status: response.status, body })) missing.add(s);
+      }
+      if (missing.size === 0) return;
+      await this.store.updateScopes?.(identity.provider, identity.subject, {
+        revoke: [...missing],
+      });
+    } catch {
+      // The ledger stays as it was: the next sign-in or refusal corrects it.
     }
   }
 
@@ -228,4 +258,14 @@ export class TokenAccess {
       // the hook's failure must not turn a handled failure into an unhandled one
     }
   }
+}
+
+/**
+ * The `scope` of an RFC 6750 §3.1 `insufficient_scope` challenge (`Bearer error=
+ * "insufficient_scope", scope="a b"`): the scopes the request needed. Empty for anything else.
+ */
+export function insufficientScope(header: string | null): string[] {
+  if (!header || !/error="?insufficient_scope"?/i.test(header)) return [];
+  const match = /scope="([^"]*)"/i.exec(header);
+  return match ? scopeList(match[1]) : [];
 }

@@ -5,7 +5,8 @@ import { SocialAuthError, asSocialAuthError } from '../errors';
 import { acceptCallback, flowClaims } from '../flow/claims';
 import type { FlowContext } from '../flow/context';
 import { completeSignIn } from '../flow/sign-in';
-import { startFlow } from '../flow/start';
+import { askFor, startFlow, type Ask, type FlowAppState } from '../flow/start';
+import { grantedScopes } from '../accounts/scopes';
 import { takeFlow } from '../flow/state';
 import { harden } from '../passport/harden';
 import { SessionStateStore, markConsumed } from '../passport/state-store';
@@ -50,9 +51,27 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     connectFor?: string,
   ) {
     const params = { ...(req.body as Record<string, unknown> | undefined), ...req.query };
-    const appState = startFlow(plugin, params, req.session.socialauth, policy, connectFor);
-    // passport-oauth2 hands an object `state` to the store (its typings only know strings).
-    const options = { session: false, state: appState, nonce: appState.nonce };
+    const data = req.session.socialauth;
+    let appState: FlowAppState;
+    let ask: Ask | undefined;
+    try {
+      // A connect is its own start: `scope` and `reauth` belong to GET <basePath>/<id>.
+      const allowed = config.moreScopes.get(plugin.id) ?? [];
+      ask = connectFor === undefined ? askFor(plugin, params, req.user?.id, allowed) : undefined;
+      appState = startFlow(plugin, params, data, policy, connectFor, ask);
+    } catch (err) {
+      onFailure(req, res, asSocialAuthError(err, 'invalid_request'));
+      return;
+    }
+    // passport-oauth2 hands an object `state` to the store (its typings only know strings); a
+    // `scope` here replaces the strategy's own for this request only.
+    const options = {
+      session: false,
+      state: appState,
+      nonce: appState.nonce,
+      ...(ask?.scopes && { scope: ask.scopes }),
+      ...(ask && { askParams: ask.params }),
+    };
     // The callback runs only when the start did not redirect: the state store failed (err), or
     // the strategy refused the request.
     passport.authenticate(plugin.id, options as unknown as AuthenticateOptions, (err: unknown) =>
@@ -137,15 +156,21 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       const { profile, tokens } = await authenticate(plugin, req, res, next, params.state);
       const data = (req.session.socialauth ??= {});
       const now = Date.now();
+      const requested = pending.scopes ?? [];
+      const scopes = grantedScopes(plugin.grantedScopes, { tokens, requested, profile });
       const outcome = await completeSignIn(flow.signIn, {
         flow: pending,
         data,
         profile,
         tokens,
+        scopes,
         now,
       });
-      if (outcome.kind === 'connected') {
+      if (outcome.kind === 'connected' || outcome.kind === 'returned') {
         await flow.users.changed(outcome.user, now);
+        // A fresh sign-in by the same user: no new session id is needed (the user did not
+        // change), and the session's age for requireRecentLogin and maxLifetime starts again.
+        if (outcome.kind === 'returned' && outcome.purpose === 'reauth') data.authenticatedAt = now;
         await save(req); // the flow is spent
       } else if (outcome.kind === 'pending') {
         req.session.socialauth = outcome.session;

@@ -32,10 +32,48 @@ export class RequestApi implements SocialAuthRequest {
     init: RequestInit & { subject?: string } = {},
   ): Promise<globalThis.Response> {
     const { subject, ...rest } = init;
-    const token = await this.accessToken(provider, { subject });
+    const { access } = this.ctx.flow;
+    const identity = await access.identityOf(this.userId(), provider, subject);
+    const token = await access.accessToken(identity.userId, provider, identity.subject);
     const headers = new Headers(rest.headers);
     headers.set('Authorization', `Bearer ${token}`);
-    return fetch(url, { ...rest, headers });
+    const response = await fetch(url, { ...rest, headers });
+    // A refusal that names scopes the user no longer grants takes them off the ledger.
+    await access.forgetMissing(identity, this.ctx.providers.get(provider), response);
+    return response;
+  }
+
+  async scopes(provider: string, options: { subject?: string } = {}): Promise<string[]> {
+    const identities = (await this.ctx.flow.accounts.listIdentities(this.userId())).filter(
+      (i) =>
+        i.provider === provider && (options.subject === undefined || i.subject === options.subject),
+    );
+    if (identities.length > 1) {
+      throw new SocialAuthError(
+        'invalid_request',
+        `Several ${provider} identities are connected: pass { subject } to pick one`,
+      );
+    }
+    return identities[0] ? this.ctx.flow.access.grantedScopes(identities[0]) : [];
+  }
+
+  /**
+   * Where a browser (or, with `Accept: application/json`, an API client) starts a signed-in
+   * user's return to `provider`: `?scope=` for more consent, `?reauth=` for a fresh sign-in,
+   * then back to `next`. Not part of {@link SocialAuthRequest}: `requireScopes` and
+   * `requireRecentLogin` use it.
+   */
+  startPath(provider: string, ask: { scope: string } | { reauth: number }, next: string): string {
+    const params = new URLSearchParams(
+      'scope' in ask ? { scope: ask.scope } : { reauth: String(ask.reauth) },
+    );
+    params.set('next', next);
+    return `${this.ctx.config.basePath}/${encodeURIComponent(provider)}?${params}`;
+  }
+
+  /** The provider of this session's sign-in, when signed in. */
+  get signInProvider(): string | undefined {
+    return this.req.user ? this.req.session?.socialauth?.user?.provider : undefined;
   }
 
   async providerData(

@@ -23,6 +23,11 @@ export interface SignInContext {
 export type SignInOutcome =
   /** The signed-in user connected another identity: this session's user, refreshed. */
   | { kind: 'connected'; user: SocialAuthUser; target: string }
+  /**
+   * The signed-in user came back as their own identity: with more scopes (`consent`), or
+   * authenticated again (`reauth`: the session's `authenticatedAt` moves to now).
+   */
+  | { kind: 'returned'; purpose: 'consent' | 'reauth'; user: SocialAuthUser; target: string }
   /** The identity waits for the owner of the matching account (kept in this session). */
   | { kind: 'pending'; session: SocialAuthSessionData; target: string }
   /**
@@ -50,26 +55,40 @@ export async function completeSignIn(
     profile: SocialProfile;
     /** None when an app signed in with an ID token alone. */
     tokens?: TokenSet;
+    /** The scopes this sign-in was granted (`grantedScopes`). */
+    scopes?: readonly string[];
     now: number;
   },
 ): Promise<SignInOutcome> {
-  const { flow, data, tokens, now } = input;
+  const { flow, data, tokens, now, scopes = [] } = input;
   // The one place every provider's profile passes (browser and token sign-in, connect) before
   // the account rules and any store.
   const profile = cleanProfile(input.profile);
   const target = safeRedirect(flow.next, ctx.policy) ?? ctx.afterLogin;
+  if (flow.purpose !== undefined) {
+    // More consent or a fresh sign-in: still the user who asked, and as one of their identities
+    // (another account at the provider changes nothing, and never this session's user).
+    if (flow.connectFor === undefined || data.user?.id !== flow.connectFor) {
+      throw new SocialAuthError('unauthenticated');
+    }
+    await ctx.rules.returning(flow.connectFor, profile, tokens, scopes);
+    const stored = await ctx.accounts.getUser(flow.connectFor);
+    if (!stored) throw new SocialAuthError('unauthenticated');
+    const user = await snapshot(ctx.accounts, stored, data.user.provider);
+    return { kind: 'returned', purpose: flow.purpose, user, target };
+  }
   if (flow.connectFor !== undefined) {
     // Connecting adds to the signed-in user; it must still be the user who asked.
     if (data.user?.id !== flow.connectFor) throw new SocialAuthError('unauthenticated');
     // Connecting is a browser flow: it always brings tokens.
     if (!tokens) throw new SocialAuthError('invalid_request', 'A connect came without tokens');
-    await ctx.rules.connect(flow.connectFor, profile, tokens);
+    await ctx.rules.connect(flow.connectFor, profile, tokens, scopes);
     const stored = await ctx.accounts.getUser(data.user.id);
     if (!stored) throw new SocialAuthError('unauthenticated');
     const user = await snapshot(ctx.accounts, stored, data.user.provider);
     return { kind: 'connected', user, target };
   }
-  const outcome = await ctx.rules.signIn(profile, tokens);
+  const outcome = await ctx.rules.signIn(profile, tokens, scopes);
   if (outcome.kind === 'pending') {
     return {
       kind: 'pending',

@@ -3,6 +3,7 @@ import { SocialAuthError } from '../errors';
 import type { NativeToken, ProviderPlugin, SocialProfile } from '../contract';
 import type { SocialAuthSessionData } from '../types';
 import type { FlowContext } from './context';
+import { grantedScopes } from '../accounts/scopes';
 import { completeSignIn, type SignInOutcome } from './sign-in';
 import { EXPIRED_REASONS } from '../locale/reasons';
 
@@ -105,6 +106,8 @@ export async function tokenSignIn(
     data: data(),
     profile,
     tokens,
+    // A native SDK's grant: what its token response said, or the plugin's reading.
+    scopes: grantedScopes(plugin.grantedScopes, { tokens, requested: [], profile }),
     now,
   });
   return { outcome, profile };

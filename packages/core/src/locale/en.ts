@@ -13,7 +13,8 @@ export type TitledCode =
   | 'signup_closed'
   | 'link_pending'
   | 'account_disabled'
-  | 'deletion_failed';
+  | 'deletion_failed'
+  | 'wrong_identity';
 
 /**
  * Every text on a page socialauth renders. `{provider}` and `{code}` are filled in (escaped);
@@ -74,6 +75,7 @@ export const en: Messages = {
   'title.link_pending': 'You already have an account',
   'title.account_disabled': 'Account disabled',
   'title.deletion_failed': 'Account not deleted',
+  'title.wrong_identity': 'A different account',
   ...reasons,
   'page.code': 'Error code',
   'formPost.title': 'Finishing sign-in',

@@ -37,6 +37,11 @@ export const ko: Messages = {
   'error.deletion_refused': '지금은 이 계정을 탈퇴할 수 없어요.',
   'error.deletion_failed':
     '로그인 서비스에 연결하지 못해 탈퇴를 마치지 못했어요. 계정은 그대로 남아 있으니 다시 시도해 주세요.',
+  'error.scope_not_allowed': '이 서비스에서 요청하지 않는 권한이에요.',
+  'error.consent_required': '아직 동의하지 않은 항목이 필요해요.',
+  'error.recent_login_required': '계속하려면 다시 로그인해 주세요.',
+  'error.wrong_identity':
+    '다른 계정으로 로그인했어요. 이 서비스에 로그인한 계정으로 다시 시도해 주세요.',
   'error.unknown': '로그인을 완료하지 못했어요.',
   'title.default': '로그인하지 못했어요',
   'title.access_denied': '로그인을 취소했어요',
@@ -50,6 +55,7 @@ export const ko: Messages = {
   'title.link_pending': '이미 가입된 계정이 있어요',
   'title.account_disabled': '이용이 중지된 계정이에요',
   'title.deletion_failed': '탈퇴하지 못했어요',
+  'title.wrong_identity': '다른 계정이에요',
   'reason.cookie_missing':
     '브라우저가 로그인 쿠키를 보내지 않았어요. 쿠키가 차단되어 있거나, 이 사이트의 다른 주소에서 로그인을 시작했을 수 있어요.',
   'reason.session_lost': '다시 돌아오기 전에 서버의 로그인 세션이 끝났어요.',

@@ -31,7 +31,8 @@ export class SessionStateStore implements StateStore {
     _meta: unknown,
     callback: (err: Error | null, state?: string) => void,
   ): void {
-    const { next, nonce, connectFor, linkId } = (appState ?? {}) as FlowAppState;
+    const { next, nonce, connectFor, linkId, scopes, purpose, maxAge } = (appState ??
+      {}) as FlowAppState;
     // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
     const state = randomBytes(32).toString('base64url');
     const data = (req.session.socialauth ??= {});
@@ -43,6 +44,9 @@ export class SessionStateStore implements StateStore {
       next,
       connectFor,
       linkId,
+      ...(scopes && { scopes }),
+      ...(purpose && { purpose }),
+      ...(maxAge !== undefined && { maxAge }),
       createdAt: Date.now(),
     };
     data.flows = flows;

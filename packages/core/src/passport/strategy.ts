@@ -40,6 +40,9 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
       if (flow.nonce && typeof opts.nonce === 'string') params.nonce = opts.nonce;
       // OAuth 2.0 Form Post Response Mode §2: the answer comes as a POST to the callback.
       if (flow.responseMode) params.response_mode = flow.responseMode;
+      // A signed-in user's return (more consent, a fresh sign-in): the provider's own words.
+      const ask = opts.askParams;
+      if (typeof ask === 'object' && ask !== null) Object.assign(params, ask);
       return params;
     }
 

@@ -20,20 +20,22 @@ export function verifier(plugin: ProviderPlugin): VerifyCallback {
   // A `function`, not an arrow: passport-oauth2 calls it as its strategy's method, and `this`
   // tells what the authorization request asked for.
   return function (this: unknown, req, _accessToken, refreshToken, params, rawProfile, done) {
-    const openidRequested = requestedOpenId(this);
+    const flow = consumedFlow(req);
+    const openidRequested = flow?.scopes ? flow.scopes.includes('openid') : requestedOpenId(this);
     const run = async (): Promise<Verified> => {
       // Without a profile endpoint (strategy.ts hands `{}`), the ID token's claims are the profile.
       const fromIdToken = rawProfile._raw === undefined && rawProfile._json === undefined;
       const idToken = params.id_token;
-      let claims: { sub?: unknown } | undefined;
+      let claims: { sub?: unknown; auth_time?: unknown } | undefined;
       if (checkIdToken && (idToken !== undefined || openidRequested || fromIdToken)) {
         // OIDC Core §3.1.3.3: the token response to an `openid` request carries an ID token.
         // Without one, the §3.1.3.7 checks (nonce, iss, aud) would silently not happen.
         if (typeof idToken !== 'string' || idToken === '') {
           throw new SocialAuthError('id_token_invalid', 'The token response carried no ID token');
         }
-        claims = await checkIdToken(idToken, consumedFlow(req)?.nonce);
+        claims = await checkIdToken(idToken, flow?.nonce);
       }
+      if (flow?.maxAge !== undefined) checkAuthTime(claims, flow.createdAt, flow.maxAge);
       if (fromIdToken && !claims) {
         throw new SocialAuthError('profile_fetch_failed', 'No profile endpoint and no ID token');
       }
@@ -63,6 +65,27 @@ export function verifier(plugin: ProviderPlugin): VerifyCallback {
     if (typeof scope !== 'string' && !Array.isArray(scope)) return true;
     const list = Array.isArray(scope) ? scope.join(' ') : scope;
     return list.split(/[\s,]+/).includes('openid');
+  }
+}
+
+/** Allowance for the provider's clock against ours when reading `auth_time`. */
+const AUTH_TIME_SKEW_SECONDS = 60;
+
+/**
+ * OIDC Core §3.1.2.1 and §3.1.3.7 item 13: a request with `max_age` gets an ID token with
+ * `auth_time`, and the user must have authenticated within `maxAge` seconds of the request.
+ */
+function checkAuthTime(
+  claims: { auth_time?: unknown } | undefined,
+  requestedAt: number,
+  maxAge: number,
+): void {
+  const at = claims?.auth_time;
+  if (typeof at !== 'number' || !Number.isFinite(at)) {
+    throw new SocialAuthError('id_token_invalid', 'A max_age request got no auth_time');
+  }
+  if (at < requestedAt / 1000 - maxAge - AUTH_TIME_SKEW_SECONDS) {
+    throw new SocialAuthError('id_token_invalid', 'The provider did not authenticate the user again');
   }
 }
 

@@ -1,6 +1,7 @@
 import { SocialAuthError } from '../errors';
 import { refreshTokens } from '../tokens/endpoints';
 import type {
+  AuthCodeFlow,
   ClientAuthMethod,
   ConfigIssue,
   Endpoints,
@@ -50,6 +51,14 @@ export interface OAuth2Options<User = Record<string, unknown>> extends ProviderO
   pkce?: boolean;
   /** Extra authorization request parameters, e.g. `{ allow_signup: 'false' }`. */
   authorizationParams?: Record<string, string>;
+  /** How to ask for more scopes later (`AuthCodeFlow.moreScopes`). Default: a plain `scope`. */
+  moreScopes?: AuthCodeFlow['moreScopes'];
+  /**
+   * How to have the user authenticate again (`requireRecentLogin`), in the provider's own
+   * words, e.g. `{ params: { prompt: 'login' } }`. Default none: OAuth 2.0 has no standard way,
+   * so the provider may answer at once from its own session.
+   */
+  reauthenticate?: AuthCodeFlow['reauthenticate'];
   /** A token revocation endpoint (RFC 7009); without it or `revoke`, the plugin has no `revoke`. */
   revocationURL?: string;
   /** Ends the grant where the provider does it its own way (GitHub's `DELETE .../grant`). */
@@ -156,6 +165,8 @@ export function oauth2<User = Record<string, unknown>>(
       scopes: options.scopes ?? [],
       scopeSeparator: options.scopeSeparator ?? ' ',
       authorizationParams: options.authorizationParams,
+      ...(options.moreScopes && { moreScopes: options.moreScopes }),
+      ...(options.reauthenticate && { reauthenticate: options.reauthenticate }),
       endpoints,
       ...(options.responseMode && { responseMode: options.responseMode }),
       describeProfileError: (status, body) => describeAnswer(name, status, body),

@@ -2,6 +2,7 @@ import { SocialAuthError } from '../errors';
 import { refreshTokens } from '../tokens/endpoints';
 import { appIdTokenVerifier } from '../tokens/id-token';
 import type {
+  AuthCodeFlow,
   ClientAuthMethod,
   ConfigIssue,
   IdTokenPolicy,
@@ -47,6 +48,13 @@ export interface OidcOptions extends ProviderOptionsBase {
   trustsEmail?: boolean;
   /** Extra authorization request parameters, e.g. `{ prompt: 'login' }`. */
   authorizationParams?: Record<string, string>;
+  /** How to ask for more scopes later (`AuthCodeFlow.moreScopes`). Default: a plain `scope`. */
+  moreScopes?: AuthCodeFlow['moreScopes'];
+  /**
+   * How to have the user authenticate again (`requireRecentLogin`). Default `{ maxAge: true }`:
+   * OIDC Core's `max_age`, with the ID token's `auth_time` checked.
+   */
+  reauthenticate?: AuthCodeFlow['reauthenticate'];
   /** Accepted ID token algorithms. Default: the provider's asymmetric ones (RS, PS, ES, EdDSA). */
   algorithms?: string[];
   /** Milliseconds a discovery document is used before it is read again. Default one hour. */
@@ -275,6 +283,8 @@ export function oidc(options: OidcOptions): OidcPlugin {
       scopes,
       scopeSeparator: ' ',
       authorizationParams: options.authorizationParams,
+      ...(options.moreScopes && { moreScopes: options.moreScopes }),
+      reauthenticate: options.reauthenticate ?? { maxAge: true },
       nonce: true,
       ...(options.responseMode && { responseMode: options.responseMode }),
       describeProfileError: (status, body) => describeAnswer(name, status, body),

@@ -21,6 +21,9 @@ export const KAKAO_PATHS = {
   jwks: '/.well-known/jwks.json',
 } as const satisfies Partial<Record<EmulatorEndpoint, string>>;
 
+/** Kakao's shipping address API (rest-api "배송지 가져오기"), beyond the sign-in endpoints. */
+export const SHIPPING_ADDRESS_PATH = '/v1/user/shipping_address';
+
 // Kakao's codes are single-use; their lifetime is not documented (unverified): ten minutes.
 export const CODE_TTL_MS = 10 * 60 * 1000;
 /** 21599 is what Kakao answers in practice (its docs say 43199); PROVIDERS.md. */
@@ -35,6 +38,9 @@ export const KAKAO_SCOPES: Readonly<Record<string, { item: ConsentItem; label: s
   profile_nickname: { item: 'nickname', label: 'Nickname' },
   profile_image: { item: 'profile_image', label: 'Profile picture' },
   account_email: { item: 'email', label: 'Kakao Account email' },
+  // Items an app asks for later, with additional consent (rest-api "추가 항목 동의 받기").
+  phone_number: { item: 'mobile', label: 'Phone number' },
+  shipping_address: { item: 'shipping_address', label: 'Shipping address' },
 };
 /** Without `scope`, Kakao asks for every item set up for the app. */
 export const DEFAULT_SCOPES = ['profile_nickname', 'profile_image', 'account_email'] as const;

@@ -2,10 +2,16 @@ import { Router } from 'express';
 import type { EmulatorProvider } from '../../provider';
 import { ExpiringMap, TokenStore, type Grant } from '../../state';
 import { authorizeHandler } from './authorize';
-import { KAKAO_PATHS, type KakaoContext } from './common';
+import { KAKAO_PATHS, SHIPPING_ADDRESS_PATH, type KakaoContext } from './common';
 import { idToken, issueAccess, tokenHandler } from './token';
 import { kakaoUnlink, type KakaoReferrerType } from './unlink';
-import { logoutHandler, tokenInfoHandler, unlinkHandler, userHandler } from './user';
+import {
+  logoutHandler,
+  shippingAddressHandler,
+  tokenInfoHandler,
+  unlinkHandler,
+  userHandler,
+} from './user';
 import { kakaoUsers, type KakaoUser } from './users';
 
 export type { KakaoReferrerType } from './unlink';
@@ -24,6 +30,7 @@ function createRouter(k: KakaoContext): Router {
   router.post(KAKAO_PATHS.revoke, unlinkHandler(k));
   router.post(KAKAO_PATHS.logout, logoutHandler(k));
   router.get(KAKAO_PATHS.tokeninfo, tokenInfoHandler(k));
+  router.get(SHIPPING_ADDRESS_PATH, shippingAddressHandler(k));
   // The ID token's keys (kauth.kakao.com/.well-known/jwks.json); the emulator has one key.
   router.get(KAKAO_PATHS.jwks, (_req, res) => {
     res.json(k.key.jwks);

@@ -23,6 +23,7 @@ export function userJson(user: KakaoUser, scopes: readonly string[], connectedAt
   const nick = scopes.includes('profile_nickname');
   const image = scopes.includes('profile_image');
   const email = scopes.includes('account_email');
+  const phone = scopes.includes('phone_number');
   const properties = {
     nickname: nick ? user.nickname : undefined,
     profile_image: image ? user.profile_image_url : undefined,
@@ -51,6 +52,10 @@ export function userJson(user: KakaoUser, scopes: readonly string[], connectedAt
             email: user.email,
           }
         : { email_needs_agreement: true })),
+    ...(user.phone_number !== undefined &&
+      (phone
+        ? { phone_number_needs_agreement: false, phone_number: user.phone_number }
+        : { phone_number_needs_agreement: true })),
   };
   return withId(user.id, {
     connected_at: kakaoTime(connectedAt),
@@ -108,5 +113,36 @@ export function unlinkHandler(k: KakaoContext): RequestHandler {
     k.tokens.revokeGrants((grant) => grant.clientId === clientId && grant.sub === id);
     k.linkedAt.delete(`${clientId}:${id}`);
     sendJsonText(res, 200, withId(id));
+  };
+}
+
+/**
+ * GET /v1/user/shipping_address (rest-api "배송지 가져오기"): the user's shipping addresses,
+ * with the `shipping_address` consent; without it Kakao's 403 `-402`, which names the scope the
+ * user must agree to (`required_scopes`).
+ */
+export function shippingAddressHandler(k: KakaoContext): RequestHandler {
+  return (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    const { token, user } = auth;
+    if (!token.scopes.includes('shipping_address')) {
+      const body = {
+        msg: '[GET /v1/user/shipping_address.json] insufficient scopes.',
+        code: -402,
+        api_type: 'USER_GET_SHIPPING_ADDRESS',
+        required_scopes: ['shipping_address'],
+        allowed_scopes: token.scopes.filter((s) => s !== 'openid'),
+      };
+      return sendJsonText(res, 403, JSON.stringify(body));
+    }
+    const address = user.shipping_address;
+    const list = address ? [{ id: 1, name: '집', is_default: true, type: 'NEW', ...address }] : [];
+    // user_id is the same bare 64-bit number as /v2/user/me's id.
+    const rest = JSON.stringify({
+      shipping_addresses_needs_agreement: false,
+      shipping_addresses: list,
+    });
+    sendJsonText(res, 200, `{"user_id":${user.id},${rest.slice(1)}`);
   };
 }

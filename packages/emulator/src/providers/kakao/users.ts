@@ -24,6 +24,10 @@ export interface KakaoUser {
   is_email_valid?: boolean;
   /** Defaults to true when `email` is set. */
   is_email_verified?: boolean;
+  /** Kakao's format, `+82 10-1234-5678`; sent with the `phone_number` consent. */
+  phone_number?: string;
+  /** The default shipping address (배송지), sent by `/v1/user/shipping_address`. */
+  shipping_address?: { receiver_name: string; base_address: string; detail_address: string };
 }
 
 /** Kakao's default test accounts (see DEFAULT_USERS). */
@@ -37,6 +41,12 @@ export const kakaoUsers: readonly KakaoUser[] = [
     email: 'seoyeon.choi@kakao.com',
     is_email_valid: true,
     is_email_verified: true,
+    phone_number: '+82 10-2345-6789',
+    shipping_address: {
+      receiver_name: '최서연',
+      base_address: '서울특별시 중구 세종대로 110',
+      detail_address: '3층',
+    },
   },
   {
     // An email Kakao has not verified: not an identity to link accounts on.
