@@ -316,7 +316,9 @@ describe('fresh sign-in for sensitive steps (requireRecentLogin)', () => {
   test('Naver asks with auth_type=reauthenticate, Google with prompt=select_account', async () => {
     await signInAs(h, 'naver', 'minji');
     age(3600);
-    const naverAsk = await startAt((await h.agent.get('/settings').expect(302)).headers.location);
+    const naverAsk = await startAt(
+      (await h.agent.get('/settings').expect(302)).headers.location as string,
+    );
     expect(naverAsk.searchParams.get('auth_type')).toBe('reauthenticate');
     await answer(naverAsk, { user: 'minji' });
     await h.agent.get('/settings').set('Accept', 'application/json').expect(200);

@@ -113,7 +113,10 @@ export function migrations(prefix: string): Record<string, Migration> {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
       async up(given: Kysely<any>) {
         const db = given.withPlugin(new TablePrefix(prefix));
-        await db.schema.alterTable('identities').addColumn('scopes', sql`text[]`).execute();
+        await db.schema
+          .alterTable('identities')
+          .addColumn('scopes', sql`text[]`)
+          .execute();
       },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration type
       async down(given: Kysely<any>) {

@@ -215,7 +215,8 @@ export class AccountRules {
     }
     await this.owner(userId);
     const fresh = this.identity(profile, this.keepRefresh(known, tokens), scopes);
-    if (fresh.tokens) await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
+    if (fresh.tokens)
+      await this.store.saveTokens(known.provider, known.subject, fresh.tokens, false);
     if (fresh.profile !== known.profile) {
       await this.store.saveProfile?.(known.provider, known.subject, fresh.profile);
     }

@@ -84,7 +84,10 @@ export function askFor(
   }
   const seconds = typeof reauth === 'string' && /^\d{1,6}$/.test(reauth) ? Number(reauth) : NaN;
   if (!(seconds <= MAX_REAUTH_SECONDS)) {
-    throw new SocialAuthError('invalid_request', `reauth must be 0 to ${MAX_REAUTH_SECONDS} seconds`);
+    throw new SocialAuthError(
+      'invalid_request',
+      `reauth must be 0 to ${MAX_REAUTH_SECONDS} seconds`,
+    );
   }
   const re = plugin.authCode.reauthenticate;
   return {

@@ -85,7 +85,10 @@ function checkAuthTime(
     throw new SocialAuthError('id_token_invalid', 'A max_age request got no auth_time');
   }
   if (at < requestedAt / 1000 - maxAge - AUTH_TIME_SKEW_SECONDS) {
-    throw new SocialAuthError('id_token_invalid', 'The provider did not authenticate the user again');
+    throw new SocialAuthError(
+      'id_token_invalid',
+      'The provider did not authenticate the user again',
+    );
   }
 }
 
