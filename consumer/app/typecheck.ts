@@ -12,7 +12,10 @@ import {
   redisAccounts,
   redisSession,
   requireAuth,
+  requireRecentLogin,
+  requireScopes,
   socialAuth,
+  type RequireRecentLoginOptions,
   type AccountDeletion,
   type RevokeOutcome,
   type SocialProfile,
@@ -129,6 +132,31 @@ export async function admin(): Promise<void> {
   await deleting.admin.list({ sort: 'name' });
   void [ended, query, more, disabledAt, sessions];
 }
+
+// README "More consent later" and "Fresh sign-in for sensitive steps".
+const asking = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [
+    kakao({ scopes: ['openid', 'profile_nickname'] }),
+    oidc({ id: 'op', issuer: 'http://127.0.0.1:4000' }),
+  ],
+  moreScopes: { kakao: ['phone_number', 'shipping_address'], op: ['api:read'] },
+});
+void asking;
+const recent: RequireRecentLoginOptions = { maxAge: 300, loginPath: '/' };
+app.get('/checkout', requireScopes('kakao', ['phone_number']), async (req, res) => {
+  const granted: string[] = await req.socialAuth.scopes('kakao', { subject: '4242' });
+  res.json({ granted });
+});
+app.get('/settings/payout', requireRecentLogin(recent), (req, res) => {
+  const at: Date | undefined = req.socialAuth.authenticatedAt;
+  res.json({ at });
+});
+// @ts-expect-error -- maxAge is required
+requireRecentLogin({});
+// @ts-expect-error -- scopes are a list
+requireScopes('kakao', 'phone_number');
 
 // README "Provider tokens".
 app.get('/tokens', requireAuth(), async (req, res) => {

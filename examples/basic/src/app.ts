@@ -1,5 +1,11 @@
 import express, { type Request, type RequestHandler } from 'express';
-import { maskSubject, requireAuth, socialAuth, type SocialAuthConfig } from '@socialauth/core';
+import {
+  maskSubject,
+  requireAuth,
+  requireRecentLogin,
+  socialAuth,
+  type SocialAuthConfig,
+} from '@socialauth/core';
 import { escape, page } from './html';
 import { spaPage } from './spa';
 import { textsOf } from './text';
@@ -35,11 +41,25 @@ function sameAddress(baseURL: string): RequestHandler {
   };
 }
 
+/** What the example's pages ask of a session. */
+export interface AppOptions {
+  /** How recent the sign-in must be for the security page, in seconds. Default 300. */
+  recentLoginSeconds?: number;
+}
+
 /** The whole example app: socialauth does the work, this file only renders pages. */
-export function createApp(config: SocialAuthConfig) {
+export function createApp(config: SocialAuthConfig, options: AppOptions = {}) {
   const app = express();
   app.use(sameAddress(config.baseURL));
-  app.use(socialAuth({ ...config, redirects: { afterLogin: '/profile', afterLogout: '/' } }));
+  const kakaoConfigured = config.providers.some((p) => p.id === 'kakao');
+  app.use(
+    socialAuth({
+      ...config,
+      redirects: { afterLogin: '/profile', afterLogout: '/' },
+      // Asked for later, on the phone number page (Kakao's additional consent).
+      ...(kakaoConfigured && { moreScopes: { kakao: ['phone_number'] } }),
+    }),
+  );
   const signedIn = requireAuth({ loginPath: '/' });
   const providerOf = (id: string) => config.providers.find((p) => p.id === id) ?? { id, name: id };
   // Every POST form carries the session's CSRF token.
@@ -48,7 +68,7 @@ export function createApp(config: SocialAuthConfig) {
     `${extra}<button type="submit">${escape(label)}</button></form>`;
   const nav = (req: Request) => {
     const { t } = textsOf(req);
-    return `<p class="nav"><a href="/profile">${t.navProfile}</a> · <a href="/connections">${t.navConnections}</a> · <a href="/api-check">${t.navApis}</a> · <a href="/sessions">${t.navSessions}</a></p>`;
+    return `<p class="nav"><a href="/profile">${t.navProfile}</a> · <a href="/connections">${t.navConnections}</a> · <a href="/api-check">${t.navApis}</a> · <a href="/sessions">${t.navSessions}</a> · <a href="/phone">${t.navPhone}</a> · <a href="/security">${t.navSecurity}</a></p>`;
   };
 
   app.get('/', (req, res) => {
@@ -189,6 +209,44 @@ export function createApp(config: SocialAuthConfig) {
       page(
         t.apis,
         `<h1>${t.apis}</h1>${nav(req)}<p>${t.apisIntro}</p><ul class="plain">${rows.join('')}</ul>`,
+        lang,
+      ),
+    );
+  });
+
+  // "Ask for more": the phone number is not asked at sign-in, only here, when it is needed.
+  app.get('/phone', signedIn, async (req, res) => {
+    const { lang, t } = textsOf(req);
+    const hasKakao = req.user!.identities.some((i) => i.provider === 'kakao');
+    let body: string;
+    if (!kakaoConfigured || !hasKakao) {
+      body = `<p id="phone-state">${t.phoneNeedsKakao}</p><p><a href="/connections">${t.navConnections}</a></p>`;
+    } else if ((await req.socialAuth.scopes('kakao')).includes('phone_number')) {
+      const data = await req.socialAuth.providerData('kakao');
+      const account = data?.kakao_account as { phone_number?: unknown } | undefined;
+      const phone = typeof account?.phone_number === 'string' ? account.phone_number : t.notShared;
+      body = `<p id="phone-state">${t.phoneShared}</p><p id="phone">${escape(phone)}</p>`;
+    } else {
+      body =
+        `<p id="phone-state">${t.phoneNotShared}</p>` +
+        `<p><a id="ask-more" class="btn btn-kakao" href="/auth/kakao?scope=phone_number&amp;next=/phone">${t.phoneAsk}</a></p>`;
+    }
+    res.send(page(t.phoneTitle, `<h1>${t.phoneTitle}</h1>${nav(req)}${body}`, lang));
+  });
+
+  // "Confirm it's you": a sensitive page opens only after a recent sign-in; otherwise the user
+  // signs in again at their provider (asked to re-authenticate) and comes back here.
+  const seconds = options.recentLoginSeconds ?? 300;
+  app.get('/security', signedIn, requireRecentLogin({ maxAge: seconds }), (req, res) => {
+    const { lang, t } = textsOf(req);
+    const at = req.socialAuth.authenticatedAt!;
+    const when = at.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+    res.send(
+      page(
+        t.securityTitle,
+        `<h1>${t.securityTitle}</h1>${nav(req)}<p id="confirmed">${t.securityConfirmed}</p>` +
+          `<p>${escape(t.securityWhen(when, seconds))}</p>` +
+          `<p><a id="security-delete" href="/auth/account/delete">${t.deleteAccount}</a></p>`,
         lang,
       ),
     );

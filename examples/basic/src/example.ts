@@ -64,6 +64,8 @@ export interface ExampleOptions {
   oidcIssuer?: string;
   /** The session secret; default a random one, which no other instance knows. */
   secret?: string;
+  /** How recent a sign-in the security page wants, in seconds. Default 300. */
+  recentLoginSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -164,14 +166,17 @@ export async function startExample(options: ExampleOptions = {}) {
           ? redisAccounts({ url: redisURL })
           : undefined;
     if (accounts) closers.push(async () => accounts.close?.());
-    const app = createApp({
-      baseURL,
-      secret: options.secret ?? randomBytes(32).toString('base64url'),
-      providers,
-      logger: { info: log, warn: log, error: log },
-      ...(session && { session: { store: session } }),
-      ...(accounts && { accounts }),
-    });
+    const app = createApp(
+      {
+        baseURL,
+        secret: options.secret ?? randomBytes(32).toString('base64url'),
+        providers,
+        logger: { info: log, warn: log, error: log },
+        ...(session && { session: { store: session } }),
+        ...(accounts && { accounts }),
+      },
+      { recentLoginSeconds: options.recentLoginSeconds },
+    );
     server.off('request', starting);
     server.on('request', app);
     log(

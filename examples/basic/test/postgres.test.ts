@@ -51,7 +51,7 @@ test('users live in PostgreSQL: migrated once, the same user after a restart', a
   const firstLog: string[] = [];
   const first = await start(firstLog);
   expect(firstLog).toContain(
-    `Accounts in PostgreSQL at 127.0.0.1:${server.port}, migrated: 0001_accounts, 0002_identity_profile, 0003_admin`,
+    `Accounts in PostgreSQL at 127.0.0.1:${server.port}, migrated: 0001_accounts, 0002_identity_profile, 0003_admin, 0004_identity_scopes`,
   );
   const id = await signIn(first);
   await first.stop();

@@ -62,6 +62,19 @@ beforeEach(async () => {
     );
     res.status(answer.status).json(await answer.json());
   });
+  // The app gives the item back (Kakao's 동의 철회), as a user's "stop sharing" would.
+  h.app.post('/address/withdraw', async (req, res) => {
+    const answer = await req.socialAuth.fetch(
+      'kakao',
+      `${h.emulator.origin}/v2/user/revoke/scopes`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ scopes: '["shipping_address"]' }).toString(),
+      },
+    );
+    res.status(answer.status).json(await answer.json());
+  });
 });
 afterEach(() => h.close());
 
@@ -224,9 +237,13 @@ describe('more consent later (Kakao additional consent)', () => {
     expect(await scopes('kakao')).toContain('shipping_address');
     const ok = await h.agent.get('/address').expect(200);
     expect(JSON.stringify(ok.body)).toContain('사직로');
-    // The next sign-in's token carries the configured items only (the emulator remembers no
-    // earlier consent), so Kakao refuses the call: -402, required_scopes [shipping_address].
+    // A later sign-in asks for the configured items only; Kakao's token still covers the rest.
     await signInAs(h, 'kakao', KAKAO);
+    expect(await scopes('kakao')).toContain('shipping_address');
+    await h.agent.get('/address').expect(200);
+    // Withdrawn at Kakao: the ledger does not know until Kakao refuses the call (-402,
+    // required_scopes [shipping_address]), and then it does.
+    await h.agent.post('/address/withdraw').expect(200);
     expect(await scopes('kakao')).toContain('shipping_address');
     const refused = await h.agent.get('/address').expect(403);
     expect(refused.body).toMatchObject({ code: -402, required_scopes: ['shipping_address'] });

@@ -33,6 +33,9 @@ async function naverProfile(decline: ConsentItem[]) {
 }
 
 async function kakaoAccount(decline: ConsentItem[]) {
+  // Kakao remembers consent until the user unlinks: each test starts from a fresh link.
+  const before = await kakaoLogin(emulator, { user: BIG_ID });
+  await kakaoApi(emulator, '/v1/user/unlink', before.access, 'POST');
   const { access } = await kakaoLogin(emulator, { user: BIG_ID, decline });
   const { rest } = parseUser((await kakaoApi(emulator, '/v2/user/me', access)).text);
   return rest as { properties?: Record<string, unknown>; kakao_account: Record<string, unknown> };

@@ -25,6 +25,12 @@ afterAll(() => emulator.stop());
 const [seoyeon, dohyun, jiwoo] = DEFAULT_USERS.kakao;
 const CONNECTED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+/** Unlinks the user, so Kakao forgets what they agreed to before (each test starts afresh). */
+async function forget(user: string | undefined) {
+  const { access } = await kakaoLogin(emulator, { user });
+  await kakaoApi(emulator, '/v1/user/unlink', access);
+}
+
 describe('authorize and consent', () => {
   it('lists the accounts and, as checked boxes, the items of the comma-separated scope', async () => {
     const html = await (await fetch(kakaoAuthorizeUrl(emulator))).text();
@@ -71,6 +77,7 @@ describe('token endpoint', () => {
   });
 
   it('adds an RS256 ID token for openid: issuer, audience, string sub and nonce', async () => {
+    await forget(BIG_ID); // Kakao remembers consent: the test above agreed to profile_image
     const code = await kakaoCode(
       emulator,
       { user: BIG_ID },
@@ -153,8 +160,39 @@ describe('user API', () => {
         is_email_valid: true,
         is_email_verified: true,
         email: seoyeon?.email,
+        phone_number_needs_agreement: true, // asked for later (additional consent), if at all
       },
     });
+  });
+
+  it('additional consent, remembered: later tokens cover it; 동의 철회 withdraws it (-402)', async () => {
+    const user = { user: dohyun?.id };
+    const first = await kakaoLogin(emulator, user, { scope: 'shipping_address' });
+    const address = (token: string) =>
+      fetch(`${emulator.origin}/v1/user/shipping_address`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    expect((await address(first.access)).status).toBe(200);
+    // A later sign-in that asks for the profile only still reaches the address.
+    const later = await kakaoLogin(emulator, user, { scope: 'profile_nickname' });
+    expect(String(later.body.scope).split(' ')).toContain('shipping_address');
+    expect((await address(later.access)).status).toBe(200);
+    const withdrawn = await fetch(`${emulator.origin}/v2/user/revoke/scopes`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${later.access}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ scopes: '["shipping_address"]' }).toString(),
+    });
+    expect(withdrawn.status).toBe(200);
+    const refused = await address(first.access);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      code: -402,
+      required_scopes: ['shipping_address'],
+    });
+    await kakaoApi(emulator, '/v1/user/unlink', later.access);
   });
 
   it('reports an unverified email as such', async () => {

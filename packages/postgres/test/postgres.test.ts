@@ -42,7 +42,7 @@ const codeOf = (reason: unknown) => (reason instanceof SocialAuthError ? reason.
 describe('migrate', () => {
   test('is versioned and idempotent: a second run applies nothing', async () => {
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({
-      applied: ['0001_accounts', '0002_identity_profile', '0003_admin'],
+      applied: ['0001_accounts', '0002_identity_profile', '0003_admin', '0004_identity_scopes'],
     });
     expect(await migrate({ url: server.url, prefix: 'again_' })).toEqual({ applied: [] });
     const rows = await server.query('select name from again_migrations order by name');
@@ -50,6 +50,7 @@ describe('migrate', () => {
       { name: '0001_accounts' },
       { name: '0002_identity_profile' },
       { name: '0003_admin' },
+      { name: '0004_identity_scopes' },
     ]);
   });
 
@@ -61,6 +62,7 @@ describe('migrate', () => {
       '0001_accounts',
       '0002_identity_profile',
       '0003_admin',
+      '0004_identity_scopes',
     ]);
     const other = postgresAccounts({ url: server.url, prefix: 'twin_' });
     const { created } = await other.createUser({}, google('g-1'));
@@ -98,7 +100,7 @@ describe('migrate', () => {
     // migrate() names its tables old_migrations and old_migrations_lock: the record is shared.
     await server.query('alter table old_lock rename to old_migrations_lock');
     expect(await migrate({ url: server.url, prefix: 'old_' })).toEqual({
-      applied: ['0002_identity_profile', '0003_admin'],
+      applied: ['0002_identity_profile', '0003_admin', '0004_identity_scopes'],
     });
     const old = postgresAccounts({ url: server.url, prefix: 'old_' });
     await old.saveProfile?.('google', 'g-1', '{"sub":"g-1"}');
@@ -317,7 +319,7 @@ describe('socialauth-postgres CLI', () => {
     const env = { DATABASE_URL: server.url };
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,
-      out: 'Applied: 0001_accounts, 0002_identity_profile, 0003_admin',
+      out: 'Applied: 0001_accounts, 0002_identity_profile, 0003_admin, 0004_identity_scopes',
     });
     expect(await run(['migrate', '--prefix', 'cli_'], env)).toMatchObject({
       code: 0,

@@ -134,7 +134,13 @@ export function requireRecentLogin(options: RequireRecentLoginOptions): RequestH
       const api = requestApi(req);
       const at = api.authenticatedAt?.getTime();
       if (at !== undefined && Date.now() - at <= maxAge * 1000) return next();
-      const provider = api.signInProvider ?? req.user!.provider;
+      // The session's provider, unless that identity was disconnected since: then another of
+      // the user's, so the fresh sign-in is one the user can still make.
+      const { identities } = req.user!;
+      const wanted = api.signInProvider ?? req.user!.provider;
+      const provider = identities.some((i) => i.provider === wanted)
+        ? wanted
+        : (identities[0]?.provider ?? wanted);
       const start = api.startPath(provider, { reauth: maxAge }, req.originalUrl);
       sendTo(req, res, start, new SocialAuthError('recent_login_required'), { provider });
     });

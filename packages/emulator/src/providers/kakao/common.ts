@@ -23,6 +23,8 @@ export const KAKAO_PATHS = {
 
 /** Kakao's shipping address API (rest-api "배송지 가져오기"), beyond the sign-in endpoints. */
 export const SHIPPING_ADDRESS_PATH = '/v1/user/shipping_address';
+/** Kakao's consent withdrawal (rest-api "동의 철회"): the app gives up items the user agreed to. */
+export const REVOKE_SCOPES_PATH = '/v2/user/revoke/scopes';
 
 // Kakao's codes are single-use; their lifetime is not documented (unverified): ten minutes.
 export const CODE_TTL_MS = 10 * 60 * 1000;
@@ -64,6 +66,32 @@ export interface KakaoContext extends ProviderContext<KakaoUser> {
   readonly linkedAt: Map<string, number>;
   /** When the user signed in for a grant: the ID token's `auth_time`, also after refreshes. */
   readonly authTimes: WeakMap<Grant, number>;
+  /**
+   * The items each user agreed to for each app, by `${clientId}:${userId}`: Kakao remembers
+   * them, so a later token covers every item agreed so far (rest-api "추가 항목 동의 받기"),
+   * until the app withdraws one (동의 철회) or the user unlinks.
+   */
+  readonly agreed: Map<string, Set<string>>;
+}
+
+/** Records what the user just agreed to; returns every item agreed so far, `openid` aside. */
+export function agree(
+  k: KakaoContext,
+  clientId: string,
+  userId: string,
+  scopes: readonly string[],
+) {
+  const key = `${clientId}:${userId}`;
+  const all = k.agreed.get(key) ?? new Set<string>();
+  for (const scope of scopes) if (scope !== 'openid') all.add(scope);
+  k.agreed.set(key, all);
+  return [...all];
+}
+
+/** What a token reaches now: its scopes, less the items the user no longer agrees to. */
+export function liveScopes(k: KakaoContext, token: IssuedToken): string[] {
+  const agreed = k.agreed.get(`${token.grant.clientId}:${token.grant.sub}`);
+  return token.scopes.filter((scope) => scope === 'openid' || agreed?.has(scope));
 }
 
 export function findUser(k: KakaoContext, id: string): KakaoUser | undefined {

@@ -2,11 +2,18 @@ import { Router } from 'express';
 import type { EmulatorProvider } from '../../provider';
 import { ExpiringMap, TokenStore, type Grant } from '../../state';
 import { authorizeHandler } from './authorize';
-import { KAKAO_PATHS, SHIPPING_ADDRESS_PATH, type KakaoContext } from './common';
+import {
+  KAKAO_PATHS,
+  REVOKE_SCOPES_PATH,
+  SHIPPING_ADDRESS_PATH,
+  agree,
+  type KakaoContext,
+} from './common';
 import { idToken, issueAccess, tokenHandler } from './token';
 import { kakaoUnlink, type KakaoReferrerType } from './unlink';
 import {
   logoutHandler,
+  revokeScopesHandler,
   shippingAddressHandler,
   tokenInfoHandler,
   unlinkHandler,
@@ -31,6 +38,7 @@ function createRouter(k: KakaoContext): Router {
   router.post(KAKAO_PATHS.logout, logoutHandler(k));
   router.get(KAKAO_PATHS.tokeninfo, tokenInfoHandler(k));
   router.get(SHIPPING_ADDRESS_PATH, shippingAddressHandler(k));
+  router.post(REVOKE_SCOPES_PATH, revokeScopesHandler(k));
   // The ID token's keys (kauth.kakao.com/.well-known/jwks.json); the emulator has one key.
   router.get(KAKAO_PATHS.jwks, (_req, res) => {
     res.json(k.key.jwks);
@@ -71,6 +79,7 @@ export const kakao = {
       tokens: new TokenStore(shared.now),
       linkedAt: new Map(),
       authTimes: new WeakMap(),
+      agreed: new Map(),
     };
     return {
       router: createRouter(k),
@@ -96,6 +105,7 @@ export const kakao = {
           revoked: false,
         };
         if (!k.linkedAt.has(`${clientId}:${user}`)) k.linkedAt.set(`${clientId}:${user}`, k.now());
+        agree(k, clientId, user, grant.scopes);
         return issueAccess(k, grant);
       },
       unlink(client, user, subject, { referrerType = 'UNLINK_FROM_APPS' }) {
@@ -103,6 +113,7 @@ export const kakao = {
         // The provider has unlinked before it notifies: the grants are gone already.
         k.tokens.revokeGrants((grant) => grant.clientId === client.clientId && grant.sub === user);
         k.linkedAt.delete(`${client.clientId}:${user}`);
+        k.agreed.delete(`${client.clientId}:${user}`);
         return notification;
       },
     };

@@ -7,6 +7,7 @@ import type { EmulatorClient } from '../../types';
 import type { KakaoUser } from './users';
 import {
   ACCESS_TOKEN_SECONDS,
+  agree,
   REFRESH_RENEW_BELOW_MS,
   REFRESH_TOKEN_SECONDS,
   findUser,
@@ -69,11 +70,13 @@ async function exchangeCode(k: KakaoContext, res: Response, p: Params, client: C
   // Kakao documents no KOE code for PKCE failures (unverified): KOE320, as for a bad code.
   const pkceError = checkVerifier(code, p.get('code_verifier'));
   if (pkceError) return sendKakaoError(res, 400, 'invalid_grant', pkceError, 'KOE320');
+  // Kakao remembers what the user agreed to: the token covers every item agreed so far.
+  const agreed = agree(k, client.clientId, user.id, code.scopes);
   const grant: Grant = {
     provider: 'kakao',
     clientId: client.clientId,
     sub: user.id,
-    scopes: code.scopes,
+    scopes: code.scopes.includes('openid') ? ['openid', ...agreed] : agreed,
     revoked: false,
   };
   k.authTimes.set(grant, code.authTime);

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { sendJsonText } from '../../http';
+import { readForm, sendJsonText } from '../../http';
 import type { KakaoUser } from './users';
-import { bearer, kakaoTime, sendInvalidToken, type KakaoContext } from './common';
+import { bearer, kakaoTime, liveScopes, sendInvalidToken, type KakaoContext } from './common';
 
 /**
  * Writes `{"id":<digits>,...}` by hand: Kakao's id is a bare JSON number of up to 64 bits, and
@@ -71,7 +71,7 @@ export function userHandler(k: KakaoContext): RequestHandler {
     if (!auth) return sendInvalidToken(res);
     const { token, user } = auth;
     const linked = k.linkedAt.get(`${token.grant.clientId}:${user.id}`) ?? k.now();
-    sendJsonText(res, 200, userJson(user, token.scopes, linked));
+    sendJsonText(res, 200, userJson(user, liveScopes(k, token), linked));
   };
 }
 
@@ -112,6 +112,7 @@ export function unlinkHandler(k: KakaoContext): RequestHandler {
     const id = auth.user.id;
     k.tokens.revokeGrants((grant) => grant.clientId === clientId && grant.sub === id);
     k.linkedAt.delete(`${clientId}:${id}`);
+    k.agreed.delete(`${clientId}:${id}`);
     sendJsonText(res, 200, withId(id));
   };
 }
@@ -126,13 +127,14 @@ export function shippingAddressHandler(k: KakaoContext): RequestHandler {
     const auth = bearer(k, req);
     if (!auth) return sendInvalidToken(res);
     const { token, user } = auth;
-    if (!token.scopes.includes('shipping_address')) {
+    const scopes = liveScopes(k, token);
+    if (!scopes.includes('shipping_address')) {
       const body = {
         msg: '[GET /v1/user/shipping_address.json] insufficient scopes.',
         code: -402,
         api_type: 'USER_GET_SHIPPING_ADDRESS',
         required_scopes: ['shipping_address'],
-        allowed_scopes: token.scopes.filter((s) => s !== 'openid'),
+        allowed_scopes: scopes.filter((s) => s !== 'openid'),
       };
       return sendJsonText(res, 403, JSON.stringify(body));
     }
@@ -144,5 +146,31 @@ export function shippingAddressHandler(k: KakaoContext): RequestHandler {
       shipping_addresses: list,
     });
     sendJsonText(res, 200, `{"user_id":${user.id},${rest.slice(1)}`);
+  };
+}
+
+/**
+ * POST /v2/user/revoke/scopes (rest-api "동의 철회"): the app withdraws items the user agreed to,
+ * `scopes` a JSON array of scope ids; tokens issued before no longer reach them.
+ */
+export function revokeScopesHandler(k: KakaoContext): RequestHandler {
+  return async (req, res) => {
+    const auth = bearer(k, req);
+    if (!auth) return sendInvalidToken(res);
+    const form = await readForm(req);
+    let scopes: unknown;
+    try {
+      scopes = form.ok ? JSON.parse(form.params.get('scopes') ?? '') : undefined;
+    } catch {
+      scopes = undefined;
+    }
+    if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
+      const body = { msg: 'scopes must be a JSON array of scope ids', code: -2 };
+      return sendJsonText(res, 400, JSON.stringify(body));
+    }
+    const agreed = k.agreed.get(`${auth.token.grant.clientId}:${auth.user.id}`);
+    for (const scope of scopes) agreed?.delete(scope);
+    const left = [...(agreed ?? [])].map((id) => ({ id, agreed: true, revocable: true }));
+    sendJsonText(res, 200, withId(auth.user.id, { scopes: left }));
   };
 }
