@@ -71,6 +71,7 @@ export type { NewIdentity, NewUser, UserQuery, UserPage, DeletedUser } from './a
 export { emailKey } from './accounts/email';
 export {
   checkQuery,
+  emailPage,
   subjectCursor,
   userCursor,
   DEFAULT_PAGE,

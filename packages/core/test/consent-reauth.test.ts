@@ -198,6 +198,12 @@ describe('more consent later (Kakao additional consent)', () => {
       'scope_not_allowed',
     );
     expect((await ask('scope=')).body.error.code).toBe('invalid_request');
+    // No Google identity to add to: connect Google first.
+    const google = await h.agent
+      .get(`/auth/google?scope=${encodeURIComponent(CALENDAR)}`)
+      .set('Accept', 'application/json');
+    expect(google.status).toBe(404);
+    expect(google.body.error.code).toBe('unknown_provider');
     expect((await ask('scope=%22x%22')).body.error.code).toBe('invalid_request');
     expect((await ask('scope=a&scope=b')).body.error.code).toBe('invalid_request');
     expect((await ask('scope=phone_number&reauth=60')).body.error.code).toBe('invalid_request');

@@ -8,6 +8,7 @@ import {
 import {
   checkQuery,
   emailKey,
+  emailPage,
   isScopeToken,
   mergeScopes,
   subjectCursor,
@@ -409,10 +410,7 @@ export function postgresAccounts<DB>(options: PostgresAccountsOptions<DB>): Acco
 
     async listUsers(query) {
       const q = checkQuery(query);
-      if (q.by === 'email') {
-        const user = await store.findUserByVerifiedEmail(q.email);
-        return { users: user ? [user] : [] };
-      }
+      if (q.by === 'email') return emailPage(store, q.email);
       if (q.by === 'provider') {
         // The primary key (provider, subject) orders and bounds the page, in the database's
         // collation (the cursor is only ever compared in it).

@@ -3,7 +3,14 @@ import { SocialAuthError } from '../errors';
 import { mergeScopes } from './scopes';
 import { emailKey } from './email';
 import type { AccountStore, NewIdentity, NewUser, StoredIdentity, StoredUser } from './types';
-import { checkQuery, isAfter, newestFirst, subjectCursor, userCursor } from './user-query';
+import {
+  checkQuery,
+  emailPage,
+  isAfter,
+  newestFirst,
+  subjectCursor,
+  userCursor,
+} from './user-query';
 
 /** JSON keeps (provider, subject) pairs apart whatever characters either holds. */
 const identityKey = (provider: string, subject: string): string =>
@@ -225,10 +232,7 @@ export function memoryAccounts(): AccountStore {
     // A scan of the whole map: this store is for development and tests, where that is fine.
     async listUsers(query) {
       const q = checkQuery(query);
-      if (q.by === 'email') {
-        const user = await store.findUserByVerifiedEmail(q.email);
-        return { users: user ? [user] : [] };
-      }
+      if (q.by === 'email') return emailPage(store, q.email);
       if (q.by === 'provider') {
         const { provider, subject, after } = q;
         const found = [...identities.values()]

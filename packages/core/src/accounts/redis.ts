@@ -6,7 +6,7 @@ import { SocialAuthError } from '../errors';
 import { emailKey } from './email';
 import { isScopeToken, mergeScopes } from './scopes';
 import type { AccountStore, NewIdentity, StoredIdentity, StoredUser } from './types';
-import { checkQuery, subjectCursor, userCursor } from './user-query';
+import { checkQuery, emailPage, subjectCursor, userCursor } from './user-query';
 
 /**
  * Options for {@link redisAccounts}: exactly one of `url`, `cluster` and `client`.
@@ -351,10 +351,7 @@ export function redisAccounts(options: RedisAccountsOptions): AccountStore {
     },
     async listUsers(query) {
       const q = checkQuery(query);
-      if (q.by === 'email') {
-        const user = await store.findUserByVerifiedEmail(q.email);
-        return { users: user ? [user] : [] };
-      }
+      if (q.by === 'email') return emailPage(store, q.email);
       if (q.by === 'provider') {
         const { provider, subject, limit } = q;
         if (subject !== undefined) {

@@ -1,5 +1,17 @@
 import { SocialAuthError } from '../errors';
-import type { StoredUser, UserQuery } from './types';
+import type { AccountStore, StoredUser, UserPage, UserQuery } from './types';
+
+/**
+ * The one page of an `email` query, as every store answers it: the user whose verified email it
+ * is, if any.
+ */
+export async function emailPage(
+  store: Pick<AccountStore, 'findUserByVerifiedEmail'>,
+  email: string,
+): Promise<UserPage> {
+  const user = await store.findUserByVerifiedEmail(email);
+  return { users: user ? [user] : [] };
+}
 
 /** Users per page when the query names none, and the most one page may hold. */
 export const DEFAULT_PAGE = 20;

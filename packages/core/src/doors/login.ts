@@ -58,6 +58,13 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       // A connect is its own start: `scope` and `reauth` belong to GET <basePath>/<id>.
       const allowed = config.moreScopes.get(plugin.id) ?? [];
       ask = connectFor === undefined ? askFor(plugin, params, req.user?.id, allowed) : undefined;
+      // More consent and a fresh sign-in are for an identity the user has there.
+      if (ask && !req.user?.identities.some((i) => i.provider === plugin.id)) {
+        throw new SocialAuthError(
+          'unknown_provider',
+          `No ${plugin.id} identity is connected: connect it first`,
+        );
+      }
       appState = startFlow(plugin, params, data, policy, connectFor, ask);
     } catch (err) {
       onFailure(req, res, asSocialAuthError(err, 'invalid_request'));
