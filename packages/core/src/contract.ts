@@ -319,6 +319,12 @@ export interface ProviderPlugin {
    * double-submit cookie and a nonce of the session. Absent: those routes answer 404.
    */
   readonly oneTap?: boolean;
+  /**
+   * True when the provider refuses sign-in inside other apps' browsers (Google: 403
+   * `disallowed_useragent`). A browser sign-in started in one (KakaoTalk, Instagram, ...) gets a
+   * page that opens it in the phone's own browser instead of the provider's refusal.
+   */
+  readonly refusesInAppBrowsers?: boolean;
   /** The provider's profile API, for apps that call it with `req.socialAuth.fetch`. */
   readonly profileURL?: string;
   /** Configuration problems, reported by `socialAuth()` at start-up. */

@@ -24,6 +24,7 @@ export {
 export { SocialAuthError, ERROR_CODES, type SocialAuthErrorCode } from './errors';
 export { safeRedirect, type RedirectPolicy } from './flow/redirect';
 export { negotiateLocale, type Locale, type LocaleSetting, type MessageOverrides } from './locale';
+export { inAppBrowser, type InAppBrowser } from './flow/in-app';
 export { maskEmail, maskSubject } from './doors/link-page';
 export type { SocialAuthConfig, Logger, RateLimitOptions } from './config';
 export type {

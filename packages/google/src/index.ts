@@ -87,6 +87,8 @@ export function google(options: GoogleOptions = {}): ProviderPlugin {
     idToken,
     // Google Identity Services' One Tap and button post to <basePath>/google/one-tap.
     oneTap: true,
+    // Google's secure browser policy (2021): OAuth in an embedded browser is 403 disallowed_useragent.
+    refusesInAppBrowsers: true,
     profileURL: url(HOSTS.openid, PATHS.userinfo),
     validate: issues,
     authCode: {

@@ -16,6 +16,8 @@ import type { ProviderPlugin } from '../contract';
 import { save } from '../session/middleware';
 import type { FailureHandler } from './failure';
 import { RESUBMITTED, readCallbackForm, sendResubmitPage } from './form-post';
+import { sendInAppPage } from './in-app-page';
+import { inAppBrowser } from '../flow/in-app';
 import { storeSignedIn } from './signed-in';
 import { cookieCheck, wantsJson } from './http';
 
@@ -50,6 +52,14 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     next: NextFunction,
     connectFor?: string,
   ) {
+    // A provider that refuses in-app browsers (Google's 403 disallowed_useragent): out first.
+    if (plugin.refusesInAppBrowsers && connectFor === undefined && !wantsJson(req)) {
+      const browser = inAppBrowser(req.headers['user-agent']);
+      if (browser) {
+        sendInAppPage(req, res, config, plugin, browser);
+        return;
+      }
+    }
     const params = { ...(req.body as Record<string, unknown> | undefined), ...req.query };
     const data = req.session.socialauth;
     let appState: FlowAppState;

@@ -31,6 +31,14 @@ export type MessageKey =
   | 'page.backSignedOut'
   | 'formPost.title'
   | 'formPost.continue'
+  | 'inApp.title'
+  | 'inApp.why'
+  | 'inApp.open'
+  | 'inApp.howIos'
+  | 'inApp.how'
+  | 'inApp.copy'
+  | 'inApp.copied'
+  | 'inApp.others'
   | 'link.title'
   | 'link.signedOut'
   | 'link.signInWith'
@@ -80,6 +88,17 @@ export const en: Messages = {
   'page.code': 'Error code',
   'formPost.title': 'Finishing sign-in',
   'formPost.continue': 'Continue',
+  'inApp.title': 'Open this in your browser',
+  'inApp.why':
+    "{provider} does not allow signing in inside {app}. Continue in your phone's own browser.",
+  'inApp.open': 'Open in browser',
+  'inApp.howIos':
+    'Tap the ⋯ or share button at the edge of the screen and choose to open the page in Safari, or copy the link into Safari.',
+  'inApp.how':
+    'Choose to open the page in your browser from the ⋯ menu, or copy the link into your browser.',
+  'inApp.copy': 'Copy link',
+  'inApp.copied': 'Copied',
+  'inApp.others': 'Or sign in another way:',
   'page.backSignedIn': 'Back to the app',
   'page.backSignedOut': 'Back to the home page',
   'link.title': 'Connect {provider}',

@@ -67,6 +67,17 @@ export const ko: Messages = {
   'page.code': '오류 코드',
   'formPost.title': '로그인을 마무리하는 중',
   'formPost.continue': '계속',
+  'inApp.title': '브라우저에서 열어 주세요',
+  'inApp.why':
+    '{app} 안에서는 {provider} 로그인을 할 수 없어요. 휴대폰의 브라우저에서 계속해 주세요.',
+  'inApp.open': '브라우저에서 열기',
+  'inApp.howIos':
+    '화면 가장자리의 ⋯ 또는 공유 버튼을 누르고 Safari로 열기를 선택하거나, 링크를 복사해 Safari에 붙여 넣어 주세요.',
+  'inApp.how':
+    '⋯ 메뉴에서 브라우저로 열기를 선택하거나, 링크를 복사해 브라우저에 붙여 넣어 주세요.',
+  'inApp.copy': '링크 복사',
+  'inApp.copied': '복사했어요',
+  'inApp.others': '다른 방법으로 로그인:',
   'page.backSignedIn': '앱으로 돌아가기',
   'page.backSignedOut': '홈으로 돌아가기',
   'link.title': '{provider} 계정 연결',
