@@ -72,6 +72,8 @@ export interface PendingFlow {
   purpose?: 'consent' | 'reauth';
   /** For `reauth` with OpenID Connect `max_age` (seconds): the ID token's `auth_time` is checked. */
   maxAge?: number;
+  /** Set for a silent try (`AuthCodeFlow.silent`): its fallback errors start the usual sign-in. */
+  silent?: true;
 }
 
 /** The passport-oauth2 state store contract (`store` option), in the PKCE-aware arity. */
@@ -192,6 +194,16 @@ export interface AuthCodeFlow {
   reauthenticate?: {
     params?: Readonly<Record<string, string>>;
     maxAge?: boolean;
+  };
+  /**
+   * A silent sign-in to try first inside these in-app browsers (`InAppBrowser.id`, e.g.
+   * `kakaotalk`): `params` added (Kakao `prompt=none`), and when the callback brings one of
+   * `fallbackErrors`, the sign-in starts again the usual way, with its `next`.
+   */
+  silent?: {
+    inApp: readonly string[];
+    params: Readonly<Record<string, string>>;
+    fallbackErrors: readonly string[];
   };
   /** Error values besides `access_denied` by which the provider says the user declined. */
   deniedErrors?: readonly string[];

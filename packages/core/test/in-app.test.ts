@@ -5,7 +5,7 @@
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
-import { startHarness, type Harness } from '@socialauth/testkit';
+import { consent, startHarness, type Harness } from '@socialauth/testkit';
 import { inAppBrowser } from '../src';
 import { externalOpenURL } from '../src/flow/in-app';
 
@@ -148,5 +148,77 @@ describe('a Google sign-in started inside an in-app browser', () => {
     const json = await startIn(UA.kakaoIos).set('Accept', 'application/json');
     expect(json.status).toBe(200);
     expect(json.body.redirectUrl).toMatch(/^http/);
+  });
+});
+
+describe("Kakao's auto-login inside KakaoTalk (silentInKakaoTalk)", () => {
+  let h: Harness;
+  const MEMBER = '9007199254740993';
+  beforeAll(async () => {
+    h = await startHarness((emulator) => ({
+      providers: [
+        kakao({ ...DEFAULT_CLIENTS.kakao, origin: emulator.origin, silentInKakaoTalk: true }),
+      ],
+    }));
+  });
+  afterAll(() => h.close());
+
+  test('no member yet: prompt=none, consent_required, then the usual consent, next kept', async () => {
+    const agent = h.newAgent();
+    const started = await agent
+      .get('/auth/kakao?next=%2Fcart')
+      .set('User-Agent', UA.kakaoAndroid)
+      .expect(302);
+    const silent = new URL(started.headers.location as string);
+    expect(silent.searchParams.get('prompt')).toBe('none');
+    // The emulator answers at once, without a screen: nobody agreed yet.
+    const answer = await fetch(silent, {
+      redirect: 'manual',
+      headers: { 'User-Agent': UA.kakaoAndroid },
+    });
+    const back = new URL(answer.headers.get('location')!);
+    expect(back.searchParams.get('error')).toBe('consent_required');
+    const fallback = await agent.get(back.pathname + back.search).expect(302);
+    expect(fallback.headers.location).toBe('/auth/kakao?interactive=1&next=%2Fcart');
+    const usual = await agent
+      .get(fallback.headers.location as string)
+      .set('User-Agent', UA.kakaoAndroid)
+      .expect(302);
+    const authorize = new URL(usual.headers.location as string);
+    expect(authorize.searchParams.get('prompt')).toBeNull();
+    const signedIn = await agent.get(await consent(authorize, { user: MEMBER }));
+    expect(signedIn.headers.location).toBe('/cart');
+  });
+
+  test('a member inside KakaoTalk is signed in without a screen; outside, as ever', async () => {
+    h.emulator.kakaoTalkAccount(MEMBER);
+    try {
+      const agent = h.newAgent();
+      const started = await agent
+        .get('/auth/kakao?next=%2Fcart')
+        .set('User-Agent', UA.kakaoIos)
+        .expect(302);
+      const answer = await fetch(started.headers.location as string, {
+        redirect: 'manual',
+        headers: { 'User-Agent': UA.kakaoIos },
+      });
+      const back = new URL(answer.headers.get('location')!);
+      expect(back.searchParams.get('code')).toBeTruthy();
+      const res = await agent.get(back.pathname + back.search).expect(302);
+      expect(res.headers.location).toBe('/cart');
+      const session = (await agent.get('/auth/session').expect(200)).body as {
+        user: { identities: { subject: string }[] };
+      };
+      expect(session.user.identities[0]?.subject).toBe(MEMBER);
+
+      const chrome = await h
+        .newAgent()
+        .get('/auth/kakao')
+        .set('User-Agent', UA.chromeAndroid)
+        .expect(302);
+      expect(new URL(chrome.headers.location as string).searchParams.get('prompt')).toBeNull();
+    } finally {
+      h.emulator.kakaoTalkAccount(undefined);
+    }
   });
 });

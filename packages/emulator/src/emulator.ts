@@ -180,6 +180,20 @@ export interface Emulator {
     provider: 'apple',
     options: { user: string; clientId: string; nonce?: string },
   ): string;
+  /**
+   * Plays the account KakaoTalk itself is signed in to (`user`, a Kakao account's `id`;
+   * `undefined`: none). Kakao's auto-login from KakaoTalk (kakaologin/utilize, "카카오톡에서 자동
+   * 로그인"): an authorization request with `prompt=none` from KakaoTalk's in-app browser (a
+   * `User-Agent` with `KAKAOTALK`) is answered at once with a code for this account when it has
+   * agreed before to every item asked; otherwise `consent_required` (or `login_required`
+   * without an account), as without KakaoTalk.
+   *
+   * @example
+   * ```ts
+   * emulator.kakaoTalkAccount(DEFAULT_USERS.kakao[0].id);
+   * ```
+   */
+  kakaoTalkAccount(user: string | undefined): void;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**

@@ -51,6 +51,8 @@ export interface ProviderInstance {
     nonce?: string;
     claims?: Readonly<Record<string, unknown>>;
   }): Promise<string>;
+  /** See `Emulator.kakaoTalkAccount`. */
+  inAppAccount?(user: string | undefined): void;
   /** See `Emulator.appAccessToken`. */
   appAccessToken?(options: { user: string; clientId: string; scopes?: readonly string[] }): string;
   /** See `Emulator.appTokens`. */

@@ -205,6 +205,11 @@ function emulatorHandle(parts: {
       if (!play) throw new TypeError(`${String(provider)} has no app SDK here`);
       return play(options);
     },
+    kakaoTalkAccount(user) {
+      const play = instance('kakao').inAppAccount;
+      if (!play) throw new TypeError('kakao has no in-app account here');
+      play(user);
+    },
     appTokens(provider, options) {
       const play = instance(provider).appTokens;
       if (!play) throw new TypeError(`${String(provider)} has no app tokens here`);

@@ -44,6 +44,13 @@ export interface KakaoOptions extends ProviderOptionsBase {
   scopes?: string[];
   prompt?: 'login' | 'none' | 'create' | 'select_account';
   /**
+   * Inside KakaoTalk's in-app browser, try Kakao's auto-login first (`prompt=none`: a member is
+   * signed in without a screen), and fall back to the usual consent when Kakao answers
+   * `consent_required` or `login_required` (kakaologin/utilize, "카카오톡에서 자동 로그인",
+   * checked 2026-12-07). Default false.
+   */
+  silentInKakaoTalk?: boolean;
+  /**
    * The app's primary admin key (대표 어드민 키), default `KAKAO_ADMIN_KEY`. Kakao's unlink webhook
    * carries it as `Authorization: KakaoAK <key>`, its only proof of origin. Without it the
    * webhook route answers 404.
@@ -119,6 +126,13 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
       // 추가 항목 동의 받기: `scope` lists the items to ask for, and `openid` with them, or the
       // answer has no ID token (developers.kakao.com/docs/latest/ko/kakaologin/js, 2026-12-07).
       moreScopes: { keep: scopes.includes('openid') ? ['openid'] : [] },
+      ...(options.silentInKakaoTalk && {
+        silent: {
+          inApp: ['kakaotalk'],
+          params: { prompt: 'none' },
+          fallbackErrors: ['consent_required', 'login_required', 'interaction_required'],
+        },
+      }),
       // 기존 로그인 여부와 상관없이 로그인: `prompt=login` (kakaologin/rest-api, 2026-12-07).
       reauthenticate: { params: { prompt: 'login' } },
       describeProfileError: kakaoError,

@@ -52,9 +52,9 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     next: NextFunction,
     connectFor?: string,
   ) {
+    const browser = inAppBrowser(req.headers['user-agent']);
     // A provider that refuses in-app browsers (Google's 403 disallowed_useragent): out first.
     if (plugin.refusesInAppBrowsers && connectFor === undefined && !wantsJson(req)) {
-      const browser = inAppBrowser(req.headers['user-agent']);
       if (browser) {
         sendInAppPage(req, res, config, plugin, browser);
         return;
@@ -64,6 +64,8 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     const data = req.session.socialauth;
     let appState: FlowAppState;
     let ask: Ask | undefined;
+    // The provider's own words for this start: more consent, a fresh sign-in, a silent try.
+    let extraParams: Record<string, string> | undefined;
     try {
       // A connect is its own start: `scope` and `reauth` belong to GET <basePath>/<id>.
       const allowed = config.moreScopes.get(plugin.id) ?? [];
@@ -76,6 +78,16 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
         );
       }
       appState = startFlow(plugin, params, data, policy, connectFor, ask);
+      extraParams = ask?.params;
+      // Inside the app the provider can sign a member in without a screen: try that first,
+      // unless this is the usual sign-in the silent try fell back to.
+      const { silent } = plugin.authCode;
+      if (silent && !ask && connectFor === undefined && params.interactive === undefined) {
+        if (browser && silent.inApp.includes(browser.id)) {
+          appState.silent = true;
+          extraParams = { ...silent.params };
+        }
+      }
     } catch (err) {
       onFailure(req, res, asSocialAuthError(err, 'invalid_request'));
       return;
@@ -87,7 +99,7 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       state: appState,
       nonce: appState.nonce,
       ...(ask?.scopes && { scope: ask.scopes }),
-      ...(ask && { askParams: ask.params }),
+      ...(extraParams && { askParams: extraParams }),
     };
     // The callback runs only when the start did not redirect: the state store failed (err), or
     // the strategy refused the request.
@@ -168,6 +180,15 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       // flow has no PKCE verifier (RFC 6749 §10.12, RFC 9700 §4.7).
       if (pending.oneTap)
         throw new SocialAuthError('state_mismatch', 'A One Tap nonce is no state');
+      // The silent try found no member to sign in without a screen: the usual sign-in, at once.
+      const fallback = plugin.authCode.silent?.fallbackErrors;
+      if (pending.silent && typeof params.error === 'string' && fallback?.includes(params.error)) {
+        await save(req); // the silent flow is spent
+        const query = new URLSearchParams({ interactive: '1' });
+        if (pending.next !== undefined) query.set('next', pending.next);
+        res.redirect(302, `${config.basePath}/${plugin.id}?${query}`);
+        return;
+      }
       markConsumed(req, pending);
       await acceptCallback(claims, plugin, params);
       const { profile, tokens } = await authenticate(plugin, req, res, next, params.state);

@@ -22,6 +22,8 @@ export interface FlowAppState {
   purpose?: 'consent' | 'reauth';
   /** For `reauth` with OpenID Connect `max_age`: its seconds. */
   maxAge?: number;
+  /** A silent try inside an in-app browser (`AuthCodeFlow.silent`). */
+  silent?: true;
 }
 
 /** What a signed-in user's return to the provider sends besides the usual parameters. */

@@ -31,7 +31,7 @@ export class SessionStateStore implements StateStore {
     _meta: unknown,
     callback: (err: Error | null, state?: string) => void,
   ): void {
-    const { next, nonce, connectFor, linkId, scopes, purpose, maxAge } = (appState ??
+    const { next, nonce, connectFor, linkId, scopes, purpose, maxAge, silent } = (appState ??
       {}) as FlowAppState;
     // RFC 6749 §10.12: unguessable, bound to this session. 256 bits from the CSPRNG.
     const state = randomBytes(32).toString('base64url');
@@ -47,6 +47,7 @@ export class SessionStateStore implements StateStore {
       ...(scopes && { scopes }),
       ...(purpose && { purpose }),
       ...(maxAge !== undefined && { maxAge }),
+      ...(silent && { silent }),
       createdAt: Date.now(),
     };
     data.flows = flows;

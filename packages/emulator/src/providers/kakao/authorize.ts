@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { ConsentDecision } from '../../consent';
+import type { ConsentDecision, ConsentItem } from '../../consent';
 import { sendErrorPage } from '../../html';
 import { queryParams, redirect, withPercentParams, type Params } from '../../http';
 import { randomToken } from '../../state';
@@ -15,6 +15,8 @@ interface ValidRequest {
   scopes: string[];
   nonce?: string;
   codeChallenge?: string;
+  /** `prompt=none`: no screen may be shown (rest-api "인가 코드 받기"). */
+  silent: boolean;
 }
 
 type Checked =
@@ -46,6 +48,22 @@ export function authorizeHandler(k: KakaoContext): RequestHandler {
       return redirect(res, withPercentParams(redirectUri, error));
     }
     const { request } = checked;
+    if (request.silent) {
+      // No screen: KakaoTalk's own account, when it agreed before to every item asked
+      // (auto-login from KakaoTalk); otherwise the emulator, which keeps no session, has nobody
+      // who agreed (rest-api: prompt=none answers consent_required).
+      const user = silentUser(k, client.clientId, req.headers['user-agent'], request.scopes);
+      if (!user) {
+        const error = {
+          error: 'consent_required',
+          error_description: 'user consent required',
+          state,
+        };
+        return redirect(res, withPercentParams(redirectUri, error));
+      }
+      const decision = { approved: true as const, userId: user, granted: allItems(request.scopes) };
+      return redirect(res, complete(k, client, redirectUri, state, request, decision));
+    }
     const items = request.scopes.flatMap((scope) => {
       const known = KAKAO_SCOPES[scope];
       return known ? [{ ...known, scope }] : [];
@@ -96,9 +114,8 @@ function check(q: Params): Checked {
     if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
     if (!PKCE_VALUE.test(codeChallenge)) return fail('invalid_request', 'invalid code_challenge');
   }
-  // The emulator keeps no session, so nobody has agreed yet (rest-api: prompt=none).
-  if (prompts.includes('none')) return fail('consent_required', 'user consent required');
-  return { ok: true, request: { scopes, nonce: q.get('nonce'), codeChallenge } };
+  const silent = prompts.includes('none');
+  return { ok: true, request: { scopes, nonce: q.get('nonce'), codeChallenge, silent } };
 }
 
 function preselect(users: readonly KakaoUser[], hint: string | undefined): string | undefined {
@@ -131,4 +148,26 @@ function complete(
   const entry = { clientId: client.clientId, redirectUri, userId: user.id, scopes };
   k.codes.set(code, { ...entry, authTime: k.now(), nonce, codeChallenge }, CODE_TTL_MS);
   return withPercentParams(redirectUri, { code, state });
+}
+
+/** KakaoTalk's account, when the request comes from its browser and that account agreed before. */
+function silentUser(
+  k: KakaoContext,
+  clientId: string,
+  userAgent: string | undefined,
+  scopes: readonly string[],
+): string | undefined {
+  const user = k.inApp.user;
+  if (!user || !/KAKAOTALK/i.test(userAgent ?? '')) return undefined;
+  const agreed = k.agreed.get(`${clientId}:${user}`);
+  if (!agreed) return undefined;
+  return scopes.every((scope) => scope === 'openid' || agreed.has(scope)) ? user : undefined;
+}
+
+/** Every consent item the scopes name, as a consent page with nothing unchecked grants them. */
+function allItems(scopes: readonly string[]): ConsentItem[] {
+  return scopes.flatMap((scope) => {
+    const known = KAKAO_SCOPES[scope];
+    return known ? [known.item] : [];
+  });
 }

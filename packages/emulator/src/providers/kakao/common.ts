@@ -72,6 +72,8 @@ export interface KakaoContext extends ProviderContext<KakaoUser> {
    * until the app withdraws one (동의 철회) or the user unlinks.
    */
   readonly agreed: Map<string, Set<string>>;
+  /** The account KakaoTalk is signed in to (`Emulator.kakaoTalkAccount`), if any. */
+  inApp: { user: string | undefined };
 }
 
 /** Records what the user just agreed to; returns every item agreed so far, `openid` aside. */

@@ -80,6 +80,7 @@ export const kakao = {
       linkedAt: new Map(),
       authTimes: new WeakMap(),
       agreed: new Map(),
+      inApp: { user: undefined },
     };
     return {
       router: createRouter(k),
@@ -92,6 +93,12 @@ export const kakao = {
         const token = await idToken(k, grant, account, nonce);
         if (!token) throw new TypeError('the claims override removed the ID token');
         return token;
+      },
+      inAppAccount(user) {
+        if (user !== undefined && !k.users.some((u) => u.id === user)) {
+          throw new TypeError(`No kakao user ${user}`);
+        }
+        k.inApp.user = user;
       },
       appAccessToken({ user, clientId, scopes }) {
         if (!k.users.some((u) => u.id === user)) throw new TypeError(`No kakao user ${user}`);
