@@ -17,7 +17,12 @@ import { createApp } from './app';
 const PROVIDERS = [
   { id: 'google', env: 'GOOGLE', create: google },
   { id: 'naver', env: 'NAVER', create: naver },
-  { id: 'kakao', env: 'KAKAO', create: kakao },
+  // Inside KakaoTalk, a member signs in without a screen (Kakao's auto-login), others as usual.
+  {
+    id: 'kakao',
+    env: 'KAKAO',
+    create: (o: ProviderOptionsBase) => kakao({ ...o, silentInKakaoTalk: true }),
+  },
   // Apple signs its own client secret: APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID, APPLE_PRIVATE_KEY.
   { id: 'apple', env: 'APPLE', create: apple },
   { id: 'github', env: 'GITHUB', create: github },

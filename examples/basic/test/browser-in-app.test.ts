@@ -91,6 +91,39 @@ maybe('sign-in inside in-app browsers, in a real browser', () => {
     await context.close();
   });
 
+  test("Kakao's auto-login inside KakaoTalk: the consent once, then no screen at all", async () => {
+    const member = example.emulator!.users('kakao')[1]!.id; // not the account the test above used
+    const context = await inApp(UA.kakaotalk, 'ko-KR');
+    const page = await context.newPage();
+    await page.goto(example.url);
+    // Not a member yet: the silent try (prompt=none) comes back consent_required, and the usual
+    // consent page follows at once.
+    await page.getByRole('link', { name: '카카오 로그인' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    expect(new URL(page.url()).searchParams.get('prompt')).toBeNull();
+    await page.locator(`input[name="user"][value="${member}"]`).check();
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await page.getByRole('button', { name: '로그아웃', exact: true }).click();
+    await page.waitForURL(`${example.url}/`);
+
+    // KakaoTalk is signed in to that account, which agreed before: signed in without a screen.
+    example.emulator!.kakaoTalkAccount(member);
+    try {
+      const screens: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (new URL(frame.url()).origin === example.emulator!.origin) screens.push(frame.url());
+      });
+      await page.getByRole('link', { name: '카카오 로그인' }).click();
+      await page.waitForURL(`${example.url}/profile`);
+      expect(screens).toEqual([]); // the emulator answered with redirects only
+      await shot(page, 'ko-kakaotalk-auto-login');
+    } finally {
+      example.emulator!.kakaoTalkAccount(undefined);
+    }
+    await context.close();
+  });
+
   test('Instagram (English, iOS): one sentence on how, and the copy button', async () => {
     const context = await inApp(UA.instagram, 'en-US');
     const page = await context.newPage();
