@@ -132,6 +132,25 @@ export interface Endpoints {
   clientAuth?: ClientAuthMethod;
 }
 
+/**
+ * What a provider's refusal means, in the few kinds a user can act on (`reason` of
+ * `token_exchange_failed`): the app's credentials (`client_rejected`), its redirect URI
+ * (`redirect_mismatch`) or its consent items (`scope_not_configured`) are set up wrong, which
+ * only the service can fix; the code was used or is too old (`code_used`: sign in again); or the
+ * provider is in trouble (`provider_down`: try again later).
+ */
+export type ProviderReason =
+  'client_rejected' | 'redirect_mismatch' | 'scope_not_configured' | 'code_used' | 'provider_down';
+
+/**
+ * A provider's refusal at its token endpoint, read: the `reason`, and the developer's log line
+ * (the provider's own code, the cause, the console setting to change; never a secret).
+ */
+export interface TokenRefusal {
+  reason: ProviderReason;
+  message: string;
+}
+
 /** Client authentication at a token endpoint (RFC 6749 §2.3.1, OIDC Core §9). */
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
@@ -215,6 +234,15 @@ export interface AuthCodeFlow {
   callbackProfile?(
     params: Readonly<Record<string, unknown>>,
   ): Partial<Pick<SocialProfile, 'name' | 'nickname'>>;
+  /**
+   * Reads the provider's refusal at its token endpoint (its HTTP status and parsed JSON body,
+   * errors sent with 200 included) beyond RFC 6749 §5.2's codes, which core reads itself:
+   * Kakao's KOE codes, for example. `undefined`: core's reading. Must not throw.
+   */
+  describeTokenError?(
+    status: number,
+    body: Readonly<Record<string, unknown>>,
+  ): TokenRefusal | undefined;
   /** The provider's error answer at the profile endpoint, for `profile_fetch_failed`. */
   describeProfileError: DescribeAnswer;
   /**

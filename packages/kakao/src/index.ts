@@ -20,6 +20,7 @@ import {
   revokeRefused,
 } from '@socialauth/core/provider';
 import { kakaoTokenSignIn } from './app-token';
+import { describeTokenError } from './errors';
 import { kakaoError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
 
@@ -136,6 +137,7 @@ export function kakao(options: KakaoOptions = {}): ProviderPlugin & {
       // 기존 로그인 여부와 상관없이 로그인: `prompt=login` (kakaologin/rest-api, 2026-12-07).
       reauthenticate: { params: { prompt: 'login' } },
       describeProfileError: kakaoError,
+      describeTokenError,
     },
     toProfile,
     // An API call without the item's consent: 403 `{"code":-402,"required_scopes":[...]}`

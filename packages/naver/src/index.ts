@@ -17,6 +17,7 @@ import {
   revokeRefused,
 } from '@socialauth/core/provider';
 import { naverAppTokenSignIn } from './app-token';
+import { describeTokenError } from './errors';
 import { grantedItems, naverError, toProfile } from './profile';
 import { verifyUnlink } from './webhook';
 
@@ -78,6 +79,7 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
       reauthenticate: { params: { auth_type: 'reauthenticate' } },
       // Naver's token request repeats the state of the authorization request (api.md, 2.4.2).
       stateInTokenRequest: true,
+      describeTokenError,
       describeProfileError: (status, body) =>
         body ? naverError(body) : `Naver answered ${status ?? 'nothing'}`,
     },

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { ResolvedConfig } from '../config';
 import { SocialAuthError, isErrorCode } from '../errors';
-import { EXPIRED_REASONS, type ExpiredReason } from '../locale/reasons';
+import type { ProviderReason } from '../contract';
+import { EXPIRED_REASONS, PROVIDER_REASONS, type ExpiredReason } from '../locale/reasons';
 import type { CookieCheck } from '../flow/state';
 import { MESSAGE_KEYS, textsFor, type Locale, type MessageKey, type Texts } from '../locale';
 
@@ -88,7 +89,13 @@ export function renderErrorPage(
 ): void {
   const { t, locale } = pageTexts(req, config);
   const known = isErrorCode(code) ? code : undefined;
-  const message = known ? t(`error.${known}`) : t('error.unknown');
+  // A provider's refusal says what the user can do instead of the code's generic text (which
+  // may say "try again" where that will not help).
+  const refusal =
+    typeof reason === 'string' && Object.hasOwn(PROVIDER_REASONS, reason)
+      ? t(`reason.${reason as ProviderReason}`)
+      : undefined;
+  const message = refusal ?? (known ? t(`error.${known}`) : t('error.unknown'));
   // A cookie that never arrived is not an expiry, whatever the code: the generic title then.
   const noCookie = reason === 'cookie_missing' || reason === 'not_https';
   const titleKey =

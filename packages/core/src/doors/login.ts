@@ -38,7 +38,7 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       store: new SessionStateStore(plugin.id),
       verify: verifier(plugin),
     });
-    passport.use(plugin.id, harden(strategy, config.providerTimeout));
+    passport.use(plugin.id, harden(strategy, config.providerTimeout, plugin.authCode));
   }
 
   /**
@@ -234,7 +234,15 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       // state (Naver): their strategy's tokenParams(options) picks it up.
       const options = { session: false, callbackState: state };
       passport.authenticate(plugin.id, options, (err: unknown, user: unknown) => {
-        if (err) reject(asSocialAuthError(err, 'token_exchange_failed'));
+        // passport-oauth2 wraps what the token request's callback failed with.
+        const inner = (err as { oauthError?: unknown } | null)?.oauthError;
+        if (err)
+          reject(
+            asSocialAuthError(
+              inner instanceof SocialAuthError ? inner : err,
+              'token_exchange_failed',
+            ),
+          );
         else if (!user) reject(new SocialAuthError('provider_error'));
         else resolve(user as unknown as Verified);
       })(req, res, next);

@@ -1,5 +1,6 @@
 import { ERROR_CODES, type SocialAuthErrorCode } from '../errors';
-import { EXPIRED_REASONS, type ExpiredReason } from './reasons';
+import type { ProviderReason } from '../contract';
+import { EXPIRED_REASONS, PROVIDER_REASONS, type ExpiredReason } from './reasons';
 
 /** Codes whose error page has a title of its own; the others are titled `title.default`. */
 export type TitledCode =
@@ -26,6 +27,7 @@ export type MessageKey =
   | 'title.default'
   | `title.${TitledCode}`
   | `reason.${ExpiredReason}`
+  | `reason.${ProviderReason}`
   | 'page.code'
   | 'page.backSignedIn'
   | 'page.backSignedOut'
@@ -64,8 +66,11 @@ const errors = Object.fromEntries(
   Object.entries(ERROR_CODES).map(([code, { message }]) => [`error.${code}`, message]),
 ) as Record<`error.${SocialAuthErrorCode}`, string>;
 const reasons = Object.fromEntries(
-  Object.entries(EXPIRED_REASONS).map(([reason, text]) => [`reason.${reason}`, text]),
-) as Record<`reason.${ExpiredReason}`, string>;
+  Object.entries({ ...EXPIRED_REASONS, ...PROVIDER_REASONS }).map(([reason, text]) => [
+    `reason.${reason}`,
+    text,
+  ]),
+) as Record<`reason.${ExpiredReason | ProviderReason}`, string>;
 
 /** English: the error texts are the codes' public messages (the same as in JSON bodies). */
 export const en: Messages = {

@@ -58,6 +58,14 @@ export const ko: Messages = {
   'title.wrong_identity': '다른 계정이에요',
   'reason.cookie_missing':
     '브라우저가 로그인 쿠키를 보내지 않았어요. 쿠키가 차단되어 있거나, 이 사이트의 다른 주소에서 로그인을 시작했을 수 있어요.',
+  'reason.client_rejected':
+    '이 사이트의 로그인 설정에 문제가 있어 다시 시도해도 해결되지 않아요. 사이트에 알려 주세요.',
+  'reason.redirect_mismatch':
+    '이 사이트의 로그인 설정에 문제가 있어 다시 시도해도 해결되지 않아요. 사이트에 알려 주세요.',
+  'reason.scope_not_configured':
+    '이 사이트가 로그인 서비스에 설정되지 않은 정보를 요청했어요. 사이트에 알려 주세요.',
+  'reason.code_used': '이미 처리됐거나 시간이 너무 지난 로그인이에요. 다시 로그인해 주세요.',
+  'reason.provider_down': '로그인 서비스에 문제가 있어요. 잠시 후 다시 시도해 주세요.',
   'reason.session_lost': '다시 돌아오기 전에 서버의 로그인 세션이 끝났어요.',
   'reason.state_used': '이미 처리됐거나 이전 시도에서 온 로그인 응답이에요.',
   'reason.token_used': '이미 사용한 로그인 토큰이에요. 앱에서 다시 로그인해 주세요.',

@@ -2,7 +2,8 @@ import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Strategy } from 'passport';
 import { SocialAuthError, asSocialAuthError } from '../errors';
 import { MAX_PROVIDER_RESPONSE_BYTES, redirectRefused, tooLarge } from '../net/back-channel';
-import type { ClientAuthMethod, DescribeAnswer, Endpoints } from '../contract';
+import type { AuthCodeFlow, ClientAuthMethod, DescribeAnswer, Endpoints } from '../contract';
+import { tokenRefusal } from '../tokens/refusal';
 import { basicCredentials, toTokenSet } from '../tokens/endpoints';
 
 type TokenCallback = (err: unknown, access?: string, refresh?: string, results?: unknown) => void;
@@ -61,7 +62,11 @@ type ProfileFn = (accessToken: string, done: (err?: unknown, profile?: unknown) 
  * header, a time limit on every back-channel request, an `error` body treated as an error whatever
  * its status, and profile failures tagged as such. The one place that reaches into node-oauth.
  */
-export function harden(strategy: Strategy, timeoutMs: number): Strategy {
+export function harden(
+  strategy: Strategy,
+  timeoutMs: number,
+  flow: Pick<AuthCodeFlow, 'describeTokenError'> = {},
+): Strategy {
   // RFC 6750 §2.3 / RFC 9700 §4.3: node-oauth puts the access token in the profile URL's
   // query unless told to send it as a header. URLs end up in logs; headers do not.
   const oauth2 = (strategy as unknown as OAuth2Internals)._oauth2;
@@ -107,7 +112,7 @@ export function harden(strategy: Strategy, timeoutMs: number): Strategy {
         try {
           toTokenSet(results);
         } catch (invalid) {
-          return callback(invalid);
+          return callback(tokenRefusal(flow, 200, results) ?? invalid);
         }
         callback(null, access, refresh, results);
       });

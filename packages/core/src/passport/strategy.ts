@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import OAuth2Strategy from 'passport-oauth2';
 import type { AuthCodeFlow, ProviderPlugin, StrategyContext } from '../contract';
+import { tokenRefusal } from '../tokens/refusal';
 import { clientAuthOf, pointAt, profileGet, secretFrom, type ProfileDone } from './harden';
 
 /**
@@ -44,6 +45,18 @@ export function authCodeStrategy(ctx: StrategyContext, flow: AuthCodeFlow): Stra
       const ask = opts.askParams;
       if (typeof ask === 'object' && ask !== null) Object.assign(params, ask);
       return params;
+    }
+
+    // A refused token request (passport-oauth2 hands over its body and status): the reason a
+    // user can act on, and the provider's own code in the log line.
+    override parseErrorResponse(body: string, status: number): Error | null {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      return tokenRefusal(flow, status, json) ?? super.parseErrorResponse(body, status);
     }
 
     // login.ts offers the checked `callbackState` to every strategy.
