@@ -91,6 +91,15 @@ export const schema = z.object({
   moreScopes: z.record(z.string(), z.unknown()).optional(),
   hooks: z.record(z.string(), z.custom(isFunction)).optional(),
   providerTimeout: z.number().int().positive().optional(),
+  outage: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        failures: z.number().int().positive().optional(),
+        pauseMs: z.number().int().positive().optional(),
+      }),
+    ])
+    .optional(),
   locale: z.enum(['auto', 'en', 'ko'], { error: "must be 'auto', 'en' or 'ko'" }).optional(),
   messages: z.strictObject({ en: messageSet.optional(), ko: messageSet.optional() }).optional(),
   rateLimit: z

@@ -14,6 +14,7 @@ import { CLOSE_WITH, isRedisSessionStore } from './session/redis-store';
 import { MAX_SESSIONS_PER_USER } from './session/user-sessions';
 import { DAY, fail, schema } from './config-schema';
 import type { RateLimitOptions } from './session/rate-limit';
+import type { OutageOptions } from './net/breaker';
 export type { RateLimitOptions } from './session/rate-limit';
 
 /** Per client IP, over the sign-in routes together. */
@@ -118,6 +119,12 @@ export interface SocialAuthConfig {
   moreScopes?: Record<string, readonly string[]>;
   /** Awaited app decisions and notifications. */
   hooks?: SocialAuthHooks;
+  /**
+   * When a provider counts as down: after `failures` back-channel calls in a row got no answer
+   * (or a 5xx), its sign-ins and refreshes answer at once with `provider_unavailable` for
+   * `pauseMs`, then try it again. Default `{ failures: 3, pauseMs: 30_000 }`; `false` turns it off.
+   */
+  outage?: OutageOptions | false;
   /** Milliseconds a provider gets to answer a token or profile request. Default 10 000. */
   providerTimeout?: number;
   /** Per-IP limits on the sign-in routes; `false` turns them off. Default 60 a minute. */
@@ -161,6 +168,8 @@ export interface ResolvedConfig {
   moreScopes: ReadonlyMap<string, readonly string[]>;
   hooks: SocialAuthHooks;
   providerTimeout: number;
+  /** {@link SocialAuthConfig.outage}; `false`: no breaker. */
+  outage: OutageOptions | false;
   locale: LocaleSetting;
   messages: MessageOverrides;
 }
@@ -243,6 +252,7 @@ export function resolveConfig(input: SocialAuthConfig): ResolvedConfig {
     moreScopes: new Map(Object.entries(input.moreScopes ?? {})),
     hooks: input.hooks ?? {},
     providerTimeout: input.providerTimeout ?? 10_000,
+    outage: input.outage ?? {},
     locale: input.locale ?? 'auto',
     messages: input.messages ?? {},
   };

@@ -91,6 +91,10 @@ export const ERROR_CODES = {
     status: 401,
     message: 'Please sign in again to continue.',
   },
+  provider_unavailable: {
+    status: 503,
+    message: 'This sign-in service is not answering right now. Please try again in a moment.',
+  },
   wrong_identity: {
     status: 403,
     message: 'You signed in with a different account. Please use the account you signed in with.',

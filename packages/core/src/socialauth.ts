@@ -14,6 +14,9 @@ import { SessionStoreAccess } from './session/store-access';
 import { TokenAccess } from './accounts/token-access';
 import { refreshLocks } from './tokens/refresh-lock';
 import { TokenVault } from './tokens/vault';
+import { ProviderBreakers } from './net/breaker';
+import { SocialAuthError } from './errors';
+import type { ProviderPlugin } from './contract';
 
 /**
  * Social login for an Express app in one line: sessions, routes, state, PKCE, safe redirects,
@@ -70,14 +73,17 @@ function services(config: ResolvedConfig): FlowContext {
   const providers = new Map(config.providers.map((p) => [p.id, p]));
   const vault = new TokenVault(config.secret);
   const rules = new AccountRules(accounts, vault, config);
+  const breakers = outageBreakers(config, providers);
   const access = new TokenAccess(
     accounts,
     vault,
     providers,
     config.hooks,
     refreshLocks(coordination, config.providerTimeout),
+    breakers,
   );
   return {
+    breakers,
     accounts,
     rules,
     access,
@@ -172,4 +178,31 @@ export interface SocialAuthAdmin {
   enable(userId: string): Promise<void>;
   /** {@link SocialAuthRouter.deleteUser}. */
   delete(userId: string, options?: DeleteOptions): Promise<AccountDeletion>;
+}
+
+/**
+ * The outage breakers: each provider's state change logged and told to `onError` once (not per
+ * request). With `outage: false`, a breaker that never opens.
+ */
+function outageBreakers(
+  config: ResolvedConfig,
+  providers: ReadonlyMap<string, ProviderPlugin>,
+): ProviderBreakers {
+  const options = config.outage === false ? { failures: Number.MAX_SAFE_INTEGER } : config.outage;
+  return new ProviderBreakers(options, (provider, change) => {
+    const name = providers.get(provider)?.name ?? provider;
+    const message =
+      change === 'down'
+        ? `${name} is not answering: its sign-ins answer at once with provider_unavailable for a moment`
+        : `${name} answers again`;
+    const err = new SocialAuthError('provider_unavailable', message, { reason: change });
+    try {
+      config.logger.warn(`[socialauth] ${message}`);
+    } catch {
+      // a logger that throws must not take a sign-in with it
+    }
+    void Promise.resolve()
+      .then(() => config.hooks.onError?.(err, { provider }))
+      .catch(() => undefined);
+  });
 }

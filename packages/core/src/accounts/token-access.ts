@@ -6,6 +6,7 @@ import { mergeScopes, scopeList } from './scopes';
 import type { ProviderPlugin, TokenSet } from '../contract';
 import { localRefreshLocks, type RefreshLocks } from '../tokens/refresh-lock';
 import type { TokenVault } from '../tokens/vault';
+import { providerFailed, type ProviderBreakers } from '../net/breaker';
 
 /** Refresh this long before expiry, so a token never dies in flight. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -26,6 +27,7 @@ export class TokenAccess {
     private readonly providers: ReadonlyMap<string, ProviderPlugin>,
     private readonly hooks: SocialAuthHooks,
     private readonly locks: RefreshLocks = localRefreshLocks,
+    private readonly breakers?: ProviderBreakers,
   ) {}
 
   /** The user's identity at `provider` (the one with `subject`, or the only one there). */
@@ -165,8 +167,11 @@ export class TokenAccess {
         `The ${provider} token expired and cannot be refreshed`,
       );
     }
+    // A provider known to be down answers at once, not after a timeout.
+    this.breakers?.check(provider, plugin.name);
     try {
       const fresh = await plugin.refresh(tokens);
+      this.breakers?.record(provider, true);
       await this.store.saveTokens(
         provider,
         subject,
@@ -175,6 +180,7 @@ export class TokenAccess {
       );
       return fresh;
     } catch (err) {
+      this.breakers?.record(provider, !providerFailed(err));
       if (err instanceof SocialAuthError && err.code === 'reauth_required') {
         await this.store.saveTokens(provider, subject, identity.tokens, true);
       }

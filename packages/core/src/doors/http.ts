@@ -86,6 +86,8 @@ export function renderErrorPage(
   status: number,
   code: unknown,
   reason?: unknown,
+  /** Other ways to sign in, offered under the message (a provider that is down). */
+  alternatives: readonly { name: string; href: string }[] = [],
 ): void {
   const { t, locale } = pageTexts(req, config);
   const known = isErrorCode(code) ? code : undefined;
@@ -116,6 +118,11 @@ export function renderErrorPage(
     `<p id="message">${escapeHtml(message)}</p>${why}` +
       (known
         ? `<p><small>${escapeHtml(t('page.code'))}: <code id="code">${known}</code></small></p>`
+        : '') +
+      (alternatives.length > 0
+        ? `<p>${escapeHtml(t('page.otherWays'))}</p><ul id="others">${alternatives
+            .map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a.name)}</a></li>`)
+            .join('')}</ul>`
         : '') +
       `<p><a id="back" href="${escapeHtml(home)}">${escapeHtml(back)}</a></p>`,
     locale,

@@ -48,7 +48,7 @@ export function sendInAppPage(
         : `<p id="how">${escapeHtml(how)}</p>`) +
       `<p><input id="link" readonly value="${escapeHtml(here)}" style="width:100%" aria-label="URL"> ` +
       `<button id="copy" type="button">${escapeHtml(t('inApp.copy'))}</button> <span id="copied" hidden>${escapeHtml(t('inApp.copied'))}</span></p>` +
-      (others ? `<p>${escapeHtml(t('inApp.others'))}</p><ul id="others">${others}</ul>` : '') +
+      (others ? `<p>${escapeHtml(t('page.otherWays'))}</p><ul id="others">${others}</ul>` : '') +
       `<script nonce="${nonce}">(function(){var b=document.getElementById('copy'),i=document.getElementById('link'),d=document.getElementById('copied');` +
       `b.addEventListener('click',function(){var done=function(){d.hidden=false};` +
       `if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(i.value).then(done,function(){i.select();document.execCommand('copy');done()})}` +

@@ -38,7 +38,8 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       store: new SessionStateStore(plugin.id),
       verify: verifier(plugin),
     });
-    passport.use(plugin.id, harden(strategy, config.providerTimeout, plugin.authCode));
+    const record = (answered: boolean) => flow.breakers.record(plugin.id, answered);
+    passport.use(plugin.id, harden(strategy, config.providerTimeout, plugin.authCode, record));
   }
 
   /**
@@ -52,6 +53,11 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
     next: NextFunction,
     connectFor?: string,
   ) {
+    // A provider known to be down: the answer at once, with the other ways to sign in.
+    if (flow.breakers.isDown(plugin.id)) {
+      onFailure(req, res, new SocialAuthError('provider_unavailable', `${plugin.name} is down`));
+      return;
+    }
     const browser = inAppBrowser(req.headers['user-agent']);
     // A provider that refuses in-app browsers (Google's 403 disallowed_useragent): out first.
     if (plugin.refusesInAppBrowsers && connectFor === undefined && !wantsJson(req)) {

@@ -16,6 +16,8 @@ export function failureResponse(
     'logger' | 'onError' | 'origin' | 'locale' | 'messages' | 'afterLogin' | 'afterLogout'
   >,
   access: Pick<TokenAccess, 'report'>,
+  /** The other ways to sign in, for a page answering `provider_unavailable`. */
+  alternatives: () => { name: string; href: string }[] = () => [],
 ) {
   const { logger } = config;
   /**
@@ -23,11 +25,14 @@ export function failureResponse(
    * provider and the user when signed in. (Refused webhooks are reported by their route.)
    */
   function report(req: Request, err: SocialAuthError): void {
+    // A provider that is down: onError heard that once, when it went down, not per request.
+    if (err.code === 'provider_unavailable') return;
     const provider = (req.params as { provider?: unknown } | undefined)?.provider;
     if (typeof provider !== 'string' || req.path.endsWith('/disconnect')) return;
     void access.report(err, { provider, userId: req.user?.id });
   }
   function log(req: Request, err: SocialAuthError): void {
+    if (err.code === 'provider_unavailable') return; // logged once, at the change
     // CWE-117: method and path escaped (describe() escapes the messages it quotes).
     logger.warn(
       `[socialauth] ${logSafe(req.method)} ${logSafe(req.path)}: ${err.code}: ${describe(err)}`,
@@ -46,7 +51,8 @@ export function failureResponse(
     if (err.status === 503) res.set('Retry-After', '5');
     if (err.status === 429 || err.status === 503) {
       // "Try again later" keeps its status: a redirect would turn it into a 200 page.
-      renderErrorPage(req, res, config, err.status, err.code, err.reason);
+      const others = err.code === 'provider_unavailable' ? alternatives() : [];
+      renderErrorPage(req, res, config, err.status, err.code, err.reason, others);
       return;
     }
     const target = new URL(config.onError, config.origin);

@@ -31,7 +31,12 @@ export function httpRouter(
 ): Router {
   const { logger, basePath } = config;
   const providers = new Map(config.providers.map((p) => [p.id, p]));
-  const { respond, inPlace } = failureResponse(config, flow.access);
+  // The providers that are up: offered when one is down.
+  const upProviders = () =>
+    config.providers
+      .filter((p) => !flow.breakers.isDown(p.id))
+      .map((p) => ({ name: p.name, href: `${basePath}/${p.id}` }));
+  const { respond, inPlace } = failureResponse(config, flow.access, upProviders);
   const fail = failSafely(respond, logger);
 
   const ctx: RouteContext = {
@@ -84,9 +89,11 @@ export function httpRouter(
 
   auth.get(
     '/error',
-    route(fail, 'invalid_request', (req, res) =>
-      renderErrorPage(req, res, config, 200, req.query.error, req.query.reason),
-    ),
+    route(fail, 'invalid_request', (req, res) => {
+      // A provider that is down: the providers that are not, to sign in with instead.
+      const alternatives = req.query.error === 'provider_unavailable' ? upProviders() : [];
+      renderErrorPage(req, res, config, 200, req.query.error, req.query.reason, alternatives);
+    }),
   );
 
   sessionRoutes(auth, ctx);

@@ -6,6 +6,7 @@ import type { Coordination } from '../coordination/types';
 import type { SessionStoreAccess } from '../session/store-access';
 import type { SessionIndex } from '../session/user-sessions';
 import type { TokenAccess } from '../accounts/token-access';
+import type { ProviderBreakers } from '../net/breaker';
 import type { SignInContext } from './sign-in';
 
 /**
@@ -27,6 +28,8 @@ export interface FlowContext {
   sessions: SessionStoreAccess;
   /** The first session secret: signs the handles `listSessions` gives out. */
   handleSecret: string;
+  /** Which providers are down (the outage breaker), per process. */
+  breakers: ProviderBreakers;
   /** What completing a sign-in needs (the account rules, redirect policy, paths). */
   signIn: SignInContext;
 }

@@ -15,7 +15,8 @@ export type TitledCode =
   | 'link_pending'
   | 'account_disabled'
   | 'deletion_failed'
-  | 'wrong_identity';
+  | 'wrong_identity'
+  | 'provider_unavailable';
 
 /**
  * Every text on a page socialauth renders. `{provider}` and `{code}` are filled in (escaped);
@@ -40,7 +41,7 @@ export type MessageKey =
   | 'inApp.how'
   | 'inApp.copy'
   | 'inApp.copied'
-  | 'inApp.others'
+  | 'page.otherWays'
   | 'link.title'
   | 'link.signedOut'
   | 'link.signInWith'
@@ -89,6 +90,7 @@ export const en: Messages = {
   'title.account_disabled': 'Account disabled',
   'title.deletion_failed': 'Account not deleted',
   'title.wrong_identity': 'A different account',
+  'title.provider_unavailable': 'Sign-in service unavailable',
   ...reasons,
   'page.code': 'Error code',
   'formPost.title': 'Finishing sign-in',
@@ -103,7 +105,7 @@ export const en: Messages = {
     'Choose to open the page in your browser from the ⋯ menu, or copy the link into your browser.',
   'inApp.copy': 'Copy link',
   'inApp.copied': 'Copied',
-  'inApp.others': 'Or sign in another way:',
+  'page.otherWays': 'Or sign in another way:',
   'page.backSignedIn': 'Back to the app',
   'page.backSignedOut': 'Back to the home page',
   'link.title': 'Connect {provider}',

@@ -40,6 +40,8 @@ export const ko: Messages = {
   'error.scope_not_allowed': '이 서비스에서 요청하지 않는 권한이에요.',
   'error.consent_required': '아직 동의하지 않은 항목이 필요해요.',
   'error.recent_login_required': '계속하려면 다시 로그인해 주세요.',
+  'error.provider_unavailable':
+    '지금 이 로그인 서비스가 응답하지 않아요. 잠시 후 다시 시도하거나 다른 방법으로 로그인해 주세요.',
   'error.wrong_identity':
     '다른 계정으로 로그인했어요. 이 서비스에 로그인한 계정으로 다시 시도해 주세요.',
   'error.unknown': '로그인을 완료하지 못했어요.',
@@ -56,6 +58,7 @@ export const ko: Messages = {
   'title.account_disabled': '이용이 중지된 계정이에요',
   'title.deletion_failed': '탈퇴하지 못했어요',
   'title.wrong_identity': '다른 계정이에요',
+  'title.provider_unavailable': '지금은 이 방법으로 로그인할 수 없어요',
   'reason.cookie_missing':
     '브라우저가 로그인 쿠키를 보내지 않았어요. 쿠키가 차단되어 있거나, 이 사이트의 다른 주소에서 로그인을 시작했을 수 있어요.',
   'reason.client_rejected':
@@ -85,7 +88,7 @@ export const ko: Messages = {
     '⋯ 메뉴에서 브라우저로 열기를 선택하거나, 링크를 복사해 브라우저에 붙여 넣어 주세요.',
   'inApp.copy': '링크 복사',
   'inApp.copied': '복사했어요',
-  'inApp.others': '다른 방법으로 로그인:',
+  'page.otherWays': '다른 방법으로 로그인:',
   'page.backSignedIn': '앱으로 돌아가기',
   'page.backSignedOut': '홈으로 돌아가기',
   'link.title': '{provider} 계정 연결',

@@ -66,6 +66,8 @@ export function harden(
   strategy: Strategy,
   timeoutMs: number,
   flow: Pick<AuthCodeFlow, 'describeTokenError'> = {},
+  /** Hears whether each back-channel call got an answer (the outage breaker). */
+  onAnswer: (answered: boolean) => void = () => {},
 ): Strategy {
   // RFC 6750 §2.3 / RFC 9700 §4.3: node-oauth puts the access token in the profile URL's
   // query unless told to send it as a header. URLs end up in logs; headers do not.
@@ -84,7 +86,15 @@ export function harden(
           signal: AbortSignal.timeout(timeoutMs),
         },
         body,
-        callback,
+        (err, result, response) => {
+          // No answer (refused, reset, timed out) or a 5xx: the provider is in trouble. A
+          // refused redirect or an oversized body is an answer, if an unwelcome one.
+          const status = err && 'statusCode' in err ? err.statusCode : undefined;
+          const answered =
+            !err || err instanceof SocialAuthError || (status !== undefined && status < 500);
+          onAnswer(answered);
+          callback(err, result, response);
+        },
       );
     // RFC 6749 §2.3.1: node-oauth always puts the credentials in the token request's body; a
     // provider that takes HTTP Basic gets them in the header instead, and not in the body too.

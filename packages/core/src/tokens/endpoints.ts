@@ -180,10 +180,19 @@ export async function refreshTokens(
     endpoint,
     endpoint.clientAuth,
   );
-  const { body } = await postForm(endpoint.tokenURL, form, 'refresh_failed', {
+  const { status, body } = await postForm(endpoint.tokenURL, form, 'refresh_failed', {
     ...endpoint.headers,
     ...headers,
   });
+  // The provider in trouble, not the grant: a retry later may do (and the breaker counts it).
+  const troubled = isOAuthError(body)
+    ? body.error === 'server_error' || body.error === 'temporarily_unavailable'
+    : status >= 500;
+  if (troubled) {
+    throw new SocialAuthError('refresh_failed', `The token endpoint answered ${status}`, {
+      reason: 'provider_down',
+    });
+  }
   if (isOAuthError(body)) {
     const dead = body.error === 'invalid_grant' || endpoint.reauthErrors?.includes(body.error);
     const code = dead ? 'reauth_required' : 'refresh_failed';
