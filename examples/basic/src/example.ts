@@ -16,7 +16,12 @@ import { createApp } from './app';
 
 const PROVIDERS = [
   { id: 'google', env: 'GOOGLE', create: google },
-  { id: 'naver', env: 'NAVER', create: naver },
+  // Inside the NAVER app, a returning user signs in without a screen (서비스 자동로그인).
+  {
+    id: 'naver',
+    env: 'NAVER',
+    create: (o: ProviderOptionsBase) => naver({ ...o, autoLoginInNaverApp: true }),
+  },
   // Inside KakaoTalk, a member signs in without a screen (Kakao's auto-login), others as usual.
   {
     id: 'kakao',

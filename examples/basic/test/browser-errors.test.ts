@@ -34,9 +34,19 @@ maybe('every error page, in a real browser', () => {
         .map((key) => key.slice('reason.'.length));
       const context = await browser.newContext({ locale });
       const page = await context.newPage();
+      // A provider's refusal (token_exchange_failed) says what to do in place of the code's text.
+      const refusals = [
+        'client_rejected',
+        'redirect_mismatch',
+        'scope_not_configured',
+        'code_used',
+        'provider_down',
+      ];
       const cases: [string, string?][] = [
         ...Object.keys(ERROR_CODES).map((code): [string] => [code]),
-        ...reasons.map((reason): [string, string] => ['login_expired', reason]),
+        ...reasons.map((reason): [string, string] =>
+          refusals.includes(reason) ? ['token_exchange_failed', reason] : ['login_expired', reason],
+        ),
       ];
       for (const [code, reason] of cases) {
         const query = `error=${code}${reason ? `&reason=${reason}` : ''}`;
@@ -45,9 +55,14 @@ maybe('every error page, in a real browser', () => {
         await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
         await expect(page.locator('#code').textContent()).resolves.toBe(code);
         const message = await page.locator('#message').textContent();
-        expect(message).toBe(t(`error.${code as keyof typeof ERROR_CODES}`));
+        const refusal = reason !== undefined && refusals.includes(reason);
+        expect(message).toBe(
+          refusal
+            ? t(`reason.${reason}` as MessageKey)
+            : t(`error.${code as keyof typeof ERROR_CODES}`),
+        );
         expect(message).not.toBe(t('error.unknown'));
-        if (reason) {
+        if (reason && !refusal) {
           await expect(page.locator('#reason').textContent()).resolves.toBe(
             t(`reason.${reason}` as MessageKey),
           );

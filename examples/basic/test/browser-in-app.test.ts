@@ -108,7 +108,7 @@ maybe('sign-in inside in-app browsers, in a real browser', () => {
     await page.waitForURL(`${example.url}/`);
 
     // KakaoTalk is signed in to that account, which agreed before: signed in without a screen.
-    example.emulator!.kakaoTalkAccount(member);
+    example.emulator!.inAppAccount('kakao', member);
     try {
       const screens: string[] = [];
       page.on('framenavigated', (frame) => {
@@ -119,7 +119,37 @@ maybe('sign-in inside in-app browsers, in a real browser', () => {
       expect(screens).toEqual([]); // the emulator answered with redirects only
       await shot(page, 'ko-kakaotalk-auto-login');
     } finally {
-      example.emulator!.kakaoTalkAccount(undefined);
+      example.emulator!.inAppAccount('kakao', undefined);
+    }
+    await context.close();
+  });
+
+  test("Naver's 서비스 자동로그인 inside the NAVER app: the consent once, then no screen", async () => {
+    const user = example.emulator!.users('naver')[0]!.key;
+    const context = await inApp(UA.naverApp, 'ko-KR');
+    const page = await context.newPage();
+    await page.goto(example.url);
+    // The NAVER app is not signed in here yet: Naver says so, and its consent page follows.
+    await page.getByRole('link', { name: '네이버 로그인' }).click();
+    await page.waitForURL((url) => url.origin === example.emulator!.origin);
+    expect(new URL(page.url()).searchParams.get('auth_type')).toBeNull();
+    await page.getByRole('button', { name: '동의하고 계속하기' }).click();
+    await page.waitForURL(`${example.url}/profile`);
+    await page.getByRole('button', { name: '로그아웃', exact: true }).click();
+    await page.waitForURL(`${example.url}/`);
+
+    example.emulator!.inAppAccount('naver', user);
+    try {
+      const screens: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (new URL(frame.url()).origin === example.emulator!.origin) screens.push(frame.url());
+      });
+      await page.getByRole('link', { name: '네이버 로그인' }).click();
+      await page.waitForURL(`${example.url}/profile`);
+      expect(screens).toEqual([]);
+      await expect(page.locator('#provider').textContent()).resolves.toBe('네이버');
+    } finally {
+      example.emulator!.inAppAccount('naver', undefined);
     }
     await context.close();
   });

@@ -172,7 +172,8 @@ describe('the method from discovery', () => {
         ...extra,
       });
     for (const [extra, location] of [
-      [{}, '/auth/error?error=token_exchange_failed'],
+      // The provider refuses the method it was not registered for: the client's setup (RFC 6749 §5.2).
+      [{}, '/auth/error?error=token_exchange_failed&reason=client_rejected'],
       [{ clientAuth: 'client_secret_basic' as const }, '/'],
     ] as const) {
       const app = await mount(plugin(extra));

@@ -5,6 +5,7 @@
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
+import { naver } from '@socialauth/naver';
 import { consent, startHarness, type Harness } from '@socialauth/testkit';
 import { inAppBrowser } from '../src';
 import { externalOpenURL } from '../src/flow/in-app';
@@ -191,7 +192,7 @@ describe("Kakao's auto-login inside KakaoTalk (silentInKakaoTalk)", () => {
   });
 
   test('a member inside KakaoTalk is signed in without a screen; outside, as ever', async () => {
-    h.emulator.kakaoTalkAccount(MEMBER);
+    h.emulator.inAppAccount('kakao', MEMBER);
     try {
       const agent = h.newAgent();
       const started = await agent
@@ -218,7 +219,61 @@ describe("Kakao's auto-login inside KakaoTalk (silentInKakaoTalk)", () => {
         .expect(302);
       expect(new URL(chrome.headers.location as string).searchParams.get('prompt')).toBeNull();
     } finally {
-      h.emulator.kakaoTalkAccount(undefined);
+      h.emulator.inAppAccount('kakao', undefined);
+    }
+  });
+});
+
+describe("Naver's 서비스 자동로그인 inside the NAVER app (autoLoginInNaverApp)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness((emulator) => ({
+      providers: [
+        naver({ ...DEFAULT_CLIENTS.naver, origin: emulator.origin, autoLoginInNaverApp: true }),
+      ],
+    }));
+  });
+  afterAll(() => h.close());
+
+  /** A start inside the NAVER app, Naver's answer without a screen, and the app's answer. */
+  async function tryInApp(agent = h.newAgent()) {
+    const started = await agent
+      .get('/auth/naver?next=%2Fcart')
+      .set('User-Agent', UA.naverApp)
+      .expect(302);
+    const silent = new URL(started.headers.location as string);
+    expect(silent.searchParams.get('auth_type')).toBe('autologin');
+    const answer = await fetch(silent, {
+      redirect: 'manual',
+      headers: { 'User-Agent': UA.naverApp },
+    });
+    const back = new URL(answer.headers.get('location')!);
+    return { agent, back, res: await agent.get(back.pathname + back.search).expect(302) };
+  }
+
+  test('not signed in to the app, then not linked: access_denied, the usual sign-in at once', async () => {
+    const first = await tryInApp();
+    expect(first.back.searchParams.get('error_description')).toBe('user not logged in.');
+    expect(first.res.headers.location).toBe('/auth/naver?interactive=1&next=%2Fcart');
+    h.emulator.inAppAccount('naver', 'minji');
+    try {
+      const second = await tryInApp();
+      expect(second.back.searchParams.get('error_description')).toBe('need user consent.');
+      const usual = await second.agent
+        .get(second.res.headers.location as string)
+        .set('User-Agent', UA.naverApp)
+        .expect(302);
+      const authorize = new URL(usual.headers.location as string);
+      expect(authorize.searchParams.get('auth_type')).toBeNull();
+      const done = await second.agent.get(await consent(authorize, { user: 'minji' }));
+      expect(done.headers.location).toBe('/cart');
+
+      // Linked now: the next visit from the NAVER app signs in without a screen.
+      const third = await tryInApp();
+      expect(third.back.searchParams.get('code')).toBeTruthy();
+      expect(third.res.headers.location).toBe('/cart');
+    } finally {
+      h.emulator.inAppAccount('naver', undefined);
     }
   });
 });

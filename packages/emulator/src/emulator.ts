@@ -181,19 +181,22 @@ export interface Emulator {
     options: { user: string; clientId: string; nonce?: string },
   ): string;
   /**
-   * Plays the account KakaoTalk itself is signed in to (`user`, a Kakao account's `id`;
-   * `undefined`: none). Kakao's auto-login from KakaoTalk (kakaologin/utilize, "카카오톡에서 자동
-   * 로그인"): an authorization request with `prompt=none` from KakaoTalk's in-app browser (a
-   * `User-Agent` with `KAKAOTALK`) is answered at once with a code for this account when it has
-   * agreed before to every item asked; otherwise `consent_required` (or `login_required`
-   * without an account), as without KakaoTalk.
+   * Plays the account the provider's own app is signed in to (`user`: a Kakao account's `id`, a
+   * Naver account's `key`; `undefined`: none), for sign-in without a screen from inside it.
+   * - Kakao, from KakaoTalk (kakaologin/utilize, "카카오톡에서 자동 로그인"): `prompt=none` from a
+   *   `User-Agent` with `KAKAOTALK` gets a code at once for this account when it agreed before
+   *   to every item asked; otherwise `consent_required`.
+   * - Naver, from the NAVER app (devguide §5.1, "서비스 자동로그인"): `auth_type=autologin` from
+   *   a `User-Agent` with `NAVER(inapp; search;` gets a code for this account when it signed in
+   *   to the app before; otherwise `access_denied` with `user not logged in.`,
+   *   `need user consent.` or `unsupported browser environment.`.
    *
    * @example
    * ```ts
-   * emulator.kakaoTalkAccount(DEFAULT_USERS.kakao[0].id);
+   * emulator.inAppAccount('kakao', DEFAULT_USERS.kakao[0].id);
    * ```
    */
-  kakaoTalkAccount(user: string | undefined): void;
+  inAppAccount(provider: 'kakao' | 'naver', user: string | undefined): void;
   /** Drops every queued fault and ID token override. */
   clearFaults(): void;
   /**

@@ -51,7 +51,7 @@ export interface ProviderInstance {
     nonce?: string;
     claims?: Readonly<Record<string, unknown>>;
   }): Promise<string>;
-  /** See `Emulator.kakaoTalkAccount`. */
+  /** See `Emulator.inAppAccount`. */
   inAppAccount?(user: string | undefined): void;
   /** See `Emulator.appAccessToken`. */
   appAccessToken?(options: { user: string; clientId: string; scopes?: readonly string[] }): string;

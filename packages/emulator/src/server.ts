@@ -205,9 +205,9 @@ function emulatorHandle(parts: {
       if (!play) throw new TypeError(`${String(provider)} has no app SDK here`);
       return play(options);
     },
-    kakaoTalkAccount(user) {
-      const play = instance('kakao').inAppAccount;
-      if (!play) throw new TypeError('kakao has no in-app account here');
+    inAppAccount(provider, user) {
+      const play = instance(provider).inAppAccount;
+      if (!play) throw new TypeError(`${String(provider)} has no in-app account here`);
       play(user);
     },
     appTokens(provider, options) {

@@ -34,6 +34,13 @@ const PATHS = {
 export interface NaverOptions extends ProviderOptionsBase {
   /** `reprompt` asks again for items the user declined; `reauthenticate` forces a password. */
   authType?: 'reprompt' | 'reauthenticate';
+  /**
+   * Inside the NAVER app's browser, try Naver's 서비스 자동로그인 first (`auth_type=autologin`: a
+   * user who signed in to this app before is signed in without a screen), and the usual sign-in
+   * when Naver answers `access_denied` (not signed in to the app, not linked yet; devguide §5.1,
+   * checked 2026-12-07). Default false.
+   */
+  autoLoginInNaverApp?: boolean;
 }
 
 export { toProfile, type NaverProfile, type NaverProfileResponse } from './profile';
@@ -77,6 +84,14 @@ export function naver(options: NaverOptions = {}): ProviderPlugin {
       // declined, and `reauthenticate` for the password (api.md, checked 2026-12-07).
       moreScopes: { params: { auth_type: 'reprompt' }, keep: [] },
       reauthenticate: { params: { auth_type: 'reauthenticate' } },
+      ...(options.autoLoginInNaverApp && {
+        silent: {
+          inApp: ['naver'],
+          params: { auth_type: 'autologin' },
+          // No screen was shown, so this access_denied is Naver's "cannot", never a user's "no".
+          fallbackErrors: ['access_denied'],
+        },
+      }),
       // Naver's token request repeats the state of the authorization request (api.md, 2.4.2).
       stateInTokenRequest: true,
       describeTokenError,

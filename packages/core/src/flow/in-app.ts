@@ -5,7 +5,8 @@
  * browser), so a Google sign-in started in one is sent out first.
  *
  * Sources, checked 2026-12-07: KakaoTalk's `KAKAOTALK` token is Kakao's own (developers.kakao.com
- * kakaologin/utilize, "카카오톡 인앱브라우저"). The other tokens, KakaoTalk's
+ * kakaologin/utilize, "카카오톡 인앱브라우저"), the NAVER app's `NAVER(inapp; search;` Naver's
+ * (naver-openapi-guide devguide §5.1.3). The other tokens, KakaoTalk's
  * `kakaotalk://web/openExternal` scheme and LINE's `openExternalBrowser=1` are what those apps
  * send and accept in practice, widely used but not found in their vendors' documentation: leads,
  * kept in this one table so a change is one line.

@@ -72,7 +72,7 @@ export interface KakaoContext extends ProviderContext<KakaoUser> {
    * until the app withdraws one (동의 철회) or the user unlinks.
    */
   readonly agreed: Map<string, Set<string>>;
-  /** The account KakaoTalk is signed in to (`Emulator.kakaoTalkAccount`), if any. */
+  /** The account KakaoTalk is signed in to (`Emulator.inAppAccount`), if any. */
   inApp: { user: string | undefined };
 }
 

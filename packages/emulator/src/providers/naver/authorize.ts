@@ -11,6 +11,7 @@ import { CODE_TTL_MS, NAVER_ITEMS, findUser, type NaverContext } from './common'
  * ko/login/api/api.md §2.4.1). `scope` is ignored (the items come from the app's settings),
  * PKCE is not part of these classic endpoints, and `auth_type` (`reprompt`, `reauthenticate`)
  * changes nothing here: the emulator keeps no session, so it always shows the full consent page.
+ * `auth_type=autologin` (devguide §5.1) answers without a page: see `Emulator.inAppAccount`.
  */
 export function authorizeHandler(n: NaverContext): RequestHandler {
   return async (req, res) => {
@@ -38,6 +39,29 @@ export function authorizeHandler(n: NaverContext): RequestHandler {
         error_description: 'response_type must be code',
       };
       return redirect(res, withParams(redirectUri, error));
+    }
+    // 서비스 자동로그인 (devguide §5.1): inside the NAVER app, a user who signed in to this app
+    // before gets a code without a screen; anything else is access_denied, for the app to fall
+    // back to its sign-in button.
+    if (q.get('auth_type') === 'autologin') {
+      const refused = (description: string) =>
+        redirect(
+          res,
+          withParams(redirectUri, {
+            state,
+            error: 'access_denied',
+            error_description: description,
+          }),
+        );
+      if (!/NAVER\(inapp; search;/.test(String(req.headers['user-agent'] ?? ''))) {
+        return refused('unsupported browser environment.');
+      }
+      const user = n.inApp.user;
+      if (!user) return refused('user not logged in.');
+      const items = n.linked.get(`${client.clientId}:${user}`);
+      if (!items) return refused('need user consent.');
+      const decision = { approved: true as const, userId: user, granted: items };
+      return redirect(res, complete(n, client, redirectUri, state, decision));
     }
     n.consent.show(res, {
       provider: 'naver',
@@ -67,6 +91,7 @@ function complete(
     const denied = { state, error: 'access_denied', error_description: 'Canceled By User' };
     return withParams(redirectUri, denied);
   }
+  n.linked.set(`${client.clientId}:${user.key}`, decision.granted);
   const code = randomToken();
   const entry = { clientId: client.clientId, state, key: user.key, items: decision.granted };
   n.codes.set(code, entry, CODE_TTL_MS);

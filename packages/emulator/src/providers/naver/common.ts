@@ -37,6 +37,10 @@ export interface NaverCode {
 export interface NaverContext extends ProviderContext<NaverUser> {
   readonly codes: ExpiringMap<NaverCode>;
   readonly tokens: TokenStore;
+  /** The items each user last agreed to for each app, by `${clientId}:${key}`: linked users. */
+  readonly linked: Map<string, readonly ConsentItem[]>;
+  /** The account the NAVER app is signed in to (`Emulator.inAppAccount`), if any. */
+  inApp: { user: string | undefined };
 }
 
 /** The profile items of Naver's consent screen, in the order of the profile API's fields. */

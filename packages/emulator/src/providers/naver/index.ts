@@ -51,9 +51,17 @@ export const naver = {
       ...shared,
       codes: new ExpiringMap(shared.now),
       tokens: new TokenStore(shared.now),
+      linked: new Map(),
+      inApp: { user: undefined },
     };
     return {
       router: createRouter(n),
+      inAppAccount(user) {
+        if (user !== undefined && !n.users.some((u) => u.key === user)) {
+          throw new TypeError(`No naver user ${user}`);
+        }
+        n.inApp.user = user;
+      },
       appTokens({ user, clientId, items }) {
         if (!n.users.some((u) => u.key === user)) throw new TypeError(`No naver user ${user}`);
         if (!n.clients.find('naver', clientId)) throw new TypeError(`No naver client ${clientId}`);
