@@ -16,6 +16,8 @@ import {
   requireScopes,
   socialAuth,
   type RequireRecentLoginOptions,
+  inAppBrowser,
+  type InAppBrowser,
   type AccountDeletion,
   type RevokeOutcome,
   type SocialProfile,
@@ -157,6 +159,25 @@ app.get('/settings/payout', requireRecentLogin(recent), (req, res) => {
 requireRecentLogin({});
 // @ts-expect-error -- scopes are a list
 requireScopes('kakao', 'phone_number');
+
+// README "In-app browsers" and "Provider outages".
+const korean = socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: process.env.SESSION_SECRET!,
+  providers: [kakao({ silentInKakaoTalk: true }), naver({ autoLoginInNaverApp: true }), google()],
+  outage: { failures: 3, pauseMs: 30_000 },
+});
+void korean;
+void socialAuth({
+  baseURL: 'http://localhost:3000',
+  secret: 'x'.repeat(32),
+  providers: [],
+  outage: false,
+});
+app.get('/where', (req, res) => {
+  const browser: InAppBrowser | undefined = inAppBrowser(req.headers['user-agent']);
+  res.json({ app: browser?.name.ko, os: browser?.os });
+});
 
 // README "Provider tokens".
 app.get('/tokens', requireAuth(), async (req, res) => {

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { SocialAuthError, redisAccounts, type AccountStore } from '../src';
 import { TokenVault } from '../src/tokens/vault';
 import {
+  advanceClock,
   me,
   signInAs,
   startAccountsHarness,
@@ -39,25 +40,7 @@ afterEach(async () => {
   await store.close?.();
 });
 
-/** Moves Date (only Date) forward, as the passing of time would for the vault's expiry checks. */
-function advance(ms: number) {
-  const now = Date.now();
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
-  jest.setSystemTime(now + ms);
-}
+const advance = advanceClock;
 
 const profileCall = (provider: string, path: string) =>
   h.agent

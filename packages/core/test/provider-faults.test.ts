@@ -19,14 +19,15 @@ const cases: [string, 'token' | 'userinfo', Fault, string][] = [
     'token endpoint 503',
     'token',
     { kind: 'status', status: 503, body: 'Service Unavailable' },
-    'token_exchange_failed',
+    // The provider in trouble: the page says try again in a moment.
+    'token_exchange_failed&reason=provider_down',
   ],
   ['token endpoint malformed JSON', 'token', { kind: 'malformed-json' }, 'token_exchange_failed'],
   [
     'token error with HTTP 200',
     'token',
     { kind: 'error-200', body: { error: 'server_error' } },
-    'token_exchange_failed',
+    'token_exchange_failed&reason=provider_down',
   ],
   [
     'profile endpoint slower than the timeout',

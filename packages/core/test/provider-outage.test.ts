@@ -10,7 +10,7 @@ import express from 'express';
 import { DEFAULT_CLIENTS } from '@socialauth/emulator';
 import { google } from '@socialauth/google';
 import { kakao } from '@socialauth/kakao';
-import { consent, start, startHarness, type Harness } from '@socialauth/testkit';
+import { advanceClock, consent, start, startHarness, type Harness } from '@socialauth/testkit';
 import type { SocialAuthConfig } from '../src';
 
 const GOOGLE = DEFAULT_CLIENTS.google;
@@ -144,21 +144,7 @@ test('refreshes fail fast while it is down, and a 4xx answer never opens it', as
   const back = await consent(await start(agent, 'google'));
   await agent.get(back).expect(302);
   // An hour later the access token has expired: every call refreshes it.
-  const now = Date.now();
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
-  jest.setSystemTime(now + 2 * 3600_000);
+  advanceClock(2 * 3600_000);
   h.emulator.failNext('google', 'token', {
     kind: 'oauth-error',
     status: 400,

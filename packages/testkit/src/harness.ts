@@ -202,3 +202,27 @@ export async function mountProvider(plugin: ProviderPlugin) {
     },
   };
 }
+
+/**
+ * Moves `Date` (only `Date`) forward, as the passing of time would for expiry checks: timers,
+ * ticks and `performance` keep real time, so servers and sockets go on working. Undo with
+ * `jest.useRealTimers()`.
+ */
+export function advanceClock(ms: number): void {
+  const now = Date.now();
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+  jest.setSystemTime(now + ms);
+}

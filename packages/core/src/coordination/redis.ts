@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ClusterNode } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { SocialAuthError } from '../errors';
-import { closeClient, failFastClient, runScript, type RedisClient } from '../session/redis-client';
+import {
+  closeClient,
+  failFastClient,
+  isCluster,
+  runScript,
+  type RedisClient,
+} from '../session/redis-client';
 import { redisIndex } from '../session/user-sessions';
 import type { Coordination } from './types';
 
@@ -63,7 +69,10 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
   /** A second connection, subscribed; it ends with the client it was made from. */
   const subscribe = () => {
     if (subscriber || closed) return;
-    const sub = redis.duplicate();
+    // Subscribed again below at every 'ready'. ioredis's own resubscribe would also run, with
+    // its promise dropped: on a fail-fast client that rejects while the stream is not writable
+    // yet, an unhandled rejection (which ends a Node process). So it is off here.
+    const sub = isCluster(redis) ? redis.duplicate() : redis.duplicate({ autoResubscribe: false });
     subscriber = sub;
     // An 'error' event without a listener would end the process (no input may).
     sub.on('error', () => undefined);

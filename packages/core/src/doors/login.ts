@@ -241,7 +241,13 @@ export function createLogin(config: ResolvedConfig, flow: FlowContext, onFailure
       const options = { session: false, callbackState: state };
       passport.authenticate(plugin.id, options, (err: unknown, user: unknown) => {
         // passport-oauth2 wraps what the token request's callback failed with.
-        const inner = (err as { oauthError?: unknown } | null)?.oauthError;
+        // A refusal read by tokenRefusal comes through with its reason; a refused redirect or
+        // an oversized answer (provider_error inside) stays the token request's failure.
+        const wrapped = (err as { oauthError?: unknown } | null)?.oauthError;
+        const inner =
+          wrapped instanceof SocialAuthError && wrapped.code === 'token_exchange_failed'
+            ? wrapped
+            : undefined;
         if (err)
           reject(
             asSocialAuthError(
