@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FRAGMENT = '<!-- fragment -->';
 
-/** README.md, then each package's and example's README, as paths relative to the root. */
+/** README.md and README.ko.md, then each package's and example's README, relative to the root. */
 export function readmeFiles(root = ROOT) {
-  const files = ['README.md'];
+  const files = ['README.md', 'README.ko.md'].filter((f) => fs.existsSync(path.join(root, f)));
   for (const parent of ['packages', 'examples']) {
     for (const dir of fs.readdirSync(path.join(root, parent)).sort()) {
       const file = path.join(parent, dir, 'README.md');
@@ -31,7 +31,8 @@ export function readmeBlocks(root = ROOT) {
   const blocks = [];
   for (const file of readmeFiles(root)) {
     const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
-    const stem = file === 'README.md' ? 'README' : path.basename(path.dirname(file));
+    const stem =
+      path.dirname(file) === '.' ? path.basename(file, '.md') : path.basename(path.dirname(file));
     let count = 0;
     for (let i = 0; i < lines.length; i++) {
       const fence = /^(\s*)(`{3,})(ts|typescript)\s*$/.exec(lines[i]);

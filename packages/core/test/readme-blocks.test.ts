@@ -25,7 +25,9 @@ const whole = blocks.filter((b) => !b.fragment);
 
 test('the block list holds every ts fence of every README', () => {
   const files = [...new Set(blocks.map((b) => b.file))];
-  expect(files).toEqual(expect.arrayContaining(['README.md', 'packages/core/README.md']));
+  expect(files).toEqual(
+    expect.arrayContaining(['README.md', 'README.ko.md', 'packages/core/README.md']),
+  );
   for (const file of files) {
     const fences = readFileSync(join(ROOT, file), 'utf8').match(/^```(ts|typescript)\s*$/gm);
     expect([file, blocks.filter((b) => b.file === file).length]).toEqual([file, fences?.length]);
