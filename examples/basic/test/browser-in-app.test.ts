@@ -60,7 +60,8 @@ maybe('sign-in inside in-app browsers, in a real browser', () => {
     await shot(page, 'ko-in-app-kakaotalk');
 
     await page.getByRole('button', { name: '링크 복사' }).click();
-    await expect(page.locator('#copied').isVisible()).resolves.toBe(true);
+    // The clipboard answers asynchronously: wait for the page to say it copied.
+    await page.locator('#copied').waitFor({ state: 'visible' });
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(start);
     // Pressing the button hands the link to KakaoTalk, which Chromium has no handler for: the
@@ -166,7 +167,8 @@ maybe('sign-in inside in-app browsers, in a real browser', () => {
     await expect(page.locator('#how').textContent()).resolves.toContain('Safari');
     await expect(page.locator('#open').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect(page.locator('#copied').isVisible()).resolves.toBe(true);
+    // The clipboard answers asynchronously: wait for the page to say it copied.
+    await page.locator('#copied').waitFor({ state: 'visible' });
     await shot(page, 'en-in-app-instagram');
     await context.close();
   });
