@@ -48,7 +48,7 @@ async function ask(port: number, ...args: string[]): Promise<string> {
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check().catch(() => false)) return;
@@ -106,7 +106,7 @@ export async function startRedisCluster(
       procs.push({ port, child: spawnNode(port, buses[i]!, dir, options.nodeTimeoutMs ?? 1000) });
     }
     for (const { port } of procs) {
-      await waitFor(`PING on ${port}`, async () => (await ask(port, 'PING')) === 'PONG', 10_000);
+      await waitFor(`PING on ${port}`, async () => (await ask(port, 'PING')) === 'PONG', 30_000);
     }
     const addresses = list.map((p) => `127.0.0.1:${p}`);
     await run(
